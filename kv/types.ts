@@ -1,0 +1,80 @@
+/** Shapes stored in KV and returned by the API. Times are ISO-8601 strings. */
+
+export interface UserProfile {
+  user_id: string;
+  name: string;
+  login: string;
+  avatar_url: string | null;
+  city: string;
+  age: number | null;
+  status: string;
+  /** Non-empty: the host site says this user may read but not send; shown as a banner. */
+  error: string;
+  /** Where the profile came from: the host callback, the manage API, or a bare placeholder. */
+  source: "host" | "api" | "none";
+  fetched_at: string;
+}
+
+export interface Attachment {
+  id: string;
+  type: string;
+  width: number;
+  height: number;
+  size: number;
+}
+
+export interface Message {
+  id: string;
+  from: string;
+  to: string;
+  text: string;
+  created_at: string;
+  read_at: string | null;
+  /** "system" messages come from the site (manage API); the widget shows no reply box for them. */
+  kind?: "user" | "system";
+  attachment?: Attachment;
+}
+
+export interface MessageRef {
+  lo: string;
+  hi: string;
+}
+
+/** Last message as the dialog list shows it. */
+export interface MessagePreview {
+  id: string;
+  from: string;
+  text: string;
+  created_at: string;
+  read_at: string | null;
+  has_attachment: boolean;
+}
+
+/** One user's side of a dialog. */
+export interface DialogState {
+  peer: string;
+  last_message: MessagePreview | null;
+  /** Id used in the activity index (the last message's id); null before the first message. */
+  last_id: string | null;
+  unread: number;
+  /** Newest message from the peer that this user has read. */
+  read_up_to: string | null;
+  created_at: string;
+}
+
+export interface Session {
+  user_id: string;
+  expires_at: number;
+}
+
+/** The typed union of everything an SSE stream carries. */
+export type ParleyEvent =
+  | { type: "message"; data: Message }
+  | { type: "read"; data: { reader: string; peer: string; up_to: string; read_at: string } }
+  | { type: string; data: unknown };
+
+export interface StoredEvent {
+  seq: number;
+  type: string;
+  data: unknown;
+}

@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
+import type { AppEnv, Deps } from "../services/context.ts";
+import { ApiError } from "../services/errors.ts";
+import { log } from "../services/log.ts";
+import { dialogRoutes } from "./dialogs.ts";
+import { eventRoutes } from "./events.ts";
+import { sessionRoutes } from "./session.ts";
+import { unreadRoutes } from "./unread.ts";
+
+/** Largest JSON body any route accepts. */
+export const JSON_LIMIT = 64 * 1024;
+/** Largest body of a message send (an image plus its text, as multipart). */
+export const UPLOAD_LIMIT = 6 * 1024 * 1024;
+
+/** Builds the whole HTTP app; main.ts and the tests call this with their own deps. */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  const origins = deps.cfg.allowedOrigins;
+
+  app.use(
+    "/api/*",
+    cors({
+      origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
+      allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
+      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      maxAge: 600,
+    }),
+  );
+  app.use("/api/*", (c, next) => {
+    const upload = c.req.method === "POST" && /\/messages$/.test(c.req.path);
+    return bodyLimit({
+      maxSize: upload ? UPLOAD_LIMIT : JSON_LIMIT,
+      onError: () => {
+        throw new ApiError(
+          413,
+          "body_too_large",
+          `the body is larger than ${upload ? "6 MB" : "64 KB"}`,
+        );
+      },
+    })(c, next);
+  });
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/api/v1/session", sessionRoutes(deps));
+  app.route("/api/v1/dialogs", dialogRoutes(deps));
+  app.route("/api/v1/unread", unreadRoutes(deps));
+  app.route("/api/v1/events", eventRoutes(deps));
+
+  app.notFound((c) =>
+    c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)
+  );
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      return c.json(err.body(), err.status, err.headers);
+    }
+    const status = (err as { status?: number }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return c.json({ error: { code: "bad_request", message: err.message } }, status as 400);
+    }
+    log.error(`unhandled error on ${c.req.method} ${c.req.path}: ${err.stack ?? err}`);
+    return c.json({ error: { code: "internal", message: "internal server error" } }, 500);
+  });
+  return app;
+}

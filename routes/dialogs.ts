@@ -1,0 +1,91 @@
+import { Hono } from "hono";
+import { listDialogs } from "../kv/dialogs.ts";
+import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
+import { getProfiles, publicProfile } from "../kv/users.ts";
+import type { AppEnv, Deps } from "../services/context.ts";
+import { badRequest, forbidden } from "../services/errors.ts";
+import { isUlid, normaliseUserId } from "../services/ids.ts";
+import { intQuery, readJson, requireUser } from "./middleware.ts";
+
+export const MAX_TEXT = 4000;
+
+/** Trimmed message text, 1..4000 characters. */
+export function validText(raw: unknown, allowEmpty = false): string {
+  if (typeof raw !== "string") {
+    if (allowEmpty && (raw === undefined || raw === null)) return "";
+    throw badRequest("invalid_text", "text must be a string", "text");
+  }
+  const text = raw.trim();
+  if (!text && !allowEmpty) throw badRequest("empty_text", "text must not be empty", "text");
+  if ([...text].length > MAX_TEXT) {
+    throw badRequest("text_too_long", `text must be at most ${MAX_TEXT} characters`, "text");
+  }
+  return text;
+}
+
+/** The `:peer` of a dialog route: a valid id that is not the caller. */
+export function peerParam(me: string, raw: string): string {
+  const peer = normaliseUserId(raw, "peer");
+  if (peer === me) throw badRequest("self_dialog", "you cannot message yourself", "peer");
+  return peer;
+}
+
+/** `/api/v1/dialogs`: the caller's dialogs, a dialog's history, sending, read receipts. */
+export function dialogRoutes(deps: Deps) {
+  const { kv, cfg } = deps;
+  const app = new Hono<AppEnv>();
+  app.use("*", requireUser(deps));
+
+  app.get("/", async (c) => {
+    const uid = c.get("uid");
+    const limit = intQuery(c, "limit", 50, 1, 200);
+    const cursor = c.req.query("cursor") || undefined;
+    if (cursor && !/^[0-9A-Z]{26}\.[A-Za-z0-9_-]{1,64}$/.test(cursor)) {
+      throw badRequest("invalid_cursor", "cursor is not one this API returned", "cursor");
+    }
+    const page = await listDialogs(kv, uid, { limit, cursor });
+    const profiles = await getProfiles(kv, cfg, page.dialogs.map((d) => d.peer));
+    return c.json({
+      dialogs: page.dialogs.map((d) => ({ ...d, user: publicProfile(profiles.get(d.peer)!) })),
+      next_cursor: page.next_cursor,
+    });
+  });
+
+  app.post("/:peer/messages", async (c) => {
+    const uid = c.get("uid");
+    const peer = peerParam(uid, c.req.param("peer"));
+    const body = await readJson(c);
+    const text = validText(body.text);
+    const profiles = await getProfiles(kv, cfg, [uid]);
+    const me = profiles.get(uid)!;
+    if (me.error) throw forbidden("read_only", me.error);
+    const message = await sendMessage(kv, { from: uid, to: peer, text });
+    deps.bus.notify([uid, peer]);
+    return c.json({ message }, 201);
+  });
+
+  app.get("/:peer/messages", async (c) => {
+    const uid = c.get("uid");
+    const peer = peerParam(uid, c.req.param("peer"));
+    const before = c.req.query("before") || undefined;
+    if (before !== undefined && !isUlid(before)) {
+      throw badRequest("invalid_before", "before must be a message id", "before");
+    }
+    const limit = intQuery(c, "limit", 30, 1, 200);
+    return c.json(await listMessages(kv, uid, peer, { before, limit }));
+  });
+
+  app.post("/:peer/read", async (c) => {
+    const uid = c.get("uid");
+    const peer = peerParam(uid, c.req.param("peer"));
+    const body = await readJson(c);
+    if (!isUlid(body.up_to)) {
+      throw badRequest("invalid_up_to", "up_to must be a message id", "up_to");
+    }
+    const read = await markRead(kv, uid, peer, body.up_to);
+    deps.bus.notify([uid, peer]);
+    return c.json({ read });
+  });
+
+  return app;
+}

@@ -1,0 +1,49 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { getSession } from "../kv/sessions.ts";
+import type { AppEnv, Deps } from "../services/context.ts";
+import { badRequest, unauthorized } from "../services/errors.ts";
+
+/** Bearer token from the header, or `?token=` (EventSource cannot set headers). */
+export function requireUser(deps: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const header = c.req.header("authorization") ?? "";
+    const token = header.startsWith("Bearer ")
+      ? header.slice(7).trim()
+      : c.req.query("token") ?? "";
+    if (!token) throw unauthorized();
+    const session = await getSession(deps.kv, token);
+    if (!session) throw unauthorized("session expired or unknown; sign in again");
+    c.set("uid", session.user_id);
+    c.set("token", token);
+    await next();
+  };
+}
+
+/** The request's JSON object body, or a 400 naming what is wrong with it. */
+export async function readJson(c: Context): Promise<Record<string, unknown>> {
+  const type = c.req.header("content-type") ?? "";
+  if (type && !type.includes("json")) {
+    throw badRequest("unsupported_content_type", "send the body as application/json");
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw badRequest("invalid_json", "the body is not valid JSON");
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw badRequest("invalid_json", "the body must be a JSON object");
+  }
+  return body as Record<string, unknown>;
+}
+
+/** A whole-number query parameter within bounds, or its default. */
+export function intQuery(c: Context, name: string, def: number, min: number, max: number): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === "") return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw badRequest("invalid_query", `${name} must be a whole number from ${min} to ${max}`, name);
+  }
+  return n;
+}

@@ -1,0 +1,37 @@
+import { Hono } from "hono";
+import { createSession } from "../kv/sessions.ts";
+import { getProfile, publicProfile } from "../kv/users.ts";
+import { isAdmin, verifyUserKey } from "../services/auth.ts";
+import type { AppEnv, Deps } from "../services/context.ts";
+import { badRequest, unauthorized } from "../services/errors.ts";
+import { normaliseUserId } from "../services/ids.ts";
+import { readJson } from "./middleware.ts";
+
+/** `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token. */
+export function sessionRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.post("/", async (c) => {
+    const body = await readJson(c);
+    const uid = normaliseUserId(body.user_id);
+    const key = body.user_key;
+    if (typeof key !== "string" || !key) {
+      throw badRequest("invalid_user_key", "user_key must be a non-empty string", "user_key");
+    }
+    if (!await verifyUserKey(deps.kv, deps.cfg, uid, key)) {
+      throw unauthorized("user_key is not valid");
+    }
+    const profile = await getProfile(deps.kv, deps.cfg, uid);
+    const { token, session } = await createSession(deps.kv, uid, deps.cfg.sessionTtlSeconds);
+    return c.json({
+      token,
+      expires_at: new Date(session.expires_at).toISOString(),
+      user: {
+        ...publicProfile(profile),
+        is_admin: isAdmin(deps.cfg, uid),
+        read_only: Boolean(profile.error),
+        error: profile.error,
+      },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,75 @@
+import { badRequest } from "./errors.ts";
+
+const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Accepts the original's numeric ids as well as strings; returns the canonical string form. */
+export function normaliseUserId(raw: unknown, field = "user_id"): string {
+  const id = typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0
+    ? String(raw)
+    : typeof raw === "string"
+    ? raw.trim()
+    : undefined;
+  if (id === undefined || !USER_ID.test(id)) {
+    throw badRequest(
+      "invalid_user_id",
+      "user id must be 1-64 characters of A-Z a-z 0-9 _ -",
+      field,
+    );
+  }
+  return id;
+}
+
+export function isUserId(s: string): boolean {
+  return USER_ID.test(s);
+}
+
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+let lastTime = 0;
+let lastRandom = new Uint8Array(10);
+
+/**
+ * Monotonic ULID: time-sortable, so `list({prefix}, {reverse: true})` pages history, and two ids
+ * made in the same millisecond by this process still sort in creation order.
+ */
+export function ulid(now = Date.now()): string {
+  if (now <= lastTime) {
+    now = lastTime;
+    for (let i = 9; i >= 0; i--) {
+      if (lastRandom[i] < 255) {
+        lastRandom[i]++;
+        break;
+      }
+      lastRandom[i] = 0;
+    }
+  } else {
+    lastTime = now;
+    lastRandom = crypto.getRandomValues(new Uint8Array(10));
+    lastRandom[0] &= 0x7f; // headroom so increments within one ms never overflow
+  }
+  let time = "";
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  let bits = 0n;
+  for (const b of lastRandom) bits = (bits << 8n) | BigInt(b);
+  let rand = "";
+  for (let i = 0; i < 16; i++) {
+    rand = CROCKFORD[Number(bits & 31n)] + rand;
+    bits >>= 5n;
+  }
+  return time + rand;
+}
+
+const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export function isUlid(s: unknown): s is string {
+  return typeof s === "string" && ULID.test(s);
+}
+
+/** Milliseconds since epoch encoded in a ULID's first ten characters. */
+export function ulidTime(id: string): number {
+  let t = 0;
+  for (let i = 0; i < 10; i++) t = t * 32 + CROCKFORD.indexOf(id[i]);
+  return t;
+}

@@ -1,0 +1,41 @@
+import { createApp } from "../routes/app.ts";
+import { EventBus } from "./bus.ts";
+import type { Config } from "./config.ts";
+import type { Deps } from "./context.ts";
+
+/** A running Parley: its deps, the HTTP server, and one call to stop all of it cleanly. */
+export interface Parley {
+  deps: Deps;
+  server: Deno.HttpServer<Deno.NetAddr>;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens KV (the given handle, the configured file, or Deno's default) and serves the app. */
+export async function startParley(
+  cfg: Config,
+  opts: { kv?: Deno.Kv; hostname?: string; onListen?: (url: string) => void } = {},
+): Promise<Parley> {
+  const kv = opts.kv ?? await Deno.openKv(cfg.kvPath);
+  const bus = new EventBus(kv);
+  const deps: Deps = { kv, cfg, bus };
+  const app = createApp(deps);
+  const hostname = opts.hostname ?? "0.0.0.0";
+  const server = Deno.serve(
+    { port: cfg.port, hostname, onListen: () => {} },
+    (req, info) => app.fetch(req, { info }),
+  );
+  const shown = hostname === "0.0.0.0" ? "localhost" : hostname;
+  const url = `http://${shown}:${server.addr.port}`;
+  opts.onListen?.(url);
+  return {
+    deps,
+    server,
+    url,
+    async close() {
+      bus.close();
+      await server.shutdown();
+      kv.close();
+    },
+  };
+}
