@@ -7,6 +7,7 @@ import { log } from "../services/log.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
 import { sessionRoutes } from "./session.ts";
+import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
 
 /** Largest JSON body any route accepts. */
@@ -43,6 +44,7 @@ export function createApp(deps: Deps) {
   });
 
   app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/", staticRoutes());
   app.route("/api/v1/session", sessionRoutes(deps));
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));

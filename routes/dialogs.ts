@@ -4,7 +4,7 @@ import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
-import { isUlid, normaliseUserId } from "../services/ids.ts";
+import { isUlid, normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { intQuery, readJson, requireUser } from "./middleware.ts";
 
 export const MAX_TEXT = 4000;
@@ -27,6 +27,15 @@ export function validText(raw: unknown, allowEmpty = false): string {
 export function peerParam(me: string, raw: string): string {
   const peer = normaliseUserId(raw, "peer");
   if (peer === me) throw badRequest("self_dialog", "you cannot message yourself", "peer");
+  return peer;
+}
+
+/** The `:peer` a message may be sent to: also not the reserved system sender. */
+export function writablePeer(me: string, raw: string): string {
+  const peer = peerParam(me, raw);
+  if (peer === SYSTEM_USER) {
+    throw badRequest("system_no_reply", "system messages cannot be answered", "peer");
+  }
   return peer;
 }
 
@@ -53,7 +62,7 @@ export function dialogRoutes(deps: Deps) {
 
   app.post("/:peer/messages", async (c) => {
     const uid = c.get("uid");
-    const peer = peerParam(uid, c.req.param("peer"));
+    const peer = writablePeer(uid, c.req.param("peer"));
     const body = await readJson(c);
     const text = validText(body.text);
     const profiles = await getProfiles(kv, cfg, [uid]);

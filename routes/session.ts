@@ -4,7 +4,7 @@ import { getProfile, publicProfile } from "../kv/users.ts";
 import { isAdmin, verifyUserKey } from "../services/auth.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, unauthorized } from "../services/errors.ts";
-import { normaliseUserId } from "../services/ids.ts";
+import { normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { readJson } from "./middleware.ts";
 
 /** `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token. */
@@ -13,6 +13,7 @@ export function sessionRoutes(deps: Deps) {
   app.post("/", async (c) => {
     const body = await readJson(c);
     const uid = normaliseUserId(body.user_id);
+    if (uid === SYSTEM_USER) throw unauthorized("this user id is reserved");
     const key = body.user_key;
     if (typeof key !== "string" || !key) {
       throw badRequest("invalid_user_key", "user_key must be a non-empty string", "user_key");

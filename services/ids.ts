@@ -2,6 +2,12 @@ import { badRequest } from "./errors.ts";
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/**
+ * Sender of system messages (manage API). Reserved: nobody can sign in as it or write to it, so
+ * the widget shows its dialog without a reply box.
+ */
+export const SYSTEM_USER = "system";
+
 /** Accepts the original's numeric ids as well as strings; returns the canonical string form. */
 export function normaliseUserId(raw: unknown, field = "user_id"): string {
   const id = typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0
