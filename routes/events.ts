@@ -82,7 +82,9 @@ export function eventRoutes(deps: Deps) {
         };
         write(`retry: 2000\n`);
         write(frame({ seq: cursor, type: "ready", data: { user_id: uid, cursor } }));
-        unsubscribe = bus.subscribe(uid, pull);
+        unsubscribe = bus.subscribe(uid, (head) => {
+          if (head === undefined || head > cursor) pull();
+        });
         heartbeat = setInterval(() => write(`: ping\n\n`), HEARTBEAT_MS);
         pull();
       },

@@ -1,6 +1,7 @@
 import { keys } from "../kv/keys.ts";
 
-type Listener = () => void;
+/** Woken with the log's new head when known (kv.watch), or with nothing (a local notify). */
+type Listener = (head?: number) => void;
 
 /**
  * Wakes SSE streams when a user's event log grows. It carries no data: a woken stream re-reads
@@ -21,20 +22,25 @@ export class EventBus {
     }
   }
 
-  /** Calls `fn` whenever `uid`'s log may have changed; returns the unsubscribe function. */
+  /**
+   * Calls `fn` whenever `uid`'s log may have changed; returns the unsubscribe function. A local
+   * commit usually wakes a stream twice (notify, then the watch): the watch passes the head so a
+   * stream already past it can skip the re-read.
+   */
   subscribe(uid: string, fn: Listener): () => void {
     let sub = this.#subs.get(uid);
     if (!sub) {
-      const reader = this.kv.watch([keys.eventSeq(uid)]).getReader();
+      const reader = this.kv.watch<[number]>([keys.eventSeq(uid)]).getReader();
       sub = { listeners: new Set(), stop: () => reader.cancel().catch(() => {}) };
       this.#subs.set(uid, sub);
       const listeners = sub.listeners;
       (async () => {
         try {
           while (true) {
-            const { done } = await reader.read();
+            const { done, value } = await reader.read();
             if (done) break;
-            for (const l of listeners) l();
+            const head = value[0].value ?? 0;
+            for (const l of listeners) l(head);
           }
         } catch {
           // The watch ends when cancelled or when KV closes; nothing to do.
