@@ -32,7 +32,12 @@ function pct(sorted: number[], p: number): number {
 
 const kvPath = await Deno.makeTempFile({ prefix: "parley-bench-", suffix: ".sqlite" });
 const server = new Deno.Command(Deno.execPath(), {
-  args: ["run", "--allow-all", new URL("../main.ts", import.meta.url).pathname],
+  args: [
+    "run",
+    "--allow-all",
+    ...(Deno.env.get("BENCH_PROFILE") ? ["--v8-flags=--prof,--logfile=/tmp/parley-v8.log"] : []),
+    new URL("../main.ts", import.meta.url).pathname,
+  ],
   env: {
     PORT: "0",
     PARLEY_KV_PATH: Deno.env.get("BENCH_KV") ?? kvPath,

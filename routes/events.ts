@@ -5,7 +5,6 @@ import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest } from "../services/errors.ts";
 import { requireUser } from "./middleware.ts";
 
-export const HEARTBEAT_MS = 20_000;
 const enc = new TextEncoder();
 
 /** One SSE frame; `data` is JSON on a single line. */
@@ -32,6 +31,7 @@ function parseCursor(raw: string | undefined): number | undefined {
  */
 export function eventRoutes(deps: Deps) {
   const { kv, bus } = deps;
+  // Heartbeat: a comment line every cfg.heartbeatMs (20 s by default).
   const app = new Hono<AppEnv>();
   app.use("*", requireUser(deps));
   app.get("/", async (c) => {
@@ -85,7 +85,7 @@ export function eventRoutes(deps: Deps) {
         unsubscribe = bus.subscribe(uid, (head) => {
           if (head === undefined || head > cursor) pull();
         });
-        heartbeat = setInterval(() => write(`: ping\n\n`), HEARTBEAT_MS);
+        heartbeat = setInterval(() => write(`: ping\n\n`), deps.cfg.heartbeatMs);
         pull();
       },
       cancel() {

@@ -33,6 +33,8 @@ export interface Config {
   hashCacheSeconds: number;
   /** Per-request timeout for callbacks to the host site. */
   hostTimeoutMs: number;
+  /** SSE heartbeat comment interval (keeps proxies from closing idle streams). */
+  heartbeatMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -105,6 +107,7 @@ export function loadConfig(env: Env): Config {
     userCacheSeconds: int(env, "PARLEY_USER_CACHE_TTL", 300, 0, 86400)!,
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,
+    heartbeatMs: int(env, "PARLEY_SSE_HEARTBEAT_MS", 20_000, 10, 300_000)!,
   };
   for (const o of cfg.allowedOrigins) {
     if (o !== "*" && !/^https?:\/\/[^/]+$/.test(o)) {

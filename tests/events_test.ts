@@ -143,3 +143,20 @@ Deno.test("SSE: bad token is 401 JSON, bad Last-Event-ID is 400", async () => {
     await s.close();
   }
 });
+
+Deno.test("SSE: heartbeat comments keep an idle stream alive", async () => {
+  const s = await startServer({ PARLEY_SSE_HEARTBEAT_MS: "40" });
+  try {
+    const b = await login(s.url, "b");
+    const stream = await SseClient.open(s.url, b);
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      assert.ok(stream.comments >= 3, `got ${stream.comments} heartbeats`);
+      assert.deepEqual(stream.events.map((e) => e.event), ["ready"]);
+    } finally {
+      await stream.close();
+    }
+  } finally {
+    await s.close();
+  }
+});
