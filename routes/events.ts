@@ -31,7 +31,6 @@ function parseCursor(raw: string | undefined): number | undefined {
  */
 export function eventRoutes(deps: Deps) {
   const { kv, bus } = deps;
-  // Heartbeat: a comment line every cfg.heartbeatMs (20 s by default).
   const app = new Hono<AppEnv>();
   app.use("*", requireUser(deps));
   app.get("/", async (c) => {
