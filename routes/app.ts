@@ -4,8 +4,12 @@ import { cors } from "hono/cors";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { ApiError } from "../services/errors.ts";
 import { log } from "../services/log.ts";
+import { attachmentRoutes } from "./attachments.ts";
+import { complaintRoutes } from "./complaints.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
+import { featureRoutes } from "./features.ts";
+import { messageRoutes } from "./messages.ts";
 import { sessionRoutes } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
@@ -49,6 +53,10 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));
   app.route("/api/v1/events", eventRoutes(deps));
+  app.route("/api/v1/attachments", attachmentRoutes(deps));
+  app.route("/api/v1/complaints", complaintRoutes(deps));
+  app.route("/api/v1/messages", messageRoutes(deps));
+  app.route("/api/v1/features", featureRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)
