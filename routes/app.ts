@@ -30,6 +30,8 @@ export function createApp(deps: Deps) {
       origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
       allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      // The widget reads it on 429 to know when to try again.
+      exposeHeaders: ["Retry-After"],
       maxAge: 600,
     }),
   );
