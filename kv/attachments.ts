@@ -51,6 +51,7 @@ export interface StagedUpload {
 function partsOf(bytes: Uint8Array): Uint8Array[] {
   const parts: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+    // A copy, not a view: KV would serialise a view's whole underlying buffer.
     parts.push(bytes.slice(at, at + CHUNK_BYTES));
   }
   return parts;

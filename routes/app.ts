@@ -40,6 +40,10 @@ export function createApp(deps: Deps) {
     return bodyLimit({
       maxSize: upload ? UPLOAD_LIMIT : JSON_LIMIT,
       onError: () => {
+        // A multipart send this big can only be an oversized image: say so, as the widget expects.
+        if (upload && (c.req.header("content-type") ?? "").startsWith("multipart/")) {
+          throw new ApiError(413, "image_too_large", "the image is larger than 5 MB", "image");
+        }
         throw new ApiError(
           413,
           "body_too_large",

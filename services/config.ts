@@ -34,6 +34,7 @@ export interface Config {
     provider?: "yandex" | "libretranslate";
     yandexApiKey?: string;
     yandexFolderId?: string;
+    /** LibreTranslate's URL; with Yandex, an optional override of its base URL (proxy, tests). */
     url?: string;
     apiKey?: string;
     /** How long one call to the provider may take before the client gets 502. */

@@ -148,6 +148,7 @@ Deno.test("attachments: every bad upload is refused and stores nothing", async (
       [concat(enc.encode("<html><body>hi")), { text: "hi" }, 415, "unsupported_image"],
       [(await makePng(4, 4)).slice(0, 20), {}, 415, "unsupported_image"],
       [huge, {}, 413, "image_too_large"],
+      [concat(huge, huge), {}, 413, "image_too_large"], // over the 6 MB body limit as well
       [await makePng(8001, 1), {}, 422, "image_too_wide"],
       [makeWebpExtended(10, 9000), {}, 422, "image_too_wide"],
       [await makePng(2, 2), { text: "x".repeat(4001) }, 400, "text_too_long"],
