@@ -55,4 +55,42 @@ export const keys = {
   event: (uid: string, seq: number) => ["ev", uid, seq] as const,
   /** Prefix of `uid`'s event log. */
   events: (uid: string) => ["ev", uid] as const,
+
+  // --- Images, complaints, translation, rate limits (issue 4a) ---
+  /** Metadata of a committed image (AttachmentRecord); ULID ids, so the prefix is a gallery. */
+  attachment: (id: string) => ["att", id] as const,
+  /** Prefix of all attachment records (admin gallery: list in reverse for newest first). */
+  attachments: () => ["att"] as const,
+  /** Part `n` (0-based, <= 60 KiB) of an image's bytes. */
+  attachmentChunk: (id: string, n: number) => ["att_chunk", id, n] as const,
+  /** Prefix of an image's parts, in order. */
+  attachmentChunks: (id: string) => ["att_chunk", id] as const,
+  /**
+   * An upload whose parts are written but whose message is not (PendingUpload). The message's
+   * atomic deletes it; if it outlives its `expires_at`, the sweep deletes it and its parts.
+   */
+  uploadPending: (id: string) => ["att_pending", id] as const,
+  /** Prefix of all pending uploads, for the orphan sweep. */
+  uploadsPending: () => ["att_pending"] as const,
+
+  /** One complaint (Complaint) with its snapshot; ULID ids, so the prefix lists newest last. */
+  complaint: (id: string) => ["complaint", id] as const,
+  /** Prefix of all complaints (list in reverse for newest first). */
+  complaints: () => ["complaint"] as const,
+  /** Index of complaints by status (open, resolved, dismissed). Value: null. */
+  complaintByStatus: (status: string, id: string) => ["complaint_status", status, id] as const,
+  /** Prefix of one status's index (list in reverse for newest first). */
+  complaintsByStatus: (status: string) => ["complaint_status", status] as const,
+  /** Present while `reporter` has an open complaint about `target` (and message); value: its id. */
+  openComplaint: (reporter: string, target: string, messageId: string | null) =>
+    ["complaint_open", reporter, target, messageId ?? ""] as const,
+
+  /** Cached translation (CachedTranslation) of a message into `lang`; expires. */
+  translation: (messageId: string, lang: string) => ["translation", messageId, lang] as const,
+  /** Prefix of a message's cached translations (delete them with the message). */
+  translations: (messageId: string) => ["translation", messageId] as const,
+
+  /** Requests of `uid` against limit `bucket` in the fixed window starting at `windowStart` ms. */
+  rateCounter: (bucket: string, uid: string, windowStart: number) =>
+    ["rate", bucket, uid, windowStart] as const,
 } as const;

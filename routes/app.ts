@@ -4,8 +4,12 @@ import { cors } from "hono/cors";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { ApiError } from "../services/errors.ts";
 import { log } from "../services/log.ts";
+import { attachmentRoutes } from "./attachments.ts";
+import { complaintRoutes } from "./complaints.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
+import { featureRoutes } from "./features.ts";
+import { messageRoutes } from "./messages.ts";
 import { sessionRoutes } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
@@ -26,6 +30,8 @@ export function createApp(deps: Deps) {
       origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
       allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
       allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      // The widget reads it on 429 to know when to try again.
+      exposeHeaders: ["Retry-After"],
       maxAge: 600,
     }),
   );
@@ -34,6 +40,10 @@ export function createApp(deps: Deps) {
     return bodyLimit({
       maxSize: upload ? UPLOAD_LIMIT : JSON_LIMIT,
       onError: () => {
+        // A multipart send this big can only be an oversized image: say so, as the widget expects.
+        if (upload && (c.req.header("content-type") ?? "").startsWith("multipart/")) {
+          throw new ApiError(413, "image_too_large", "the image is larger than 5 MB", "image");
+        }
         throw new ApiError(
           413,
           "body_too_large",
@@ -49,6 +59,10 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));
   app.route("/api/v1/events", eventRoutes(deps));
+  app.route("/api/v1/attachments", attachmentRoutes(deps));
+  app.route("/api/v1/complaints", complaintRoutes(deps));
+  app.route("/api/v1/messages", messageRoutes(deps));
+  app.route("/api/v1/features", featureRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

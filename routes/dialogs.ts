@@ -1,11 +1,14 @@
 import { Hono } from "hono";
+import { commitOrDiscard, commitStagedOps, stageAlongside } from "../kv/attachments.ts";
 import { listDialogs } from "../kv/dialogs.ts";
 import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
+import { enforceRate } from "../kv/ratelimit.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { intQuery, readJson, requireUser } from "./middleware.ts";
+import { readSendBody } from "./send_body.ts";
 
 export const MAX_TEXT = 4000;
 
@@ -63,12 +66,22 @@ export function dialogRoutes(deps: Deps) {
   app.post("/:peer/messages", async (c) => {
     const uid = c.get("uid");
     const peer = writablePeer(uid, c.req.param("peer"));
-    const body = await readJson(c);
-    const text = validText(body.text);
-    const profiles = await getProfiles(kv, cfg, [uid]);
-    const me = profiles.get(uid)!;
-    if (me.error) throw forbidden("read_only", me.error);
-    const message = await sendMessage(kv, { from: uid, to: peer, text });
+    await enforceRate(kv, "messages", uid, cfg.rateLimits.messages);
+    const body = await readSendBody(c);
+    const text = validText(body.text, body.image !== null);
+    if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
+    // An image's parts are stored while the sender is checked; any failure removes them.
+    const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
+      const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
+      if (me.error) throw forbidden("read_only", me.error);
+    });
+    const message = await commitOrDiscard(kv, staged, () =>
+      sendMessage(kv, {
+        from: uid,
+        to: peer,
+        text,
+        ...(staged ? { attachment: staged.attachment, also: commitStagedOps(staged) } : {}),
+      }));
     deps.bus.notify([uid, peer]);
     return c.json({ message }, 201);
   });

@@ -1,6 +1,20 @@
 import { ConfigError } from "./errors.ts";
 import { isUserId } from "./ids.ts";
 
+/** At most `count` requests per `windowMs` per user. */
+export interface RateLimit {
+  count: number;
+  windowMs: number;
+}
+
+/** Per-user limits by feature; null switches one off. */
+export interface RateLimits {
+  messages: RateLimit | null;
+  uploads: RateLimit | null;
+  complaints: RateLimit | null;
+  translations: RateLimit | null;
+}
+
 /** Everything Parley reads from the environment, parsed once at start. */
 export interface Config {
   port: number;
@@ -20,9 +34,13 @@ export interface Config {
     provider?: "yandex" | "libretranslate";
     yandexApiKey?: string;
     yandexFolderId?: string;
+    /** LibreTranslate's URL; with Yandex, an optional override of its base URL (proxy, tests). */
     url?: string;
     apiKey?: string;
+    /** How long one call to the provider may take before the client gets 502. */
+    timeoutMs: number;
   };
+  rateLimits: RateLimits;
   webhookUrl?: string;
   webhookSecret?: string;
   retentionDays?: number;
@@ -72,6 +90,25 @@ function secret(env: Env, name: string): string | undefined {
   return v;
 }
 
+const WINDOW_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `PARLEY_RATE_*`: "20/10s", "5/h", "30/1m", or "off"; unset means the default. */
+function rateLimit(env: Env, name: string, def: RateLimit): RateLimit | null {
+  const v = env[name]?.trim();
+  if (!v) return def;
+  if (v === "off") return null;
+  const m = /^(\d{1,7})\s*\/\s*(\d{1,6})?\s*([smhd])$/.exec(v);
+  const count = m ? Number(m[1]) : 0;
+  const windowMs = m ? Number(m[2] ?? "1") * WINDOW_UNITS[m[3]] : 0;
+  if (!m || count < 1 || windowMs < 1000 || windowMs > 7 * 86_400_000) {
+    throw new ConfigError(
+      name,
+      `must be a count per window like "20/10s", "30/1m", "5/h" (1 s to 7 d) or "off", got "${v}"`,
+    );
+  }
+  return { count, windowMs };
+}
+
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const adminIds = list(env, "PARLEY_ADMIN_IDS");
@@ -99,6 +136,13 @@ export function loadConfig(env: Env): Config {
       yandexFolderId: env.PARLEY_YANDEX_FOLDER_ID || undefined,
       url: url(env, "PARLEY_TRANSLATE_URL"),
       apiKey: env.PARLEY_TRANSLATE_API_KEY || undefined,
+      timeoutMs: int(env, "PARLEY_TRANSLATE_TIMEOUT_MS", 8000, 100, 60000)!,
+    },
+    rateLimits: {
+      messages: rateLimit(env, "PARLEY_RATE_MESSAGES", { count: 20, windowMs: 10_000 }),
+      uploads: rateLimit(env, "PARLEY_RATE_UPLOADS", { count: 10, windowMs: 60_000 }),
+      complaints: rateLimit(env, "PARLEY_RATE_COMPLAINTS", { count: 5, windowMs: 3_600_000 }),
+      translations: rateLimit(env, "PARLEY_RATE_TRANSLATIONS", { count: 30, windowMs: 60_000 }),
     },
     webhookUrl: url(env, "PARLEY_WEBHOOK_URL"),
     webhookSecret: secret(env, "PARLEY_WEBHOOK_SECRET"),

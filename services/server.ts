@@ -1,7 +1,12 @@
+import { sweepOrphanUploads } from "../kv/attachments.ts";
 import { createApp } from "../routes/app.ts";
 import { EventBus } from "./bus.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./context.ts";
+import { log } from "./log.ts";
+
+/** How often this instance removes uploads whose message never came. */
+const UPLOAD_SWEEP_MS = 10 * 60_000;
 
 /** A running Parley: its deps, the HTTP server, and one call to stop all of it cleanly. */
 export interface Parley {
@@ -25,6 +30,10 @@ export async function startParley(
     { port: cfg.port, hostname, onListen: () => {} },
     (req, info) => app.fetch(req, { info }),
   );
+  const sweeper = setInterval(() => {
+    sweepOrphanUploads(kv).catch((e) => log.warn("upload sweep failed", { reason: String(e) }));
+  }, UPLOAD_SWEEP_MS);
+  Deno.unrefTimer(sweeper);
   const shown = hostname === "0.0.0.0" ? "localhost" : hostname;
   const url = `http://${shown}:${server.addr.port}`;
   opts.onListen?.(url);
@@ -33,6 +42,7 @@ export async function startParley(
     server,
     url,
     async close() {
+      clearInterval(sweeper);
       bus.close();
       await server.shutdown();
       kv.close();

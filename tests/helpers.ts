@@ -24,6 +24,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PARLEY_KV_PATH: kvPath,
     PARLEY_AUTH_SECRET: AUTH_SECRET,
     PARLEY_API_SECRET: API_SECRET,
+    // Tests send in bursts; the rate-limit tests switch limits back on explicitly.
+    PARLEY_RATE_MESSAGES: "off",
+    PARLEY_RATE_UPLOADS: "off",
+    PARLEY_RATE_COMPLAINTS: "off",
+    PARLEY_RATE_TRANSLATIONS: "off",
     ...env,
   });
   const parley = await startParley(cfg, { hostname: "127.0.0.1" });

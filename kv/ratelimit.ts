@@ -1,0 +1,53 @@
+/**
+ * Per-user rate limits in KV, so every instance shares one count: a fixed-window counter per
+ * (bucket, user, window start), bumped with a checked atomic and expiring with its window.
+ */
+import type { RateLimit } from "../services/config.ts";
+import { ApiError } from "../services/errors.ts";
+import { commitWithRetry } from "./atomic.ts";
+import { keys } from "./keys.ts";
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** Counts one request of `uid` against `limit`; refused requests are not counted. */
+export async function takeRate(
+  kv: Deno.Kv,
+  bucket: string,
+  uid: string,
+  limit: RateLimit,
+  now = Date.now(),
+): Promise<RateDecision> {
+  const windowStart = now - (now % limit.windowMs);
+  const windowEnd = windowStart + limit.windowMs;
+  const key = keys.rateCounter(bucket, uid, windowStart);
+  const counted = await commitWithRetry(async () => {
+    const entry = await kv.get<number>(key);
+    const used = entry.value ?? 0;
+    if (used >= limit.count) return null;
+    // A second of slack keeps the key through clock skew between instances.
+    const op = kv.atomic().check(entry).set(key, used + 1, { expireIn: windowEnd - now + 1000 });
+    return { op, result: true };
+  });
+  if (counted) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) };
+}
+
+/** Throws 429 `rate_limited` with Retry-After when `uid` is over `limit`; null limit = off. */
+export async function enforceRate(
+  kv: Deno.Kv,
+  bucket: string,
+  uid: string,
+  limit: RateLimit | null,
+  what = bucket,
+): Promise<void> {
+  if (!limit) return;
+  const d = await takeRate(kv, bucket, uid, limit);
+  if (d.allowed) return;
+  throw new ApiError(
+    429,
+    "rate_limited",
+    `too many ${what}; try again in ${d.retryAfterSeconds} s`,
+    undefined,
+    { "Retry-After": String(d.retryAfterSeconds) },
+  );
+}
