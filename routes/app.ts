@@ -6,6 +6,7 @@ import { ApiError } from "../services/errors.ts";
 import { log } from "../services/log.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
+import { manageRoutes } from "./manage.ts";
 import { sessionRoutes } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
@@ -49,6 +50,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));
   app.route("/api/v1/events", eventRoutes(deps));
+  app.route("/api/v1/manage", manageRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

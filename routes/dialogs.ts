@@ -3,6 +3,7 @@ import { listDialogs } from "../kv/dialogs.ts";
 import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
+import { onMessageRead, onMessageSent } from "../services/webhooks.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { intQuery, readJson, requireUser } from "./middleware.ts";
@@ -68,7 +69,7 @@ export function dialogRoutes(deps: Deps) {
     const profiles = await getProfiles(kv, cfg, [uid]);
     const me = profiles.get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);
-    const message = await sendMessage(kv, { from: uid, to: peer, text });
+    const message = await sendMessage(kv, { from: uid, to: peer, text, also: onMessageSent(cfg) });
     deps.bus.notify([uid, peer]);
     return c.json({ message }, 201);
   });
@@ -91,7 +92,7 @@ export function dialogRoutes(deps: Deps) {
     if (!isUlid(body.up_to)) {
       throw badRequest("invalid_up_to", "up_to must be a message id", "up_to");
     }
-    const read = await markRead(kv, uid, peer, body.up_to);
+    const read = await markRead(kv, uid, peer, body.up_to, onMessageRead(cfg));
     deps.bus.notify([uid, peer]);
     return c.json({ read });
   });

@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import { isUserId } from "./ids.ts";
+import { parseCidrs } from "./ips.ts";
 
 /** Everything Parley reads from the environment, parsed once at start. */
 export interface Config {
@@ -33,6 +34,13 @@ export interface Config {
   hashCacheSeconds: number;
   /** Per-request timeout for callbacks to the host site. */
   hostTimeoutMs: number;
+  // Management API and webhooks (issue 7).
+  /** First webhook retry delay; each further retry waits twice as long. */
+  webhookRetryBaseMs: number;
+  /** Delivery attempts per webhook event before it is logged as failed. */
+  webhookMaxAttempts: number;
+  /** `queue`: Deno KV queues; `poll`: KV outbox + in-process loop (backends without queues). */
+  webhookDelivery: "queue" | "poll";
 }
 
 type Env = Record<string, string | undefined>;
@@ -70,6 +78,14 @@ function secret(env: Env, name: string): string | undefined {
   return v;
 }
 
+/** KV Connect backends (a URL in PARLEY_KV_PATH) have no queues, so they default to polling. */
+function webhookDelivery(env: Env): "queue" | "poll" {
+  const v = env.PARLEY_WEBHOOK_DELIVERY?.trim();
+  if (v === "queue" || v === "poll") return v;
+  if (v) throw new ConfigError("PARLEY_WEBHOOK_DELIVERY", `must be queue or poll, got "${v}"`);
+  return /^https?:\/\//.test(env.PARLEY_KV_PATH?.trim() ?? "") ? "poll" : "queue";
+}
+
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const adminIds = list(env, "PARLEY_ADMIN_IDS");
@@ -105,7 +121,15 @@ export function loadConfig(env: Env): Config {
     userCacheSeconds: int(env, "PARLEY_USER_CACHE_TTL", 300, 0, 86400)!,
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,
+    webhookRetryBaseMs: int(env, "PARLEY_WEBHOOK_RETRY_BASE_MS", 10_000, 10, 3_600_000)!,
+    webhookMaxAttempts: int(env, "PARLEY_WEBHOOK_MAX_ATTEMPTS", 8, 1, 20)!,
+    webhookDelivery: webhookDelivery(env),
   };
+  try {
+    parseCidrs(cfg.trustedIps);
+  } catch (e) {
+    throw new ConfigError("PARLEY_TRUSTED_IPS", (e as Error).message);
+  }
   for (const o of cfg.allowedOrigins) {
     if (o !== "*" && !/^https?:\/\/[^/]+$/.test(o)) {
       throw new ConfigError(

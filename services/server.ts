@@ -1,7 +1,9 @@
+import { scheduleRetention } from "../kv/retention.ts";
 import { createApp } from "../routes/app.ts";
 import { EventBus } from "./bus.ts";
 import type { Config } from "./config.ts";
 import type { Deps } from "./context.ts";
+import { startWebhookWorker } from "./webhook_worker.ts";
 
 /** A running Parley: its deps, the HTTP server, and one call to stop all of it cleanly. */
 export interface Parley {
@@ -20,6 +22,9 @@ export async function startParley(
   const bus = new EventBus(kv);
   const deps: Deps = { kv, cfg, bus };
   const app = createApp(deps);
+  // Background work: webhook delivery (one queue listener per KV handle) and daily retention.
+  const webhooks = cfg.webhookUrl ? startWebhookWorker(kv, cfg) : null;
+  const retention = scheduleRetention(kv, cfg);
   const hostname = opts.hostname ?? "0.0.0.0";
   const server = Deno.serve(
     { port: cfg.port, hostname, onListen: () => {} },
@@ -33,9 +38,12 @@ export async function startParley(
     server,
     url,
     async close() {
+      webhooks?.stop();
+      retention?.abort();
       bus.close();
       await server.shutdown();
       kv.close();
+      await webhooks?.done;
     },
   };
 }
