@@ -38,8 +38,8 @@ export async function startParley(
     server,
     url,
     async close() {
-      webhooks?.stop();
       retention?.abort();
+      await webhooks?.stop();
       bus.close();
       await server.shutdown();
       kv.close();

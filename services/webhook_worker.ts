@@ -11,7 +11,6 @@ import { keys } from "../kv/keys.ts";
 import type { Config } from "./config.ts";
 import { log } from "./log.ts";
 import {
-  type AttemptResult,
   deliverOnce,
   logAttempt,
   type OutboxItem,
@@ -23,23 +22,31 @@ import {
 } from "./webhooks.ts";
 
 export interface WebhookWorker {
-  /** Stops taking work and aborts deliveries in flight (they are retried later). */
-  stop(): void;
-  /** Settles once the worker is idle; in queue mode, once the KV handle is closed. */
+  /** Stops taking work, aborts deliveries in flight (kept for later, uncounted), waits for them. */
+  stop(): Promise<void>;
+  /** Settles when the worker has ended; in queue mode, once the KV handle is closed. */
   done: Promise<void>;
 }
 
-/** Attempts one delivery and records it; returns when to try again (null: done or given up). */
+/** When an interrupted or refused-while-stopping event is tried again (after a restart). */
+const RESUME_DELAY_MS = 1000;
+/** How long a claimed outbox item stays hidden from other instances before it is retried. */
+const LEASE_MS = WEBHOOK_TIMEOUT_MS * 3;
+
+/**
+ * Attempts one delivery and records it. Returns when to try again (null: delivered or given
+ * up), or "stopped" when shutdown interrupted it: not the receiver's fault, so not logged.
+ */
 async function attemptAndLog(
   kv: Deno.Kv,
   cfg: Config,
   event: WebhookEvent,
   attempt: number,
   stop: AbortSignal,
-): Promise<{ result: AttemptResult; retryAt: number | null }> {
+): Promise<number | null | "stopped"> {
+  if (stop.aborted) return "stopped";
   const result = await deliverOnce(cfg, event, attempt, stop);
-  // Shutting down is not the receiver's fault: leave the event for the next start, uncounted.
-  if (stop.aborted) throw new Error("webhook worker stopping");
+  if (stop.aborted && !result.ok) return "stopped";
   const retryAt = result.ok || attempt >= cfg.webhookMaxAttempts
     ? null
     : Date.now() + retryDelay(cfg, attempt + 1);
@@ -50,7 +57,26 @@ async function attemptAndLog(
       error: result.error,
     });
   }
-  return { result, retryAt };
+  return retryAt;
+}
+
+/** Counts running deliveries so shutdown can wait for them before KV closes. */
+function tracker() {
+  let running = 0;
+  const idle: (() => void)[] = [];
+  return {
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      running++;
+      try {
+        return await work();
+      } finally {
+        if (--running === 0) { for (const f of idle.splice(0)) f(); }
+      }
+    },
+    idle(): Promise<void> {
+      return running === 0 ? Promise.resolve() : new Promise((r) => idle.push(r));
+    },
+  };
 }
 
 function isQueuedWebhook(v: unknown): v is QueuedWebhook {
@@ -59,25 +85,30 @@ function isQueuedWebhook(v: unknown): v is QueuedWebhook {
 
 function startQueueWorker(kv: Deno.Kv, cfg: Config): WebhookWorker {
   const stop = new AbortController();
-  // A handler that throws (only while shutting down) leaves the message for KV to redeliver.
-  const done = kv.listenQueue(async (msg: unknown) => {
-    if (!isQueuedWebhook(msg)) {
-      log.warn("ignoring a queue message that is not a webhook");
-      return;
-    }
-    const { retryAt } = await attemptAndLog(kv, cfg, msg.event, msg.attempt, stop.signal);
-    if (retryAt !== null) {
-      const next: QueuedWebhook = { ...msg, attempt: msg.attempt + 1 };
-      await kv.enqueue(next, { delay: Math.max(0, retryAt - Date.now()) });
-    }
-  }).catch((e) => {
+  const work = tracker();
+  const done = kv.listenQueue((msg: unknown) =>
+    work.run(async () => {
+      if (!isQueuedWebhook(msg)) {
+        log.warn("ignoring a queue message that is not a webhook");
+        return;
+      }
+      const next = await attemptAndLog(kv, cfg, msg.event, msg.attempt, stop.signal);
+      if (next === null) return;
+      const again: QueuedWebhook = next === "stopped" ? msg : { ...msg, attempt: msg.attempt + 1 };
+      const delay = next === "stopped" ? RESUME_DELAY_MS : Math.max(0, next - Date.now());
+      await kv.enqueue(again, { delay });
+    })
+  ).catch((e) => {
     if (!stop.signal.aborted) log.error(`webhook queue listener ended: ${e}`);
   });
-  return { stop: () => stop.abort(), done };
+  return {
+    async stop() {
+      stop.abort();
+      await work.idle();
+    },
+    done,
+  };
 }
-
-/** How long a claimed outbox item stays hidden from other instances before it is retried. */
-const LEASE_MS = WEBHOOK_TIMEOUT_MS * 3;
 
 function startPollWorker(kv: Deno.Kv, cfg: Config): WebhookWorker {
   const stop = new AbortController();
@@ -90,11 +121,14 @@ function startPollWorker(kv: Deno.Kv, cfg: Config): WebhookWorker {
     const leased = keys.webhookOutbox(Date.now() + LEASE_MS, event.id);
     const claim = await kv.atomic().check(e).delete(e.key).set(leased, e.value).commit();
     if (!claim.ok) return; // another instance has it
-    // If this throws (shutting down), the lease simply runs out and the event is tried again.
-    const { retryAt } = await attemptAndLog(kv, cfg, event, attempt, stop.signal);
-    const op = kv.atomic().delete(leased);
-    if (retryAt !== null) {
-      op.set(keys.webhookOutbox(retryAt, event.id), { event, attempt: attempt + 1 });
+    const next = await attemptAndLog(kv, cfg, event, attempt, stop.signal);
+    // Checked, so an item erased meanwhile (its user deleted) is not brought back.
+    const op = kv.atomic().check({ key: leased, versionstamp: claim.versionstamp })
+      .delete(leased);
+    if (next === "stopped") {
+      op.set(keys.webhookOutbox(Date.now() + RESUME_DELAY_MS, event.id), e.value);
+    } else if (next !== null) {
+      op.set(keys.webhookOutbox(next, event.id), { event, attempt: attempt + 1 });
     }
     await op.commit();
   };
@@ -109,7 +143,7 @@ function startPollWorker(kv: Deno.Kv, cfg: Config): WebhookWorker {
       for await (const e of iter) due.push(e);
       await Promise.all(due.map(claimAndDeliver));
     } catch (e) {
-      if (!stop.signal.aborted) log.error(`webhook outbox loop: ${e}`);
+      log.error(`webhook outbox loop: ${e}`);
     }
   };
   const loop = () => {
@@ -120,13 +154,12 @@ function startPollWorker(kv: Deno.Kv, cfg: Config): WebhookWorker {
   };
   loop();
   return {
-    stop() {
+    async stop() {
       stop.abort();
       clearTimeout(timer);
+      await current;
     },
-    get done() {
-      return current;
-    },
+    done: Promise.resolve(),
   };
 }
 
