@@ -81,7 +81,11 @@ async function snapshotOf(kv: Deno.Kv, p: Pair, messageId: string | null) {
  * Files a complaint. The reported message must be in the reporter's dialog with the target and
  * come from the target. One open complaint per reporter + target + message: 409 complaint_exists.
  */
-export async function createComplaint(kv: Deno.Kv, input: NewComplaint): Promise<Complaint> {
+export async function createComplaint(
+  kv: Deno.Kv,
+  input: NewComplaint,
+  also?: (op: Deno.AtomicOperation, complaint: Complaint) => void,
+): Promise<Complaint> {
   const snapshot = await snapshotOf(kv, pair(input.reporter, input.target), input.message_id);
   if (snapshot.message && snapshot.message.from !== input.target) {
     throw new ApiError(
@@ -106,6 +110,7 @@ export async function createComplaint(kv: Deno.Kv, input: NewComplaint): Promise
     .set(openKey, complaint.id)
     .set(keys.complaint(complaint.id), complaint)
     .set(keys.complaintByStatus("open", complaint.id), null);
+  also?.(op, complaint);
   if (!(await op.commit()).ok) {
     throw new ApiError(
       409,

@@ -93,4 +93,19 @@ export const keys = {
   /** Requests of `uid` against limit `bucket` in the fixed window starting at `windowStart` ms. */
   rateCounter: (bucket: string, uid: string, windowStart: number) =>
     ["rate", bucket, uid, windowStart] as const,
+  // Webhooks (issue 7: management API and webhooks).
+  /**
+   * Delivery log of one webhook event (DeliveryLog: type, state, its last attempts with status);
+   * holds no user data. Expires after a week; the manage API lists it newest first.
+   */
+  webhookLog: (eventId: string) => ["webhook_log", eventId] as const,
+  /** Prefix of the webhook delivery log. */
+  webhookLogs: () => ["webhook_log"] as const,
+  /**
+   * A webhook event waiting for delivery when KV queues are unavailable (OutboxItem), ordered by
+   * the time it is due; the in-process loop claims, delivers, and deletes or reschedules it.
+   */
+  webhookOutbox: (due: number, eventId: string) => ["webhook_outbox", due, eventId] as const,
+  /** Prefix of the webhook outbox. */
+  webhookOutboxAll: () => ["webhook_outbox"] as const,
 } as const;

@@ -18,6 +18,14 @@ export interface SendInput {
   also?: (op: Deno.AtomicOperation, msg: Message) => void;
 }
 
+type Hook<T> = (op: Deno.AtomicOperation, value: T) => void;
+
+/** One `also` hook that runs every given hook (features add their writes to one atomic). */
+export function allHooks<T>(...hooks: (Hook<T> | null | undefined | false)[]): Hook<T> {
+  const live = hooks.filter((h): h is Hook<T> => typeof h === "function");
+  return (op, value) => live.forEach((h) => h(op, value));
+}
+
 /** Strips server-only fields before a message leaves for a dialog member. */
 export function publicMessage(m: Message): Message {
   const { id, from, to, text, created_at, read_at, kind, attachment } = m;
@@ -124,11 +132,27 @@ export async function getMessageById(kv: Deno.Kv, id: string): Promise<Message |
   return (await kv.get<Message>(keys.message([ref.lo, ref.hi], id))).value;
 }
 
+/** What a read receipt reports (the `read` event's data). */
+export interface ReadReceipt {
+  reader: string;
+  peer: string;
+  up_to: string;
+  read_at: string;
+  unread: number;
+}
+
 /**
  * `reader` has read the dialog with `peer` up to message `upTo`: moves the read marker, recounts
  * unread, and sends a `read` event to both (the peer sees two ticks; the reader's other tabs sync).
+ * `also(op, receipt)` adds mutations to the atomic when the marker actually moves (webhooks).
  */
-export async function markRead(kv: Deno.Kv, reader: string, peer: string, upTo: string) {
+export async function markRead(
+  kv: Deno.Kv,
+  reader: string,
+  peer: string,
+  upTo: string,
+  also?: (op: Deno.AtomicOperation, receipt: ReadReceipt) => void,
+) {
   const p = pair(reader, peer);
   const target = (await kv.get<Message>(keys.message(p, upTo))).value;
   if (!target) throw notFound("message", "up_to");
@@ -159,8 +183,9 @@ export async function markRead(kv: Deno.Kv, reader: string, peer: string, upTo: 
     const op = kv.atomic().check(side).set(keys.dialog(reader, peer), next);
     if (unread > 0) op.set(keys.unread(reader, peer), unread);
     else op.delete(keys.unread(reader, peer));
-    const data = { reader, peer, up_to: upTo, read_at: readAt, unread };
+    const data: ReadReceipt = { reader, peer, up_to: upTo, read_at: readAt, unread };
     addEvents(op, seqs, [{ uid: peer, type: "read", data }, { uid: reader, type: "read", data }]);
+    also?.(op, data);
     return { op, result: data };
   });
   if (result) return result;

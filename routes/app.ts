@@ -10,6 +10,7 @@ import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
 import { featureRoutes } from "./features.ts";
 import { messageRoutes } from "./messages.ts";
+import { manageRoutes } from "./manage.ts";
 import { sessionRoutes } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
@@ -63,6 +64,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/complaints", complaintRoutes(deps));
   app.route("/api/v1/messages", messageRoutes(deps));
   app.route("/api/v1/features", featureRoutes(deps));
+  app.route("/api/v1/manage", manageRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

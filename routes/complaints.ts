@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { onComplaintCreated } from "../services/webhooks.ts";
 import {
   COMPLAINT_REASONS,
   type ComplaintReason,
@@ -63,7 +64,7 @@ export function complaintRoutes(deps: Deps) {
       message_id: messageId,
       reason,
       text,
-    });
+    }, onComplaintCreated(deps.cfg));
     return c.json({ complaint: publicComplaint(complaint) }, 201);
   });
   return app;

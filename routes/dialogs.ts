@@ -1,10 +1,11 @@
 import { Hono } from "hono";
 import { commitOrDiscard, commitStagedOps, stageAlongside } from "../kv/attachments.ts";
 import { listDialogs } from "../kv/dialogs.ts";
-import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
+import { allHooks, listMessages, markRead, sendMessage } from "../kv/messages.ts";
 import { enforceRate } from "../kv/ratelimit.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
+import { onMessageRead, onMessageSent } from "../services/webhooks.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { intQuery, readJson, requireUser } from "./middleware.ts";
@@ -80,7 +81,8 @@ export function dialogRoutes(deps: Deps) {
         from: uid,
         to: peer,
         text,
-        ...(staged ? { attachment: staged.attachment, also: commitStagedOps(staged) } : {}),
+        ...(staged ? { attachment: staged.attachment } : {}),
+        also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
       }));
     deps.bus.notify([uid, peer]);
     return c.json({ message }, 201);
@@ -104,7 +106,7 @@ export function dialogRoutes(deps: Deps) {
     if (!isUlid(body.up_to)) {
       throw badRequest("invalid_up_to", "up_to must be a message id", "up_to");
     }
-    const read = await markRead(kv, uid, peer, body.up_to);
+    const read = await markRead(kv, uid, peer, body.up_to, onMessageRead(cfg));
     deps.bus.notify([uid, peer]);
     return c.json({ read });
   });

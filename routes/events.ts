@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { currentSeq, eventsAfter } from "../kv/events.ts";
+import { getSession } from "../kv/sessions.ts";
 import type { StoredEvent } from "../kv/types.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest } from "../services/errors.ts";
@@ -35,6 +36,7 @@ export function eventRoutes(deps: Deps) {
   app.use("*", requireUser(deps));
   app.get("/", async (c) => {
     const uid = c.get("uid");
+    const token = c.get("token");
     const asked = parseCursor(c.req.header("last-event-id") ?? c.req.query("last_event_id"));
     const head = await currentSeq(kv, uid);
     // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
@@ -50,6 +52,14 @@ export function eventRoutes(deps: Deps) {
         };
         let pulling = false;
         let again = false;
+        // Ends the stream for good (the session was revoked by a manage API log-out or delete).
+        const end = () => {
+          if (closed) return;
+          closed = true;
+          clearInterval(heartbeat);
+          unsubscribe();
+          controller.close();
+        };
         const pull = async () => {
           if (pulling) {
             again = true;
@@ -59,6 +69,7 @@ export function eventRoutes(deps: Deps) {
           try {
             do {
               again = false;
+              if (!await getSession(kv, token)) return end();
               let batch: StoredEvent[];
               do {
                 batch = await eventsAfter(kv, uid, cursor);

@@ -1,5 +1,6 @@
 import { ConfigError } from "./errors.ts";
 import { isUserId } from "./ids.ts";
+import { parseCidrs } from "./ips.ts";
 
 /** At most `count` requests per `windowMs` per user. */
 export interface RateLimit {
@@ -53,6 +54,13 @@ export interface Config {
   hostTimeoutMs: number;
   /** SSE heartbeat comment interval (keeps proxies from closing idle streams). */
   heartbeatMs: number;
+  // Management API and webhooks (issue 7).
+  /** First webhook retry delay; each further retry waits twice as long. */
+  webhookRetryBaseMs: number;
+  /** Delivery attempts per webhook event before it is logged as failed. */
+  webhookMaxAttempts: number;
+  /** `queue`: Deno KV queues; `poll`: KV outbox + in-process loop (backends without queues). */
+  webhookDelivery: "queue" | "poll";
 }
 
 type Env = Record<string, string | undefined>;
@@ -109,6 +117,14 @@ function rateLimit(env: Env, name: string, def: RateLimit): RateLimit | null {
   return { count, windowMs };
 }
 
+/** KV Connect backends (a URL in PARLEY_KV_PATH) have no queues, so they default to polling. */
+function webhookDelivery(env: Env): "queue" | "poll" {
+  const v = env.PARLEY_WEBHOOK_DELIVERY?.trim();
+  if (v === "queue" || v === "poll") return v;
+  if (v) throw new ConfigError("PARLEY_WEBHOOK_DELIVERY", `must be queue or poll, got "${v}"`);
+  return /^https?:\/\//.test(env.PARLEY_KV_PATH?.trim() ?? "") ? "poll" : "queue";
+}
+
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const adminIds = list(env, "PARLEY_ADMIN_IDS");
@@ -152,7 +168,15 @@ export function loadConfig(env: Env): Config {
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,
     heartbeatMs: int(env, "PARLEY_SSE_HEARTBEAT_MS", 20_000, 10, 300_000)!,
+    webhookRetryBaseMs: int(env, "PARLEY_WEBHOOK_RETRY_BASE_MS", 10_000, 10, 3_600_000)!,
+    webhookMaxAttempts: int(env, "PARLEY_WEBHOOK_MAX_ATTEMPTS", 8, 1, 20)!,
+    webhookDelivery: webhookDelivery(env),
   };
+  try {
+    parseCidrs(cfg.trustedIps);
+  } catch (e) {
+    throw new ConfigError("PARLEY_TRUSTED_IPS", (e as Error).message);
+  }
   for (const o of cfg.allowedOrigins) {
     if (o !== "*" && !/^https?:\/\/[^/]+$/.test(o)) {
       throw new ConfigError(

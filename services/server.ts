@@ -1,4 +1,5 @@
 import { sweepOrphanUploads } from "../kv/attachments.ts";
+import { scheduleRetention } from "../kv/retention.ts";
 import { createApp } from "../routes/app.ts";
 import { EventBus } from "./bus.ts";
 import type { Config } from "./config.ts";
@@ -7,6 +8,7 @@ import { log } from "./log.ts";
 
 /** How often this instance removes uploads whose message never came. */
 const UPLOAD_SWEEP_MS = 10 * 60_000;
+import { startWebhookWorker } from "./webhook_worker.ts";
 
 /** A running Parley: its deps, the HTTP server, and one call to stop all of it cleanly. */
 export interface Parley {
@@ -25,6 +27,9 @@ export async function startParley(
   const bus = new EventBus(kv);
   const deps: Deps = { kv, cfg, bus };
   const app = createApp(deps);
+  // Background work: webhook delivery (one queue listener per KV handle) and daily retention.
+  const webhooks = cfg.webhookUrl ? startWebhookWorker(kv, cfg) : null;
+  const retention = scheduleRetention(kv, cfg);
   const hostname = opts.hostname ?? "0.0.0.0";
   const server = Deno.serve(
     { port: cfg.port, hostname, onListen: () => {} },
@@ -43,9 +48,12 @@ export async function startParley(
     url,
     async close() {
       clearInterval(sweeper);
+      retention?.abort();
+      await webhooks?.stop();
       bus.close();
       await server.shutdown();
       kv.close();
+      await webhooks?.done;
     },
   };
 }
