@@ -4,6 +4,8 @@ import { cors } from "hono/cors";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { ApiError } from "../services/errors.ts";
 import { log } from "../services/log.ts";
+import { adminRoutes } from "./admin.ts";
+import { adminPageRoutes } from "./admin_page.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
 import { sessionRoutes } from "./session.ts";
@@ -49,6 +51,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));
   app.route("/api/v1/events", eventRoutes(deps));
+  app.route("/api/v1/admin", adminRoutes(deps));
+  app.route("/", adminPageRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

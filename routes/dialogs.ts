@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { listDialogs } from "../kv/dialogs.ts";
 import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
+import { isBanned } from "../kv/moderation.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
@@ -65,6 +66,9 @@ export function dialogRoutes(deps: Deps) {
     const peer = writablePeer(uid, c.req.param("peer"));
     const body = await readJson(c);
     const text = validText(body.text);
+    if (await isBanned(kv, uid)) {
+      throw forbidden("banned", "a moderator has turned off your sending");
+    }
     const profiles = await getProfiles(kv, cfg, [uid]);
     const me = profiles.get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);

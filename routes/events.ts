@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { currentSeq, eventsAfter } from "../kv/events.ts";
 import type { StoredEvent } from "../kv/types.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
@@ -24,81 +24,95 @@ function parseCursor(raw: string | undefined): number | undefined {
   return n;
 }
 
+/** The Last-Event-ID a client sent (header, or `?last_event_id=`), validated. */
+export function askedCursor(c: Context): number | undefined {
+  return parseCursor(c.req.header("last-event-id") ?? c.req.query("last_event_id"));
+}
+
 /**
- * `GET /api/v1/events`: the caller's event log as Server-Sent Events. A new stream starts at the
- * log's end; a stream with Last-Event-ID (header or `?last_event_id=`) first replays everything
- * after it. The first frame is `ready` carrying the cursor as its id, so a browser that reconnects
- * before any event arrived still resumes from the right place.
+ * Streams the event log `logId` (a user's, or the admin log) as Server-Sent Events. Without a
+ * cursor the stream starts at the log's end; with one it first replays everything after it. The
+ * first frame is `ready` (`readyData` plus the cursor) carrying the cursor as its id, so a browser
+ * that reconnects before any event arrived still resumes from the right place.
  */
-export function eventRoutes(deps: Deps) {
+export async function logStream(
+  deps: Deps,
+  logId: string,
+  asked: number | undefined,
+  readyData: Record<string, unknown>,
+): Promise<Response> {
   const { kv, bus } = deps;
+  const head = await currentSeq(kv, logId);
+  // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
+  let cursor = asked === undefined || asked > head ? head : asked;
+  let closed = false;
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (s: string) => {
+        if (!closed) controller.enqueue(enc.encode(s));
+      };
+      let pulling = false;
+      let again = false;
+      const pull = async () => {
+        if (pulling) {
+          again = true;
+          return;
+        }
+        pulling = true;
+        try {
+          do {
+            again = false;
+            let batch: StoredEvent[];
+            do {
+              batch = await eventsAfter(kv, logId, cursor);
+              if (closed) return;
+              if (batch.length && batch[0].seq !== cursor + 1) {
+                // Events past the replay window expired: tell the client to refetch state.
+                write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
+              }
+              for (const e of batch) {
+                write(frame(e));
+                cursor = e.seq;
+              }
+            } while (batch.length === 500);
+          } while (again && !closed);
+        } catch (e) {
+          if (!closed) console.error("event stream pull failed", e);
+        } finally {
+          pulling = false;
+        }
+      };
+      write(`retry: 2000\n`);
+      write(frame({ seq: cursor, type: "ready", data: { ...readyData, cursor } }));
+      unsubscribe = bus.subscribe(logId, pull);
+      heartbeat = setInterval(() => write(`: ping\n\n`), HEARTBEAT_MS);
+      pull();
+    },
+    cancel() {
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
+/** `GET /api/v1/events`: the caller's own event log as SSE (see logStream). */
+export function eventRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.use("*", requireUser(deps));
-  app.get("/", async (c) => {
+  app.get("/", (c) => {
     const uid = c.get("uid");
-    const asked = parseCursor(c.req.header("last-event-id") ?? c.req.query("last_event_id"));
-    const head = await currentSeq(kv, uid);
-    // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
-    let cursor = asked === undefined || asked > head ? head : asked;
-    let closed = false;
-    let unsubscribe = () => {};
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
-
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const write = (s: string) => {
-          if (!closed) controller.enqueue(enc.encode(s));
-        };
-        let pulling = false;
-        let again = false;
-        const pull = async () => {
-          if (pulling) {
-            again = true;
-            return;
-          }
-          pulling = true;
-          try {
-            do {
-              again = false;
-              let batch: StoredEvent[];
-              do {
-                batch = await eventsAfter(kv, uid, cursor);
-                if (closed) return;
-                if (batch.length && batch[0].seq !== cursor + 1) {
-                  // Events past the replay window expired: tell the client to refetch state.
-                  write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
-                }
-                for (const e of batch) {
-                  write(frame(e));
-                  cursor = e.seq;
-                }
-              } while (batch.length === 500);
-            } while (again && !closed);
-          } catch (e) {
-            if (!closed) console.error("event stream pull failed", e);
-          } finally {
-            pulling = false;
-          }
-        };
-        write(`retry: 2000\n`);
-        write(frame({ seq: cursor, type: "ready", data: { user_id: uid, cursor } }));
-        unsubscribe = bus.subscribe(uid, pull);
-        heartbeat = setInterval(() => write(`: ping\n\n`), HEARTBEAT_MS);
-        pull();
-      },
-      cancel() {
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-      },
-    });
-    return new Response(body, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-      },
-    });
+    return logStream(deps, uid, askedCursor(c), { user_id: uid });
   });
   return app;
 }
