@@ -112,6 +112,13 @@ export function adminRoutes(deps: Deps) {
     });
   });
 
+  // Names for ids the page met live (the monitor's events carry ids only).
+  app.get("/profiles", async (c) => {
+    const ids = (c.req.query("ids") ?? "").split(",").filter(Boolean);
+    if (ids.length > 100) throw badRequest("too_many_ids", "at most 100 ids", "ids");
+    return c.json({ users: await profilesFor(deps, ids.map((id) => normaliseUserId(id, "ids"))) });
+  });
+
   app.get("/users/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
     const [profile, ban, seen] = await Promise.all([

@@ -53,6 +53,7 @@ Deno.test("every admin route refuses a non-admin with 403 not_admin and a strang
       ["DELETE", `/api/v1/admin/messages/${m.id}`],
       ["GET", "/api/v1/admin/users?q=bo"],
       ["GET", "/api/v1/admin/users/bob"],
+      ["GET", "/api/v1/admin/profiles?ids=bob,carol"],
       ["GET", "/api/v1/admin/bans"],
       ["PUT", "/api/v1/admin/bans/carol"],
       ["DELETE", "/api/v1/admin/bans/carol"],
