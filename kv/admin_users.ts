@@ -46,7 +46,7 @@ export async function searchUsers(
   let scanned = 0;
   while (scanned < BUDGET) {
     const [a, b] = await Promise.all([
-      idsAfter(kv, ["user"], cursor),
+      idsAfter(kv, keys.users(), cursor),
       idsAfter(kv, keys.adminSeenUsers(), cursor),
     ]);
     // A full batch may have more ids past its last one: only ids up to that horizon are complete.

@@ -83,7 +83,7 @@ export async function listComplaints(
   cursor?: string,
   limit = 50,
 ): Promise<{ complaints: Complaint[]; next_cursor: string | null }> {
-  const prefix = status === "all" ? ["complaint"] : keys.complaintsByStatus(status);
+  const prefix = status === "all" ? keys.complaints() : keys.complaintsByStatus(status);
   const iter = kv.list<Complaint | null>(
     cursor ? { prefix, end: [...prefix, cursor] } : { prefix },
     { reverse: true, limit: limit + 1 },

@@ -83,8 +83,6 @@ export const keys = {
   pairActivity: (lastId: string, p: Pair) => ["adm_pair_time", lastId, p[0], p[1]] as const,
   /** Start/end bound of the pair activity index at a given id. */
   pairActivityAt: (id: string) => ["adm_pair_time", id] as const,
-  /** Prefix of the pair activity index. */
-  pairActivities: () => ["adm_pair_time"] as const,
   /**
    * Hourly counters (Deno.KvU64, atomic sums, never checked): "in" counts dialogs whose last
    * activity moved INTO hour `hour` (ms / 3,600,000), "out" those that moved away. in - out is
@@ -95,6 +93,8 @@ export const keys = {
   activityBucketsFrom: (hour: number) => ["adm_act", hour] as const,
   /** Prefix of the hourly counters. */
   activityBuckets: () => ["adm_act"] as const,
+  /** Prefix of the cached profiles keys.user(uid) (admin user search scans it). */
+  users: () => ["user"] as const,
   /** A ban (Ban: by, at, reason): the user may read but not send. Absent when not banned. */
   ban: (uid: string) => ["ban", uid] as const,
   /** Prefix of all bans. */
@@ -113,6 +113,8 @@ export const keys = {
   // kv/complaints.ts and its keys — the lead keeps theirs on merge.
   /** One complaint (Complaint) by its ULID id. */
   complaint: (id: string) => ["complaint", id] as const,
+  /** Prefix of all complaints (the "all" tab). */
+  complaints: () => ["complaint"] as const,
   /** Complaints by status, newest last (value: null): one prefix scan per queue tab. */
   complaintByStatus: (status: string, id: string) => ["complaint_status", status, id] as const,
   /** Prefix of the complaints with one status. */
