@@ -7,6 +7,7 @@
  */
 import { ApiError, notFound } from "../services/errors.ts";
 import { ulid } from "../services/ids.ts";
+import { publishAdmin } from "./admin_log.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { getManyChunked } from "./batch.ts";
 import { keys, type Pair, pair } from "./keys.ts";
@@ -118,6 +119,8 @@ export async function createComplaint(
       "you already have an open complaint about this",
     );
   }
+  // Admins see new complaints arrive live in the queue.
+  await publishAdmin(kv, [{ type: "complaint", data: adminComplaint(complaint) }]);
   return complaint;
 }
 
@@ -187,6 +190,37 @@ export async function setComplaintStatus(
     return { op, result: next };
   });
 }
+
+/** How many complaints have this status (the admin's open-count badge). */
+export async function countComplaints(kv: Deno.Kv, status: ComplaintStatus): Promise<number> {
+  let n = 0;
+  for await (const _ of kv.list({ prefix: keys.complaintsByStatus(status) })) n++;
+  return n;
+}
+
+/**
+ * The admin's view: who (`reporter`), about whom (`user_id`), the reported message and its
+ * context as snapshotted, and who handled it with their note.
+ */
+export function adminComplaint(c: Complaint) {
+  return {
+    id: c.id,
+    reporter: c.reporter,
+    user_id: c.target,
+    message_id: c.message_id,
+    reason: c.reason,
+    text: c.text,
+    status: c.status,
+    created_at: c.created_at,
+    updated_at: c.resolution?.at ?? c.created_at,
+    handled_by: c.resolution?.by ?? null,
+    note: c.resolution?.note ?? "",
+    message: c.snapshot.message,
+    context: c.snapshot.context,
+  };
+}
+
+export type AdminComplaint = ReturnType<typeof adminComplaint>;
 
 /** What the reporter gets back: their complaint without the admin's snapshot. */
 export function publicComplaint(c: Complaint) {

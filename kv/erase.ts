@@ -8,6 +8,7 @@
  * a user adds ONE line to FAMILIES (and, for keys hanging off a message, to MESSAGE_PARTS).
  * tests/manage_privacy_test.ts lists every key in KV after a delete and fails on any leftover.
  */
+import { ADMIN_LOG } from "./admin_log.ts";
 import { publish } from "./events.ts";
 import { keys, pair } from "./keys.ts";
 import { revokeSessions } from "./sessions.ts";
@@ -45,6 +46,13 @@ export const MESSAGE_PARTS: ((m: Message) => Target[])[] = [
       ? [keys.attachment(m.attachment.id), { prefix: keys.attachmentChunks(m.attachment.id) }]
       : [],
   (m) => [{ prefix: keys.translations(m.id) }],
+  // The admin indexes (kv/admin_index.ts): feed, gallery, and both users' message lists.
+  (m) => [
+    keys.adminFeed(m.id),
+    keys.adminAttachment(m.id),
+    keys.adminUserMessage(m.from, m.id),
+    keys.adminUserMessage(m.to, m.id),
+  ],
 ];
 
 // How the export shows a family.
@@ -170,6 +178,17 @@ const complaints: KeyFamily = {
   },
 };
 
+/** The admin's per-dialog activity entries of the user's dialogs (keyed by the last message). */
+const pairActivity: KeyFamily = {
+  name: "pair_activity",
+  async *find(kv, s) {
+    for (const p of s.peers) {
+      const side = (await kv.get<{ last_id: string | null }>(keys.dialog(s.uid, p))).value;
+      if (side?.last_id) yield* resolve(kv, [keys.pairActivity(side.last_id, pair(s.uid, p))]);
+    }
+  },
+};
+
 /**
  * THE list. Order matters only for the export's layout. Parallel features add their line here:
  * e.g. `under("favourites", keys.favourites, values)` for the user's own relations and
@@ -195,6 +214,13 @@ export const FAMILIES: KeyFamily[] = [
   mentionedUnder("peer_events", keys.events),
   complaints,
   mentionedIn("open_complaints", ["complaint_open"]),
+  // Admin side: indexes, ban, moderation audit rows and live-monitor events about the user.
+  under("admin_user_index", keys.adminUserMessages),
+  one("admin_seen", keys.adminSeenUser),
+  pairActivity,
+  one("ban", keys.ban, single),
+  mentionedIn("audit", keys.audits()),
+  mentionedIn("admin_events", keys.events(ADMIN_LOG)),
   mentionedIn("pending_uploads", keys.uploadsPending()),
   mentionedIn("rate_counters", ["rate"]),
   // Webhook events still waiting in the outbox (poll delivery only; queue messages are opaque).

@@ -108,4 +108,58 @@ export const keys = {
   webhookOutbox: (due: number, eventId: string) => ["webhook_outbox", due, eventId] as const,
   /** Prefix of the webhook outbox. */
   webhookOutboxAll: () => ["webhook_outbox"] as const,
+  // --- Admin (issue 6): indexes for the admin views, moderation, audit ---
+  // Every index below is written in sendMessage's atomic (kv/admin_index.ts) and removed in the
+  // same atomic that deletes a message (kv/moderation.ts). Index values are IndexRef {lo, hi, att?}
+  // so a page of ids resolves to message records with one getMany per ten.
+  /** Global feed of every message, ordered by ULID id (newest last). Value: IndexRef. */
+  adminFeed: (id: string) => ["adm_feed", id] as const,
+  /** Prefix of the global feed. */
+  adminFeedAll: () => ["adm_feed"] as const,
+  /** `uid`'s messages, sent AND received, by id (each message is under both users). IndexRef. */
+  adminUserMessage: (uid: string, id: string) => ["adm_user", uid, id] as const,
+  /** Prefix of one user's messages. */
+  adminUserMessages: (uid: string) => ["adm_user", uid] as const,
+  /** Messages that carry an attachment (the gallery), by id. Value: IndexRef. */
+  adminAttachment: (id: string) => ["adm_att", id] as const,
+  /** Prefix of the attachments index. */
+  adminAttachments: () => ["adm_att"] as const,
+  /** Every user who sent or received a message (user search). Value: their latest message id. */
+  adminSeenUser: (uid: string) => ["adm_seen", uid] as const,
+  /** Prefix of the seen-users index. */
+  adminSeenUsers: () => ["adm_seen"] as const,
+  /**
+   * One entry per dialog, keyed by its last message id (so by time). Value: null. Counting
+   * "dialogs active since T" is a range scan from ulidFloor(T); see kv/admin_stats.ts.
+   */
+  pairActivity: (lastId: string, p: Pair) => ["adm_pair_time", lastId, p[0], p[1]] as const,
+  /** Start/end bound of the pair activity index at a given id. */
+  pairActivityAt: (id: string) => ["adm_pair_time", id] as const,
+  /**
+   * Hourly counters (Deno.KvU64, atomic sums, never checked): "in" counts dialogs whose last
+   * activity moved INTO hour `hour` (ms / 3,600,000), "out" those that moved away. in - out is
+   * the number of dialogs whose latest message is in that hour.
+   */
+  activityBucket: (hour: number, dir: "in" | "out") => ["adm_act", hour, dir] as const,
+  /** Start bound of the hourly counters at `hour`. */
+  activityBucketsFrom: (hour: number) => ["adm_act", hour] as const,
+  /** Prefix of the hourly counters. */
+  activityBuckets: () => ["adm_act"] as const,
+  /** Prefix of the cached profiles keys.user(uid) (admin user search scans it). */
+  users: () => ["user"] as const,
+  /** A ban (Ban: by, at, reason): the user may read but not send. Absent when not banned. */
+  ban: (uid: string) => ["ban", uid] as const,
+  /** Prefix of all bans. */
+  bans: () => ["ban"] as const,
+  /** One admin action (AuditRow), by ULID id so the log pages newest first. */
+  audit: (id: string) => ["adm_audit", id] as const,
+  /** Prefix of the audit log. */
+  audits: () => ["adm_audit"] as const,
 } as const;
+
+/**
+ * The admin event log (live monitor) reuses the per-user event log keys under this reserved id:
+ * keys.eventSeq(ADMIN_LOG) / keys.event(ADMIN_LOG, n). It cannot collide with a user, since
+ * user ids never contain "@", and the same SSE code (routes/events.ts) replays it.
+ */
+export const ADMIN_LOG = "@admin";

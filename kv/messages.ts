@@ -1,5 +1,7 @@
 import { notFound } from "../services/errors.ts";
 import { ulid } from "../services/ids.ts";
+import { indexMessage } from "./admin_index.ts";
+import { publishAdmin } from "./admin_log.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dialogs.ts";
 import { addEvents, readSeqs } from "./events.ts";
@@ -91,9 +93,12 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     }
     const data = publicMessage(msg);
     addEvents(op, seqs, [{ uid: to, type: "message", data }, { uid: from, type: "message", data }]);
+    indexMessage(op, stored, a.value, b.value);
     input.also?.(op, msg);
     return { op, result: msg };
   });
+  // The admin monitor sees the stored record, server-only fields included.
+  await publishAdmin(kv, [{ type: "message", data: stored }]);
   return out!;
 }
 

@@ -4,6 +4,7 @@
  * in are repaired: an emptied dialog disappears from both users' lists, a shrunk one gets its
  * preview, activity index and unread count recomputed from what is left.
  */
+import { movePairActivity } from "./admin_index.ts";
 import type { Config } from "../services/config.ts";
 import { log } from "../services/log.ts";
 import { commitWithRetry } from "./atomic.ts";
@@ -38,6 +39,8 @@ async function repairSide(kv: Deno.Kv, p: Pair, owner: string, peer: string) {
     }
     const last = newest[0];
     const op = kv.atomic().check(sideEntry);
+    // The admin's per-dialog activity entry follows the dialog's last message (once per pair).
+    if (owner === p[0]) movePairActivity(op, p, side.last_id, last?.id ?? null);
     if (!last) {
       // Nothing left: the dialog leaves this user's list.
       op.delete(keys.dialog(owner, peer)).delete(keys.unread(owner, peer));

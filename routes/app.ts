@@ -6,6 +6,8 @@ import { ApiError } from "../services/errors.ts";
 import { log } from "../services/log.ts";
 import { attachmentRoutes } from "./attachments.ts";
 import { complaintRoutes } from "./complaints.ts";
+import { adminRoutes } from "./admin.ts";
+import { adminPageRoutes } from "./admin_page.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
 import { featureRoutes } from "./features.ts";
@@ -65,6 +67,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/messages", messageRoutes(deps));
   app.route("/api/v1/features", featureRoutes(deps));
   app.route("/api/v1/manage", manageRoutes(deps));
+  app.route("/api/v1/admin", adminRoutes(deps));
+  app.route("/", adminPageRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { ADMIN_LOG } from "../kv/admin_log.ts";
 import { onComplaintCreated } from "../services/webhooks.ts";
 import {
   COMPLAINT_REASONS,
@@ -65,6 +66,7 @@ export function complaintRoutes(deps: Deps) {
       reason,
       text,
     }, onComplaintCreated(deps.cfg));
+    deps.bus.notify([ADMIN_LOG]);
     return c.json({ complaint: publicComplaint(complaint) }, 201);
   });
   return app;

@@ -3,6 +3,7 @@ import { commitOrDiscard, commitStagedOps, stageAlongside } from "../kv/attachme
 import { listDialogs } from "../kv/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../kv/messages.ts";
 import { enforceRate } from "../kv/ratelimit.ts";
+import { isBanned } from "../kv/moderation.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { onMessageRead, onMessageSent } from "../services/webhooks.ts";
@@ -67,6 +68,9 @@ export function dialogRoutes(deps: Deps) {
   app.post("/:peer/messages", async (c) => {
     const uid = c.get("uid");
     const peer = writablePeer(uid, c.req.param("peer"));
+    if (await isBanned(kv, uid)) {
+      throw forbidden("banned", "a moderator has turned off your sending");
+    }
     await enforceRate(kv, "messages", uid, cfg.rateLimits.messages);
     const body = await readSendBody(c);
     const text = validText(body.text, body.image !== null);

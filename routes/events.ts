@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { currentSeq, eventsAfter } from "../kv/events.ts";
 import { getSession } from "../kv/sessions.ts";
 import type { StoredEvent } from "../kv/types.ts";
@@ -24,92 +24,117 @@ function parseCursor(raw: string | undefined): number | undefined {
   return n;
 }
 
-/**
- * `GET /api/v1/events`: the caller's event log as Server-Sent Events. A new stream starts at the
- * log's end; a stream with Last-Event-ID (header or `?last_event_id=`) first replays everything
- * after it. The first frame is `ready` carrying the cursor as its id, so a browser that reconnects
- * before any event arrived still resumes from the right place.
- */
-export function eventRoutes(deps: Deps) {
-  const { kv, bus } = deps;
-  const app = new Hono<AppEnv>();
-  app.use("*", requireUser(deps));
-  app.get("/", async (c) => {
-    const uid = c.get("uid");
-    const token = c.get("token");
-    const asked = parseCursor(c.req.header("last-event-id") ?? c.req.query("last_event_id"));
-    const head = await currentSeq(kv, uid);
-    // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
-    let cursor = asked === undefined || asked > head ? head : asked;
-    let closed = false;
-    let unsubscribe = () => {};
-    let heartbeat: ReturnType<typeof setInterval> | undefined;
+/** The Last-Event-ID a client sent (header, or `?last_event_id=`), validated. */
+export function askedCursor(c: Context): number | undefined {
+  return parseCursor(c.req.header("last-event-id") ?? c.req.query("last_event_id"));
+}
 
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const write = (s: string) => {
-          if (!closed) controller.enqueue(enc.encode(s));
-        };
-        let pulling = false;
-        let again = false;
-        // Ends the stream for good (the session was revoked by a manage API log-out or delete).
-        const end = () => {
-          if (closed) return;
-          closed = true;
-          clearInterval(heartbeat);
-          unsubscribe();
-          controller.close();
-        };
-        const pull = async () => {
-          if (pulling) {
-            again = true;
-            return;
-          }
-          pulling = true;
-          try {
-            do {
-              again = false;
-              if (!await getSession(kv, token)) return end();
-              let batch: StoredEvent[];
-              do {
-                batch = await eventsAfter(kv, uid, cursor);
-                if (closed) return;
-                if (batch.length && batch[0].seq !== cursor + 1) {
-                  // Events past the replay window expired: tell the client to refetch state.
-                  write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
-                }
-                for (const e of batch) {
-                  write(frame(e));
-                  cursor = e.seq;
-                }
-              } while (batch.length === 500);
-            } while (again && !closed);
-          } catch (e) {
-            if (!closed) console.error("event stream pull failed", e);
-          } finally {
-            pulling = false;
-          }
-        };
-        write(`retry: 2000\n`);
-        write(frame({ seq: cursor, type: "ready", data: { user_id: uid, cursor } }));
-        unsubscribe = bus.subscribe(uid, (head) => {
-          if (head === undefined || head > cursor) pull();
-        });
-        heartbeat = setInterval(() => write(`: ping\n\n`), deps.cfg.heartbeatMs);
-        pull();
-      },
-      cancel() {
+export interface LogStreamOptions {
+  /** Merged into the first `ready` frame's data. */
+  readyData: Record<string, unknown>;
+  /** The session behind the stream: once revoked (log-out, delete) the stream ends. */
+  token: string;
+}
+
+/**
+ * Streams the event log `logId` (a user's, or the admin log) as Server-Sent Events. Without a
+ * cursor the stream starts at the log's end; with one it first replays everything after it. The
+ * first frame is `ready` carrying the cursor as its id, so a browser that reconnects before any
+ * event arrived still resumes from the right place. A heartbeat comment goes out every
+ * cfg.heartbeatMs so proxies keep idle streams open.
+ */
+export async function logStream(
+  deps: Deps,
+  logId: string,
+  asked: number | undefined,
+  opts: LogStreamOptions,
+): Promise<Response> {
+  const { kv, bus } = deps;
+  const head = await currentSeq(kv, logId);
+  // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
+  let cursor = asked === undefined || asked > head ? head : asked;
+  let closed = false;
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (s: string) => {
+        if (!closed) controller.enqueue(enc.encode(s));
+      };
+      const end = () => {
+        if (closed) return;
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
-      },
-    });
-    return new Response(body, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
-        "x-accel-buffering": "no",
-      },
+        controller.close();
+      };
+      let pulling = false;
+      let again = false;
+      const pull = async () => {
+        if (pulling) {
+          again = true;
+          return;
+        }
+        pulling = true;
+        try {
+          do {
+            again = false;
+            if (!await getSession(kv, opts.token)) return end();
+            let batch: StoredEvent[];
+            do {
+              batch = await eventsAfter(kv, logId, cursor);
+              if (closed) return;
+              if (batch.length && batch[0].seq !== cursor + 1) {
+                // Events past the replay window expired: tell the client to refetch state.
+                write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
+              }
+              for (const e of batch) {
+                write(frame(e));
+                cursor = e.seq;
+              }
+            } while (batch.length === 500);
+          } while (again && !closed);
+        } catch (e) {
+          if (!closed) console.error("event stream pull failed", e);
+        } finally {
+          pulling = false;
+        }
+      };
+      write(`retry: 2000\n`);
+      write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
+      // A local commit usually wakes twice (notify, then kv.watch with the new head): skip the
+      // second read when the stream is already past that head.
+      unsubscribe = bus.subscribe(logId, (newHead) => {
+        if (newHead === undefined || newHead > cursor) pull();
+      });
+      heartbeat = setInterval(() => write(`: ping\n\n`), deps.cfg.heartbeatMs);
+      pull();
+    },
+    cancel() {
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}
+
+/** `GET /api/v1/events`: the caller's own event log as SSE (see logStream). */
+export function eventRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireUser(deps));
+  app.get("/", (c) => {
+    const uid = c.get("uid");
+    return logStream(deps, uid, askedCursor(c), {
+      readyData: { user_id: uid },
+      token: c.get("token"),
     });
   });
   return app;

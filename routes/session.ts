@@ -1,10 +1,12 @@
 import { Hono } from "hono";
+import { banNotice, getBan } from "../kv/moderation.ts";
 import { createSession } from "../kv/sessions.ts";
 import { getProfile, publicProfile } from "../kv/users.ts";
 import { isAdmin, verifyUserKey } from "../services/auth.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, unauthorized } from "../services/errors.ts";
 import { normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
+import { pickLang } from "../services/lang.ts";
 import { readJson } from "./middleware.ts";
 
 /** `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token. */
@@ -22,6 +24,9 @@ export function sessionRoutes(deps: Deps) {
       throw unauthorized("user_key is not valid");
     }
     const profile = await getProfile(deps.kv, deps.cfg, uid);
+    // A banned user may read, not send: the widget shows `error` as its read-only banner.
+    const banned = (await getBan(deps.kv, uid)) !== null;
+    const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
     const { token, session } = await createSession(deps.kv, uid, deps.cfg.sessionTtlSeconds);
     return c.json({
       token,
@@ -29,8 +34,9 @@ export function sessionRoutes(deps: Deps) {
       user: {
         ...publicProfile(profile),
         is_admin: isAdmin(deps.cfg, uid),
-        read_only: Boolean(profile.error),
-        error: profile.error,
+        read_only: Boolean(profile.error) || banned,
+        error: profile.error || (banned ? banNotice(lang) : ""),
+        banned,
       },
     });
   });

@@ -52,12 +52,7 @@ export function ulid(now = Date.now()): string {
     lastRandom = crypto.getRandomValues(new Uint8Array(10));
     lastRandom[0] &= 0x7f; // headroom so increments within one ms never overflow
   }
-  let time = "";
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = CROCKFORD[t % 32] + time;
-    t = Math.floor(t / 32);
-  }
+  const time = encodeTime(now);
   let bits = 0n;
   for (const b of lastRandom) bits = (bits << 8n) | BigInt(b);
   let rand = "";
@@ -66,6 +61,27 @@ export function ulid(now = Date.now()): string {
     bits >>= 5n;
   }
   return time + rand;
+}
+
+/** The ten-character time part of a ULID for `ms` since the epoch. */
+function encodeTime(ms: number): string {
+  let time = "";
+  let t = Math.max(0, Math.floor(ms));
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  return time;
+}
+
+/** The smallest ULID made at `ms`: every id made at or after `ms` sorts at or above it. */
+export function ulidFloor(ms: number): string {
+  return encodeTime(ms) + "0".repeat(16);
+}
+
+/** The largest ULID made at `ms`: every id made at or before `ms` sorts at or below it. */
+export function ulidCeil(ms: number): string {
+  return encodeTime(ms) + "Z".repeat(16);
 }
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;

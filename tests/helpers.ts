@@ -121,13 +121,15 @@ export class SseClient {
   static async open(
     base: string,
     token: string,
-    opts: { lastEventId?: string; query?: string } = {},
+    opts: { lastEventId?: string; query?: string; path?: string } = {},
   ): Promise<SseClient> {
     const abort = new AbortController();
     const headers: Record<string, string> = { accept: "text/event-stream" };
     if (opts.lastEventId !== undefined) headers["last-event-id"] = opts.lastEventId;
     const res = await fetch(
-      `${base}/api/v1/events?token=${encodeURIComponent(token)}${opts.query ?? ""}`,
+      `${base}${opts.path ?? "/api/v1/events"}?token=${encodeURIComponent(token)}${
+        opts.query ?? ""
+      }`,
       { headers, signal: abort.signal },
     );
     const c = new SseClient(res);

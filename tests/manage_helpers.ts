@@ -25,3 +25,8 @@ export async function dumpKv(kv: Deno.Kv): Promise<Deno.KvEntry<unknown>[]> {
   for await (const e of kv.list({ prefix: [] })) out.push(e);
   return out;
 }
+
+/** JSON of any KV value, KvU64 counters included (BigInt has no JSON form). */
+export function kvJson(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+}

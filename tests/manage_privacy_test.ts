@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { keys } from "../kv/keys.ts";
 import { api, login, send, SseClient } from "./helpers.ts";
-import { dumpKv, manage, startManaged } from "./manage_helpers.ts";
+import { dumpKv, kvJson, manage, startManaged } from "./manage_helpers.ts";
 import { startReceiver } from "./webhook_receiver.ts";
 import { makePng } from "./image_fixtures.ts";
 
@@ -84,6 +84,7 @@ Deno.test("export holds exactly the user's data, and nothing of anyone else's di
       events: { count: number };
     };
     assert.deepEqual(Object.keys(x).sort(), [
+      "ban",
       "complaints",
       "dialogs",
       "events",
@@ -142,7 +143,7 @@ Deno.test("delete removes the user everywhere: no key in KV mentions them afterw
     const { t, zedSession2, zeds, others } = await world(s.url);
     const before = await dumpKv(kv);
     const mentioning = (e: Deno.KvEntry<unknown>) =>
-      e.key.includes("zed") || JSON.stringify(e.value).includes('"zed"');
+      e.key.includes("zed") || kvJson(e.value).includes('"zed"');
     assert.ok(before.filter(mentioning).length > 30, "the world mentions zed in many places");
     assert.ok(before.some((e) => e.key[0] === "webhook_outbox" && mentioning(e)));
     const aliceSse = await SseClient.open(s.url, t.alice);
@@ -156,7 +157,7 @@ Deno.test("delete removes the user everywhere: no key in KV mentions them afterw
     const after = await dumpKv(kv);
     const left = after.filter(mentioning);
     assert.deepEqual(left.map((e) => e.key), [], "keys still mentioning zed");
-    const texts = JSON.stringify(after.map((e) => e.value));
+    const texts = kvJson(after.map((e) => e.value));
     for (const m of zeds) assert.equal(texts.includes(m.text), false, m.text);
     // Everyone else's data is untouched.
     for (const m of others) assert.ok(texts.includes(m.text), m.text);

@@ -1,0 +1,91 @@
+/** The admin event stream (SSE): live messages, deletions, complaints and bans into the store. */
+import { apiUrl, call, getToken } from "./api.ts";
+import { type Msg, type Stats, store } from "./store.ts";
+
+const STATS_EVERY_MS = 20_000;
+
+export async function refreshStats() {
+  try {
+    store.stats = await call<Stats>("GET", "/api/v1/admin/stats");
+    store.changed();
+  } catch {
+    // Counts stay as they were; the next refresh tries again.
+  }
+}
+
+async function loadNewest() {
+  try {
+    const r = await call<{ messages: Msg[]; users: Record<string, never> }>(
+      "GET",
+      "/api/v1/admin/messages",
+      { params: { limit: "50" } },
+    );
+    store.addNames(r.users);
+    store.seedLive(r.messages);
+  } catch {
+    // The stream still brings new messages.
+  }
+}
+
+/**
+ * Opens the stream; returns a stop. EventSource reconnects by itself with Last-Event-ID after a
+ * network error, but gives up for good on an HTTP error (an expired token: 401): then a stats call
+ * finds out (a 401 signs the admin out) and the stream is reopened from the last event seen.
+ */
+export function startLive(): () => void {
+  let es: EventSource | null = null;
+  let lastId = "";
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const open = () => {
+    const source = new EventSource(
+      apiUrl("/api/v1/admin/events", { token: getToken(), last_event_id: lastId }),
+    );
+    es = source;
+    const on = (type: string, fn: (data: unknown) => void) =>
+      source.addEventListener(type, (e) => {
+        const ev = e as MessageEvent;
+        if (ev.lastEventId) lastId = ev.lastEventId;
+        fn(JSON.parse(ev.data));
+      });
+    on("ready", () => {
+      store.connected = true;
+      store.changed();
+    });
+    on("message", (m) => store.addLive(m as Msg));
+    on("message_deleted", (d) => store.markDeleted((d as { id: string }).id));
+    on("complaint", () => {
+      // The badge moves at once; the refresh confirms it.
+      if (store.stats) store.stats.complaints.open++;
+      store.complaintsVersion++;
+      refreshStats();
+    });
+    on("complaint_updated", () => {
+      store.complaintsVersion++;
+      refreshStats();
+    });
+    on("ban", () => {
+      store.bansVersion++;
+      store.changed();
+    });
+    on("reset", () => loadNewest());
+    source.onerror = () => {
+      store.connected = false;
+      store.changed();
+      if (source.readyState === EventSource.CLOSED && !stopped) {
+        refreshStats();
+        retry = setTimeout(open, 3000);
+      }
+    };
+  };
+  open();
+  loadNewest();
+  refreshStats();
+  const timer = setInterval(refreshStats, STATS_EVERY_MS);
+  return () => {
+    stopped = true;
+    es?.close();
+    clearTimeout(retry);
+    clearInterval(timer);
+  };
+}

@@ -1,0 +1,13 @@
+/** Entry of `/admin.js`: mounts the admin page into #parley-admin (see routes/admin_page.ts). */
+import { render } from "preact";
+import { App } from "./App.ts";
+import { html } from "./html.ts";
+import { CSS } from "./styles.ts";
+
+const style = document.createElement("style");
+style.textContent = CSS;
+document.head.append(style);
+
+const root = document.getElementById("parley-admin") ?? document.body;
+root.textContent = "";
+render(html`<${App} />`, root);

@@ -1,0 +1,121 @@
+/** The admin page's styles (class prefix pa-); phone first, wider layouts from 720 px. */
+export const CSS = `
+:root{--pa-bg:#f4f6fa;--pa-card:#fff;--pa-text:#1d2433;--pa-muted:#667085;--pa-line:#dde2ea;
+--pa-accent:#2f5bd3;--pa-danger:#c62828;--pa-warn:#a15c00;--pa-hl:#fff6d6}
+*{box-sizing:border-box}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:var(--pa-text);background:var(--pa-bg)}
+a{color:var(--pa-accent)}
+button{font:inherit;padding:.45rem .8rem;border:1px solid var(--pa-line);border-radius:8px;
+background:#fff;color:var(--pa-text);cursor:pointer;min-height:2.25rem}
+button:hover{border-color:var(--pa-accent)}
+button:disabled{opacity:.6;cursor:default}
+button.pa-danger{color:var(--pa-danger)}
+button.pa-link{border:0;background:none;color:var(--pa-accent);padding:.25rem}
+input,textarea{font:inherit;padding:.45rem .6rem;border:1px solid var(--pa-line);border-radius:8px;
+background:#fff;color:var(--pa-text);min-width:0;max-width:100%}
+:focus-visible{outline:2px solid var(--pa-accent);outline-offset:2px}
+.pa-top{position:sticky;top:0;z-index:2;display:flex;align-items:center;gap:.5rem;flex-wrap:wrap;
+padding:.4rem .75rem;background:#18213a;color:#fff}
+.pa-top .pa-link{color:#c8d4ff}
+.pa-brand{font-size:1.05rem}
+.pa-nav{display:flex;gap:.25rem;overflow-x:auto;order:3;width:100%;scrollbar-width:thin}
+.pa-me{margin-left:auto;font-size:.85rem;opacity:.85}
+.pa-tab{white-space:nowrap;padding:.4rem .65rem;border-radius:8px;color:inherit;text-decoration:none;
+border:1px solid transparent;background:none}
+.pa-top .pa-tab{color:#dfe6ff}
+.pa-top .pa-tab.pa-active{background:#2f3d66;color:#fff}
+.pa-tabs .pa-tab.pa-active{border-color:var(--pa-accent);color:var(--pa-accent)}
+.pa-count{display:inline-block;min-width:1.4em;padding:0 .35em;border-radius:1em;background:#e5484d;
+color:#fff;font-size:.8em;text-align:center}
+.pa-main{padding:.75rem;max-width:70rem;margin:0 auto}
+.pa-view h2{font-size:1.05rem;margin:1rem 0 .5rem}
+.pa-muted{color:var(--pa-muted);font-size:.88rem}
+.pa-error{color:var(--pa-danger)}
+.pa-warn-text{color:var(--pa-warn)}
+.pa-notice{padding:.5rem .75rem;background:#e8f0ff;border-radius:8px}
+.pa-center{min-height:100vh;display:flex;align-items:center;justify-content:center;padding:1rem}
+.pa-card{background:var(--pa-card);border:1px solid var(--pa-line);border-radius:12px;padding:1rem;
+margin-bottom:.75rem}
+.pa-signin,.pa-denied{width:100%;max-width:24rem;display:flex;flex-direction:column;gap:.75rem}
+.pa-signin h1,.pa-denied h1{font-size:1.2rem;margin:0}
+.pa-field{display:flex;flex-direction:column;gap:.2rem;font-size:.85rem;color:var(--pa-muted)}
+.pa-field input,.pa-field textarea{color:var(--pa-text);font-size:15px}
+.pa-form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-bottom:.5rem}
+.pa-form>*{flex:1 1 9rem}
+.pa-form>button{flex:0 0 auto}
+.pa-grow{flex:1 1 12rem}
+.pa-check{display:flex;align-items:center;gap:.35rem;flex:0 0 auto}
+.pa-toolbar{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.5rem 0}
+.pa-filter{flex:1 1 10rem}
+.pa-dot::before{content:"";display:inline-block;width:.6rem;height:.6rem;border-radius:50%;
+background:#999;margin-right:.35rem}
+.pa-dot.pa-on::before{background:#22a33a}
+.pa-stats{display:flex;flex-wrap:wrap;gap:.5rem;align-items:stretch}
+.pa-stats-title{width:100%;font-size:.85rem;color:var(--pa-muted)}
+.pa-stat{flex:1 1 4.5rem;background:#fff;border:1px solid var(--pa-line);border-radius:10px;
+padding:.4rem .6rem;display:flex;flex-direction:column;text-decoration:none;color:inherit}
+.pa-stat b{font-size:1.25rem}
+.pa-stat span{font-size:.8rem;color:var(--pa-muted)}
+.pa-list{display:flex;flex-direction:column;gap:.5rem}
+.pa-msg{background:#fff;border:1px solid var(--pa-line);border-radius:10px;padding:.55rem .7rem;
+overflow-wrap:anywhere}
+.pa-msg.pa-hl{background:var(--pa-hl);border-color:#e0b400}
+.pa-msg.pa-gone .pa-text{text-decoration:line-through;color:var(--pa-muted)}
+.pa-msg-head{display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:baseline;font-size:.85rem}
+.pa-msg-head time{color:var(--pa-muted)}
+.pa-text{white-space:pre-wrap;margin:.3rem 0}
+.pa-orig{white-space:pre-wrap;margin:.3rem 0;padding:.3rem .5rem;background:#fff3e0;border-radius:6px;
+font-size:.9rem}
+.pa-msg-foot{display:flex;gap:.75rem;align-items:center;justify-content:flex-end;font-size:.85rem}
+.pa-badge{display:inline-block;padding:0 .45em;border-radius:6px;background:#eef1f6;font-size:.78rem;
+color:var(--pa-text)}
+.pa-badge.pa-warn{background:#fff0d9;color:var(--pa-warn)}
+.pa-thumb{display:block;max-width:100%;max-height:160px;border-radius:8px;margin:.3rem 0;
+background:#eef1f6}
+.pa-thumb-big{width:100%;height:150px;object-fit:cover;max-height:none;margin:0}
+.pa-thumb-missing{display:flex;align-items:center;justify-content:center;min-height:4rem;padding:.5rem;
+color:var(--pa-muted);font-size:.85rem;text-align:center}
+.pa-gallery{list-style:none;padding:0;margin:0;display:grid;gap:.6rem;
+grid-template-columns:repeat(auto-fill,minmax(140px,1fr))}
+.pa-tile a{display:block;background:#fff;border:1px solid var(--pa-line);border-radius:10px;
+overflow:hidden;color:inherit;text-decoration:none}
+.pa-tile .pa-thumb-missing{height:150px}
+.pa-tile-caption{display:block;padding:.35rem .5rem;font-size:.82rem;overflow-wrap:anywhere}
+.pa-users,.pa-complaints{list-style:none;padding:0;margin:0;display:flex;flex-direction:column;gap:.4rem}
+.pa-users li{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center;background:#fff;padding:.5rem .7rem;
+border:1px solid var(--pa-line);border-radius:10px;overflow-wrap:anywhere}
+.pa-users li button{margin-left:auto}
+.pa-complaint a{display:flex;flex-wrap:wrap;gap:.25rem .6rem;align-items:baseline;background:#fff;
+padding:.55rem .7rem;border:1px solid var(--pa-line);border-radius:10px;color:inherit;text-decoration:none}
+.pa-complaint.pa-open a{border-left:4px solid #e5484d}
+.pa-excerpt{width:100%;color:var(--pa-muted);font-size:.9rem;overflow-wrap:anywhere}
+.pa-tabs{display:flex;gap:.25rem;flex-wrap:wrap;margin-bottom:.5rem}
+.pa-facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem .8rem;background:#fff;
+padding:.75rem;border-radius:10px;border:1px solid var(--pa-line);overflow-wrap:anywhere}
+.pa-facts dt{color:var(--pa-muted)}
+.pa-facts dd{margin:0}
+.pa-decide{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-top:.75rem}
+.pa-card-head{display:flex;gap:.75rem;align-items:flex-start}
+.pa-card-head h2{margin:0}
+.pa-card-head p{margin:.15rem 0}
+.pa-avatar{width:56px;height:56px;border-radius:50%;object-fit:cover}
+.pa-ban{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin-top:.6rem}
+.pa-ban input{flex:1 1 12rem}
+.pa-more{display:block;margin:.75rem auto}
+.pa-back{display:inline-block;margin-bottom:.5rem}
+.pa-table{width:100%;border-collapse:collapse;background:#fff;border-radius:10px;overflow:hidden}
+.pa-table th,.pa-table td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid var(--pa-line);
+font-size:.88rem;overflow-wrap:anywhere}
+@media (max-width:719px){
+.pa-table thead{display:none}
+.pa-table tr{display:block;border-bottom:1px solid var(--pa-line);padding:.3rem 0}
+.pa-table td{display:flex;gap:.5rem;border:0;padding:.15rem .6rem}
+.pa-table td::before{content:attr(data-label);color:var(--pa-muted);min-width:5.5rem}
+}
+@media (min-width:720px){
+.pa-nav{order:0;width:auto;flex:1}
+.pa-me{margin-left:0}
+.pa-main{padding:1rem 1.25rem}
+}
+`;
