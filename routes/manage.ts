@@ -14,6 +14,7 @@ import { parseProfileInput } from "../services/profile_input.ts";
 import { type DeliveryLog, listDeliveries, onMessageSent } from "../services/webhooks.ts";
 import { validText } from "./dialogs.ts";
 import { requireManager } from "./manage_guard.ts";
+import { manageModerationRoutes } from "./manage_moderation.ts";
 import { intQuery, readJson } from "./middleware.ts";
 
 /** The `:id` of a manage route; `system` only where `allowSystem` (its profile may be set). */
@@ -35,6 +36,7 @@ export function manageRoutes(deps: Deps) {
   const { kv, cfg, bus } = deps;
   const app = new Hono<AppEnv>();
   app.use("*", requireManager(deps));
+  app.route("/", manageModerationRoutes(deps));
 
   // The original's "log in": register the user's key, so the chat stops asking the site.
   app.post("/users/:id/login", async (c) => {

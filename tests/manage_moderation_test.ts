@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { api, login, send } from "./helpers.ts";
+import { manage, startManaged } from "./manage_helpers.ts";
+
+type Err = { error: { code: string; field?: string } };
+
+Deno.test("manage ban: the site bans a user (they read, cannot send), unbans, and it is audited", async () => {
+  const s = await startManaged({ PARLEY_ADMIN_IDS: "boss" });
+  try {
+    const [alice, bob] = [await login(s.url, "alice"), await login(s.url, "bob")];
+    await send(s.url, bob, "alice", "hello before the ban");
+
+    const ban = await manage(s.url, "PUT", "/users/alice/ban", { json: { reason: "spam wave" } });
+    assert.equal(ban.status, 200);
+    assert.equal(ban.body.banned, true);
+    const refused = await api<Err>(s.url, "POST", "/api/v1/dialogs/bob/messages", {
+      token: alice,
+      json: { text: "let me out" },
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, "banned");
+    // Reading still works.
+    const hist = await api<{ messages: unknown[] }>(s.url, "GET", "/api/v1/dialogs/bob/messages", {
+      token: alice,
+    });
+    assert.equal(hist.body.messages.length, 1);
+
+    const unban = await manage(s.url, "DELETE", "/users/alice/ban");
+    assert.equal(unban.status, 200);
+    assert.equal(unban.body.banned, false);
+    await send(s.url, alice, "bob", "free again");
+
+    const boss = await login(s.url, "boss");
+    const audit = await api<
+      { rows: { by: string; action: string; target: string; note: string }[] }
+    >(
+      s.url,
+      "GET",
+      "/api/v1/admin/audit",
+      { token: boss },
+    );
+    const rows =
+      (audit.body.rows ?? (audit.body as unknown as { audit: typeof audit.body.rows }).audit)
+        .map((r) => [r.by, r.action, r.target, r.note]);
+    assert.deepEqual(rows, [
+      ["manage_api", "user.unban", "alice", ""],
+      ["manage_api", "user.ban", "alice", "spam wave"],
+    ]);
+
+    const admin = await manage<Err>(s.url, "PUT", "/users/boss/ban");
+    assert.equal(admin.status, 403);
+    assert.equal(admin.body.error.code, "cannot_ban_admin");
+    const bad = await manage<Err>(s.url, "PUT", "/users/alice/ban", { json: { reason: 5 } });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, "reason");
+  } finally {
+    await s.close();
+  }
+});
