@@ -11,12 +11,20 @@ import { api, API_SECRET, AUTH_SECRET, login, send, startServer } from "./helper
 import { startManaged } from "./manage_helpers.ts";
 import { startReceiver } from "./webhook_receiver.ts";
 
-const DOC = await Deno.readTextFile(new URL("../docs/site-owners.md", import.meta.url));
+// The README holds the integration snippets; docs/site-owners.md the API and webhook examples.
+const DOC = (await Promise.all(
+  ["../README.md", "../docs/site-owners.md"].map((f) =>
+    Deno.readTextFile(new URL(f, import.meta.url))
+  ),
+)).join("\n");
 
 /** The fenced blocks that follow `<!-- kind: name -->` markers, in document order. */
 function blocks(kind: "snippet" | "run"): { name: string; code: string }[] {
   const out: { name: string; code: string }[] = [];
-  const re = new RegExp(`<!-- ${kind}: ([\\w-]+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\\n\`\`\``, "g");
+  const re = new RegExp(
+    `<!-- ${kind}: ([\\w-]+) -->\\n\\s*\`\`\`\\w*\\n([\\s\\S]*?)\\n\`\`\``,
+    "g",
+  );
   for (const m of DOC.matchAll(re)) out.push({ name: m[1], code: m[2] });
   return out;
 }
