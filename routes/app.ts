@@ -4,8 +4,10 @@ import { cors } from "hono/cors";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { ApiError } from "../services/errors.ts";
 import { log } from "../services/log.ts";
+import { contactRoutes } from "./contacts.ts";
 import { dialogRoutes } from "./dialogs.ts";
 import { eventRoutes } from "./events.ts";
+import { blockRoutes, favouriteRoutes } from "./relations.ts";
 import { sessionRoutes } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
@@ -49,6 +51,9 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));
   app.route("/api/v1/events", eventRoutes(deps));
+  app.route("/api/v1/contacts", contactRoutes(deps));
+  app.route("/api/v1/favourites", favouriteRoutes(deps));
+  app.route("/api/v1/blocks", blockRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

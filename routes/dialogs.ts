@@ -1,9 +1,13 @@
 import { Hono } from "hono";
+import { assertCanSend, relationsOf } from "../kv/contacts.ts";
 import { listDialogs } from "../kv/dialogs.ts";
 import { listMessages, markRead, sendMessage } from "../kv/messages.ts";
+import { presenceOf } from "../kv/presence.ts";
+import { sendTyping } from "../kv/typing.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
+import { maskForSend } from "../services/filters.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { intQuery, readJson, requireUser } from "./middleware.ts";
 
@@ -53,9 +57,19 @@ export function dialogRoutes(deps: Deps) {
       throw badRequest("invalid_cursor", "cursor is not one this API returned", "cursor");
     }
     const page = await listDialogs(kv, uid, { limit, cursor });
-    const profiles = await getProfiles(kv, cfg, page.dialogs.map((d) => d.peer));
+    const peers = page.dialogs.map((d) => d.peer);
+    const [profiles, relations, presence] = await Promise.all([
+      getProfiles(kv, cfg, peers),
+      relationsOf(kv, uid, peers),
+      presenceOf(kv, peers),
+    ]);
     return c.json({
-      dialogs: page.dialogs.map((d) => ({ ...d, user: publicProfile(profiles.get(d.peer)!) })),
+      dialogs: page.dialogs.map((d) => ({
+        ...d,
+        user: publicProfile(profiles.get(d.peer)!),
+        ...relations.get(d.peer)!,
+        ...presence.get(d.peer)!,
+      })),
       next_cursor: page.next_cursor,
     });
   });
@@ -68,7 +82,9 @@ export function dialogRoutes(deps: Deps) {
     const profiles = await getProfiles(kv, cfg, [uid]);
     const me = profiles.get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);
-    const message = await sendMessage(kv, { from: uid, to: peer, text });
+    await assertCanSend(kv, cfg, uid, peer);
+    const filtered = maskForSend(text, cfg.filters);
+    const message = await sendMessage(kv, { from: uid, to: peer, ...filtered });
     deps.bus.notify([uid, peer]);
     return c.json({ message }, 201);
   });
@@ -82,6 +98,15 @@ export function dialogRoutes(deps: Deps) {
     }
     const limit = intQuery(c, "limit", 30, 1, 200);
     return c.json(await listMessages(kv, uid, peer, { before, limit }));
+  });
+
+  // Typing across a block is refused like a send (403 blocked / you_blocked).
+  app.post("/:peer/typing", async (c) => {
+    const uid = c.get("uid");
+    const peer = writablePeer(uid, c.req.param("peer"));
+    await assertCanSend(kv, cfg, uid, peer);
+    if (await sendTyping(kv, uid, peer)) deps.bus.notify([peer]);
+    return c.json({ ok: true });
   });
 
   app.post("/:peer/read", async (c) => {

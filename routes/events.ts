@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { currentSeq, eventsAfter } from "../kv/events.ts";
+import { trackStream } from "../kv/presence.ts";
 import type { StoredEvent } from "../kv/types.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest } from "../services/errors.ts";
@@ -43,6 +44,7 @@ export function eventRoutes(deps: Deps) {
     let closed = false;
     let unsubscribe = () => {};
     let heartbeat: ReturnType<typeof setInterval> | undefined;
+    let presence: ReturnType<typeof trackStream> | undefined;
 
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -83,13 +85,19 @@ export function eventRoutes(deps: Deps) {
         write(`retry: 2000\n`);
         write(frame({ seq: cursor, type: "ready", data: { user_id: uid, cursor } }));
         unsubscribe = bus.subscribe(uid, pull);
-        heartbeat = setInterval(() => write(`: ping\n\n`), HEARTBEAT_MS);
+        // The heartbeat also keeps the user's presence alive (kv/presence.ts).
+        presence = trackStream(deps, uid);
+        heartbeat = setInterval(() => {
+          write(`: ping\n\n`);
+          presence?.beat();
+        }, HEARTBEAT_MS);
         pull();
       },
       cancel() {
         closed = true;
         clearInterval(heartbeat);
         unsubscribe();
+        presence?.close();
       },
     });
     return new Response(body, {

@@ -1,3 +1,4 @@
+import { finishPresence } from "../kv/presence.ts";
 import { createApp } from "../routes/app.ts";
 import { EventBus } from "./bus.ts";
 import type { Config } from "./config.ts";
@@ -35,6 +36,7 @@ export async function startParley(
     async close() {
       bus.close();
       await server.shutdown();
+      await finishPresence(kv);
       kv.close();
     },
   };
