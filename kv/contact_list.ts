@@ -72,6 +72,7 @@ async function scan(
   tab: ContactTab,
   needle: string,
   limit: number,
+  budget: number,
   after?: Position,
 ): Promise<{ hits: Position[]; next: Position | null }> {
   const prefix = keys.contactTab(uid, tab);
@@ -87,7 +88,7 @@ async function scan(
     const match = !needle || e.value.search.includes(needle);
     if (match && hits.length === limit) return { hits, next: hits.at(-1)! };
     if (match) hits.push(pos);
-    if (++scanned >= SCAN_BUDGET) return { hits, next: pos };
+    if (++scanned >= budget) return { hits, next: pos };
   }
   return { hits, next: null };
 }
@@ -101,10 +102,12 @@ export async function listContacts(
   kv: Deno.Kv,
   cfg: Config,
   uid: string,
-  opts: { tab: ContactTab; q?: string; limit: number; cursor?: string },
+  opts: { tab: ContactTab; q?: string; limit: number; cursor?: string; budget?: number },
 ): Promise<{ contacts: ContactItem[]; next_cursor: string | null }> {
   const after = opts.cursor ? decodeCursor(opts.cursor) : undefined;
-  const { hits, next } = await scan(kv, uid, opts.tab, fold(opts.q ?? ""), opts.limit, after);
+  const needle = fold(opts.q ?? "");
+  const budget = opts.budget ?? SCAN_BUDGET;
+  const { hits, next } = await scan(kv, uid, opts.tab, needle, opts.limit, budget, after);
   const peers = hits.map((h) => h.peer);
   const [records, sides, peerSides, profiles, presence] = await Promise.all([
     getManyChunked<ContactRecord>(kv, peers.map((p) => keys.contact(uid, p))),

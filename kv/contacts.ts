@@ -168,3 +168,28 @@ export async function syncContacts(kv: Deno.Kv, cfg: Config, uid: string): Promi
   }
   return missing.length;
 }
+
+/**
+ * Removes everything this module and presence keep about `uid` (for the manage API's "delete
+ * user"): their own contact list, their entry in everyone else's, sync mark and presence.
+ * Others' lists change silently (no event): the user is gone.
+ */
+export async function forgetContacts(kv: Deno.Kv, uid: string): Promise<void> {
+  const owners: string[] = [];
+  for await (const e of kv.list({ prefix: keys.contactOwners(uid) }, { batchSize: 500 })) {
+    owners.push(e.key[2] as string);
+  }
+  await eachLimited(owners, 8, (owner) => updateContact(kv, owner, uid, () => null));
+  const own: Deno.KvKey[] = [keys.contactSync(uid), keys.presence(uid)];
+  for (const prefix of [keys.contacts(uid), keys.contactTabs(uid)]) {
+    for await (const e of kv.list({ prefix }, { batchSize: 500 })) {
+      own.push(e.key);
+      if (e.key[0] === "contact") own.push(keys.contactOf(e.key[2] as string, uid));
+    }
+  }
+  for (let i = 0; i < own.length; i += 500) {
+    const op = kv.atomic();
+    for (const k of own.slice(i, i + 500)) op.delete(k);
+    await op.commit();
+  }
+}

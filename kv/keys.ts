@@ -62,11 +62,15 @@ export const keys = {
    * present while `peer` is in any of `uid`'s contact tabs. The send-time block check reads it.
    */
   contact: (uid: string, peer: string) => ["contact", uid, peer] as const,
+  /** Prefix of all of `uid`'s contact records. */
+  contacts: (uid: string) => ["contact", uid] as const,
   /** `uid`'s contacts in one tab (all | favourites | blocked), sorted by folded name, then id. */
   contactIndex: (uid: string, tab: string, sort: string, peer: string) =>
     ["contact_idx", uid, tab, sort, peer] as const,
   /** Prefix of one of `uid`'s contact tabs. */
   contactTab: (uid: string, tab: string) => ["contact_idx", uid, tab] as const,
+  /** Prefix of all of `uid`'s contact tab indexes. */
+  contactTabs: (uid: string) => ["contact_idx", uid] as const,
   /** Reverse index: `owner` has `peer` as a contact, so a rename of `peer` finds every owner. */
   contactOf: (peer: string, owner: string) => ["contact_of", peer, owner] as const,
   /** Prefix of everyone who has `peer` as a contact. */

@@ -51,48 +51,10 @@ const EMAIL =
  * Top-level domains that make a bare "name.tld" a link. A short list on purpose: a rule like
  * "any word.word" would mask "file.txt" or a missing space after a full stop.
  */
-const TLDS = [
-  "com",
-  "net",
-  "org",
-  "info",
-  "biz",
-  "ru",
-  "su",
-  "рф",
-  "ua",
-  "by",
-  "kz",
-  "uz",
-  "me",
-  "io",
-  "co",
-  "tv",
-  "cc",
-  "uk",
-  "de",
-  "eu",
-  "us",
-  "xyz",
-  "online",
-  "site",
-  "top",
-  "pro",
-  "app",
-  "dev",
-  "ly",
-  "gl",
-  "club",
-  "shop",
-  "store",
-  "tech",
-  "space",
-  "website",
-  "link",
-  "ai",
-  "gg",
-  "ws",
-];
+const TLDS = (
+  "com net org info biz ru su рф ua by kz uz me io co tv cc uk de eu us xyz online site top pro " +
+  "app dev ly gl club shop store tech space website link ai gg ws"
+).split(" ");
 const LABEL = String.raw`[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?`;
 const LINK = new RegExp(
   String

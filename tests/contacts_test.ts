@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
-import { setBlock } from "../kv/contacts.ts";
+import { listContacts } from "../kv/contact_list.ts";
+import { forgetContacts, setBlock, setFavourite } from "../kv/contacts.ts";
 import { currentSeq } from "../kv/events.ts";
+import { keys } from "../kv/keys.ts";
+import type { PresenceRecord } from "../kv/presence.ts";
 import { upsertProfile } from "../kv/users.ts";
 import {
   api,
@@ -366,5 +369,73 @@ Deno.test("contacts in callback mode are named by the host site and follow its r
   } finally {
     await s.close();
     await host.close();
+  }
+});
+
+Deno.test("contacts: a rare query over a long list pages within a scan budget", async () => {
+  const s = await startServer();
+  try {
+    const { kv, cfg } = s.parley.deps;
+    const peers = Array.from({ length: 30 }, (_, i) => `q${String(i).padStart(2, "0")}`);
+    for (const p of peers) {
+      await profile(s, p, ["q03", "q17", "q29"].includes(p) ? `Needle ${p}` : `Hay ${p}`);
+      await setFavourite(kv, "me", p, true);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listContacts(kv, cfg, "me", {
+        tab: "favourites",
+        q: "needle",
+        limit: 2,
+        cursor,
+        budget: 10,
+      });
+      seen.push(...page.contacts.map((c) => c.user.user_id));
+      cursor = page.next_cursor ?? undefined;
+      pages++;
+    } while (cursor);
+    // Every match once, in order, though no request looked at more than 10 entries.
+    assert.deepEqual(seen, ["q03", "q17", "q29"]);
+    assert.ok(pages >= 3, `${pages} pages`);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("contacts: forgetContacts removes a deleted user from every list", async () => {
+  const s = await startServer();
+  try {
+    const { kv } = s.parley.deps;
+    const a = await login(s.url, "a");
+    const x = await login(s.url, "x");
+    await send(s.url, x, "a", "hi");
+    await api(s.url, "PUT", "/api/v1/favourites/x", { token: a });
+    await api(s.url, "PUT", "/api/v1/favourites/a", { token: x });
+    await api(s.url, "PUT", "/api/v1/blocks/b", { token: x });
+    const ev = await SseClient.open(s.url, x);
+    try {
+      await ev.waitFor((e) => e.event === "ready");
+    } finally {
+      await ev.close();
+    }
+    // Let the stream's goodbye land first, so nothing writes presence after the delete.
+    while (Object.keys((await kv.get<PresenceRecord>(keys.presence("x"))).value!.streams).length) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.deepEqual(ids(await contacts(s, a, "tab=favourites")), ["x"]);
+
+    await forgetContacts(kv, "x");
+    const left: string[] = [];
+    for (const prefix of ["contact", "contact_idx", "contact_of", "contact_sync", "presence"]) {
+      for await (const e of kv.list({ prefix: [prefix] })) {
+        if (e.key.includes("x")) left.push(JSON.stringify(e.key));
+      }
+    }
+    assert.deepEqual(left, []);
+    assert.deepEqual(ids(await contacts(s, a, "tab=favourites")), []);
+  } finally {
+    await s.close();
   }
 });

@@ -28,6 +28,29 @@ async function presenceIn(s: TestServer, token: string, peer: string) {
   return { online: d.online, last_seen: d.last_seen };
 }
 
+/**
+ * Runs `body` against a fresh server; every stream it opens through `open` is closed afterwards,
+ * even when an assertion fails (an open stream would keep the server from shutting down).
+ */
+async function withServer(
+  env: Record<string, string>,
+  body: (s: TestServer, open: (token: string) => Promise<SseClient>) => Promise<void>,
+) {
+  const s = await startServer(env);
+  const streams: SseClient[] = [];
+  const open = async (token: string) => {
+    const c = await SseClient.open(s.url, token);
+    streams.push(c);
+    return c;
+  };
+  try {
+    await body(s, open);
+  } finally {
+    for (const c of streams) await c.close();
+    await s.close();
+  }
+}
+
 /** Waits until `pred` holds, polling. */
 async function eventually(pred: () => Promise<boolean>, ms = 3000) {
   const end = Date.now() + ms;
@@ -38,23 +61,22 @@ async function eventually(pred: () => Promise<boolean>, ms = 3000) {
 }
 
 Deno.test("presence: two streams of one user go online once and offline only after both close", async () => {
-  const s = await startServer({ PARLEY_PRESENCE_GRACE_MS: String(GRACE_MS) });
-  try {
+  await withServer({ PARLEY_PRESENCE_GRACE_MS: String(GRACE_MS) }, async (s, open) => {
     const a = await login(s.url, "a");
     const b = await login(s.url, "b");
     await send(s.url, a, "b", "hi");
-    const watcher = await SseClient.open(s.url, b);
+    const watcher = await open(b);
     await watcher.waitFor((e) => e.event === "ready");
     assert.deepEqual(await presenceIn(s, b, "a"), { online: false, last_seen: null });
 
-    const tab1 = await SseClient.open(s.url, a);
+    const tab1 = await open(a);
     const online = await watcher.waitFor((e) => e.event === "presence");
     assert.equal((online.data as Presence).user_id, "a");
     assert.equal((online.data as Presence).online, true);
     assert.ok(Date.parse((online.data as Presence).last_seen!) > Date.now() - 5000);
     assert.equal((await presenceIn(s, b, "a")).online, true);
 
-    const tab2 = await SseClient.open(s.url, a);
+    const tab2 = await open(a);
     await tab2.waitFor((e) => e.event === "ready");
     await tab1.close();
     await sleep(GRACE_MS * 3);
@@ -78,41 +100,32 @@ Deno.test("presence: two streams of one user go online once and offline only aft
       last_seen: (offline.data as Presence).last_seen,
     });
     assert.equal(watcher.ofType("presence").length, 2);
-    await watcher.close();
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 Deno.test("presence: a reload within the grace period tells contacts nothing", async () => {
-  const s = await startServer({ PARLEY_PRESENCE_GRACE_MS: "1500" });
-  try {
+  await withServer({ PARLEY_PRESENCE_GRACE_MS: "1500" }, async (s, open) => {
     const a = await login(s.url, "a");
     const b = await login(s.url, "b");
     await send(s.url, b, "a", "hi");
-    const watcher = await SseClient.open(s.url, b);
-    const first = await SseClient.open(s.url, a);
+    const watcher = await open(b);
+    const first = await open(a);
     await watcher.waitCount("presence", 1);
     await first.close();
     await eventually(async () => {
       const r = (await s.parley.deps.kv.get<PresenceRecord>(keys.presence("a"))).value!;
       return Object.keys(r.streams).length === 0;
     });
-    const again = await SseClient.open(s.url, a);
+    const again = await open(a);
     await again.waitFor((e) => e.event === "ready");
     await sleep(1800);
     assert.equal(watcher.ofType("presence").length, 1);
     assert.equal((await presenceIn(s, b, "a")).online, true);
-    await again.close();
-    await watcher.close();
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 Deno.test("presence: a stream that died without closing reads offline after the TTL", async () => {
-  const s = await startServer({ PARLEY_PRESENCE_GRACE_MS: String(GRACE_MS) });
-  try {
+  await withServer({ PARLEY_PRESENCE_GRACE_MS: String(GRACE_MS) }, async (s, open) => {
     const a = await login(s.url, "a");
     const b = await login(s.url, "b");
     await send(s.url, a, "b", "hi");
@@ -135,26 +148,21 @@ Deno.test("presence: a stream that died without closing reads offline after the 
 
     // Coming back after the crash is announced again (contacts may have seen "offline").
     await kv.set(keys.presence("a"), crashed);
-    const watcher = await SseClient.open(s.url, b);
-    const tab = await SseClient.open(s.url, a);
+    const watcher = await open(b);
+    await open(a);
     const back = await watcher.waitFor((e) => e.event === "presence");
     assert.equal((back.data as Presence).online, true);
     const record = (await kv.get<PresenceRecord>(keys.presence("a"))).value!;
     assert.deepEqual(Object.keys(record.streams).length, 1, "the dead stream was dropped");
-    await tab.close();
-    await watcher.close();
-  } finally {
-    await s.close();
-  }
+  });
 });
 
 Deno.test("typing: the peer gets a typing event with expires_at; repeats are throttled", async () => {
-  const s = await startServer();
-  try {
+  await withServer({}, async (s, open) => {
     const a = await login(s.url, "a");
     const b = await login(s.url, "b");
-    const sa = await SseClient.open(s.url, a);
-    const sb = await SseClient.open(s.url, b);
+    const sa = await open(a);
+    const sb = await open(b);
     const before = Date.now();
     const r = await api(s.url, "POST", "/api/v1/dialogs/b/typing", { token: a });
     assert.equal(r.status, 200);
@@ -203,9 +211,5 @@ Deno.test("typing: the peer gets a typing event with expires_at; repeats are thr
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.code, code);
     }
-    await sa.close();
-    await sb.close();
-  } finally {
-    await s.close();
-  }
+  });
 });
