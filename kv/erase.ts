@@ -11,6 +11,7 @@
 import { ADMIN_LOG } from "./admin_log.ts";
 import { publish } from "./events.ts";
 import { keys, pair } from "./keys.ts";
+import { forgetContacts } from "./contacts.ts";
 import { revokeSessions } from "./sessions.ts";
 import type { Message } from "./types.ts";
 
@@ -214,6 +215,14 @@ export const FAMILIES: KeyFamily[] = [
   mentionedUnder("peer_events", keys.events),
   complaints,
   mentionedIn("open_complaints", ["complaint_open"]),
+  // Favourites, blocks and contact indexes (forgetContacts erased them; this exports and checks).
+  under("contacts", keys.contacts, values),
+  under("contact_index", keys.contactTabs),
+  mentionedUnder("peer_contacts", keys.contacts),
+  one("contact_sync", keys.contactSync),
+  under("contact_owners", keys.contactOwners),
+  one("presence", keys.presence),
+  under("typing", (uid) => ["typing", uid]),
   // Admin side: indexes, ban, moderation audit rows and live-monitor events about the user.
   under("admin_user_index", keys.adminUserMessages),
   one("admin_seen", keys.adminSeenUser),
@@ -257,6 +266,8 @@ export async function eraseUser(
 ): Promise<{ keys: number; peers: string[] }> {
   // First, so no session of theirs can write while the rest goes.
   await revokeSessions(kv, uid);
+  // Contacts keep sorted indexes on both sides; their own eraser keeps those consistent.
+  await forgetContacts(kv, uid);
   const subject = await subjectOf(kv, uid);
   const seen = new Set<string>();
   const doomed: Deno.KvKey[] = [];

@@ -155,6 +155,36 @@ export const keys = {
   audit: (id: string) => ["adm_audit", id] as const,
   /** Prefix of the audit log. */
   audits: () => ["adm_audit"] as const,
+  // Favourites, blocks and the contact list (kv/contacts.ts, kv/contact_index.ts).
+  /**
+   * `uid`'s relation to `peer` (ContactRecord: favourite, blocked, has a dialog, folded name);
+   * present while `peer` is in any of `uid`'s contact tabs. The send-time block check reads it.
+   */
+  contact: (uid: string, peer: string) => ["contact", uid, peer] as const,
+  /** Prefix of all of `uid`'s contact records. */
+  contacts: (uid: string) => ["contact", uid] as const,
+  /** `uid`'s contacts in one tab (all | favourites | blocked), sorted by folded name, then id. */
+  contactIndex: (uid: string, tab: string, sort: string, peer: string) =>
+    ["contact_idx", uid, tab, sort, peer] as const,
+  /** Prefix of one of `uid`'s contact tabs. */
+  contactTab: (uid: string, tab: string) => ["contact_idx", uid, tab] as const,
+  /** Prefix of all of `uid`'s contact tab indexes. */
+  contactTabs: (uid: string) => ["contact_idx", uid] as const,
+  /** Reverse index: `owner` has `peer` as a contact, so a rename of `peer` finds every owner. */
+  contactOf: (peer: string, owner: string) => ["contact_of", peer, owner] as const,
+  /** Prefix of everyone who has `peer` as a contact. */
+  contactOwners: (peer: string) => ["contact_of", peer] as const,
+  /** Newest dialog activity (a message id) already folded into `uid`'s contacts. */
+  contactSync: (uid: string) => ["contact_sync", uid] as const,
+
+  // Presence and typing (kv/presence.ts, kv/typing.ts).
+  /**
+   * `uid`'s open event streams and last-seen time (PresenceRecord). Online is decided from the
+   * heartbeat timestamps inside, never from expireIn (which deletes lazily).
+   */
+  presence: (uid: string) => ["presence", uid] as const,
+  /** When `from` last told `to` they are typing (ms); throttles repeats, expires in seconds. */
+  typing: (from: string, to: string) => ["typing", from, to] as const,
 } as const;
 
 /**

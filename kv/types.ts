@@ -71,6 +71,9 @@ export interface Session {
 export type ParleyEvent =
   | { type: "message"; data: Message }
   | { type: "read"; data: { reader: string; peer: string; up_to: string; read_at: string } }
+  | { type: "typing"; data: { from: string; to: string; expires_at: string } }
+  | { type: "presence"; data: { user_id: string; online: boolean; last_seen: string | null } }
+  | { type: "contact"; data: { peer: string; favourite: boolean; blocked: boolean } }
   | { type: string; data: unknown };
 
 export interface StoredEvent {

@@ -2,6 +2,7 @@ import type { Config } from "../services/config.ts";
 import { fetchUsersInfo, type HostUser } from "../services/host.ts";
 import { log } from "../services/log.ts";
 import { getManyChunked } from "./batch.ts";
+import { reindexPeer } from "./contact_index.ts";
 import { keys } from "./keys.ts";
 import type { UserProfile } from "./types.ts";
 
@@ -47,8 +48,10 @@ export async function getProfiles(
   const entries = await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
   const out = new Map<string, UserProfile>();
   const missing: string[] = [];
+  const cached = new Map<string, UserProfile | null>();
   unique.forEach((id, i) => {
     const p = entries[i].value;
+    cached.set(id, p);
     if (p) out.set(id, p);
     if (!p || !isFresh(p, cfg)) missing.push(id);
   });
@@ -67,6 +70,7 @@ export async function getProfiles(
           op.set(keys.user(id), p, { expireIn: cfg.userCacheSeconds * 1000 + 86_400_000 });
         }
         await op.commit();
+        await refileRenamed(kv, chunk.map((id) => [cached.get(id), out.get(id)]));
       }
     } catch (e) {
       log.warn("using cached or placeholder profiles", { ids: missing, reason: String(e) });
@@ -80,10 +84,30 @@ export async function getProfile(kv: Deno.Kv, cfg: Config, id: string): Promise<
   return (await getProfiles(kv, cfg, [id])).get(id)!;
 }
 
+/**
+ * Re-files users whose name or login changed (or who had no cached profile) in the contact lists
+ * that hold them, so searches find the new name.
+ */
+async function refileRenamed(
+  kv: Deno.Kv,
+  pairs: [UserProfile | null | undefined, UserProfile | undefined][],
+) {
+  for (const [before, after] of pairs) {
+    if (after && (!before || before.name !== after.name || before.login !== after.login)) {
+      // Search freshness must never break profile reads; listing repairs what this misses.
+      await reindexPeer(kv, after).catch((e) =>
+        log.warn("re-filing a renamed contact failed", { user: after.user_id, reason: String(e) })
+      );
+    }
+  }
+}
+
 /** Stores a profile given by the site through the manage API; it does not expire. */
 export async function upsertProfile(kv: Deno.Kv, u: HostUser): Promise<UserProfile> {
   const p = fromHost(u, "api");
+  const before = (await kv.get<UserProfile>(keys.user(u.user_id))).value;
   await kv.set(keys.user(u.user_id), p);
+  await refileRenamed(kv, [[before, p]]);
   return p;
 }
 

@@ -13,6 +13,8 @@ import { eventRoutes } from "./events.ts";
 import { featureRoutes } from "./features.ts";
 import { messageRoutes } from "./messages.ts";
 import { manageRoutes } from "./manage.ts";
+import { contactRoutes } from "./contacts.ts";
+import { blockRoutes, favouriteRoutes } from "./relations.ts";
 import { sessionRoutes } from "./session.ts";
 import { staticRoutes } from "./static.ts";
 import { unreadRoutes } from "./unread.ts";
@@ -69,6 +71,9 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/manage", manageRoutes(deps));
   app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/", adminPageRoutes(deps));
+  app.route("/api/v1/contacts", contactRoutes(deps));
+  app.route("/api/v1/favourites", favouriteRoutes(deps));
+  app.route("/api/v1/blocks", blockRoutes(deps));
 
   app.notFound((c) =>
     c.json({ error: { code: "not_found", message: `no route ${c.req.method} ${c.req.path}` } }, 404)

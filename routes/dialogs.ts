@@ -4,10 +4,14 @@ import { listDialogs } from "../kv/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../kv/messages.ts";
 import { enforceRate } from "../kv/ratelimit.ts";
 import { isBanned } from "../kv/moderation.ts";
+import { assertCanSend, relationsOf } from "../kv/contacts.ts";
+import { presenceOf } from "../kv/presence.ts";
+import { sendTyping } from "../kv/typing.ts";
 import { getProfiles, publicProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { onMessageRead, onMessageSent } from "../services/webhooks.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
+import { maskForSend } from "../services/filters.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { intQuery, readJson, requireUser } from "./middleware.ts";
 import { readSendBody } from "./send_body.ts";
@@ -58,9 +62,19 @@ export function dialogRoutes(deps: Deps) {
       throw badRequest("invalid_cursor", "cursor is not one this API returned", "cursor");
     }
     const page = await listDialogs(kv, uid, { limit, cursor });
-    const profiles = await getProfiles(kv, cfg, page.dialogs.map((d) => d.peer));
+    const peers = page.dialogs.map((d) => d.peer);
+    const [profiles, relations, presence] = await Promise.all([
+      getProfiles(kv, cfg, peers),
+      relationsOf(kv, uid, peers),
+      presenceOf(kv, peers),
+    ]);
     return c.json({
-      dialogs: page.dialogs.map((d) => ({ ...d, user: publicProfile(profiles.get(d.peer)!) })),
+      dialogs: page.dialogs.map((d) => ({
+        ...d,
+        user: publicProfile(profiles.get(d.peer)!),
+        ...relations.get(d.peer)!,
+        ...presence.get(d.peer)!,
+      })),
       next_cursor: page.next_cursor,
     });
   });
@@ -71,6 +85,7 @@ export function dialogRoutes(deps: Deps) {
     if (await isBanned(kv, uid)) {
       throw forbidden("banned", "a moderator has turned off your sending");
     }
+    await assertCanSend(kv, cfg, uid, peer);
     await enforceRate(kv, "messages", uid, cfg.rateLimits.messages);
     const body = await readSendBody(c);
     const text = validText(body.text, body.image !== null);
@@ -80,11 +95,13 @@ export function dialogRoutes(deps: Deps) {
       const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
       if (me.error) throw forbidden("read_only", me.error);
     });
+    // Content filters: the recipient sees the masked text, the admin also the original.
+    const filtered = maskForSend(text, cfg.filters);
     const message = await commitOrDiscard(kv, staged, () =>
       sendMessage(kv, {
         from: uid,
         to: peer,
-        text,
+        ...filtered,
         ...(staged ? { attachment: staged.attachment } : {}),
         also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
       }));
@@ -101,6 +118,15 @@ export function dialogRoutes(deps: Deps) {
     }
     const limit = intQuery(c, "limit", 30, 1, 200);
     return c.json(await listMessages(kv, uid, peer, { before, limit }));
+  });
+
+  // Typing across a block is refused like a send (403 blocked / you_blocked).
+  app.post("/:peer/typing", async (c) => {
+    const uid = c.get("uid");
+    const peer = writablePeer(uid, c.req.param("peer"));
+    await assertCanSend(kv, cfg, uid, peer);
+    if (await sendTyping(kv, uid, peer)) deps.bus.notify([peer]);
+    return c.json({ ok: true });
   });
 
   app.post("/:peer/read", async (c) => {

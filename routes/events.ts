@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
 import { currentSeq, eventsAfter } from "../kv/events.ts";
+import { trackStream } from "../kv/presence.ts";
 import { getSession } from "../kv/sessions.ts";
 import type { StoredEvent } from "../kv/types.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
@@ -34,6 +35,8 @@ export interface LogStreamOptions {
   readyData: Record<string, unknown>;
   /** The session behind the stream: once revoked (log-out, delete) the stream ends. */
   token: string;
+  /** Whose presence this stream keeps alive (user streams; the admin log counts for nobody). */
+  presenceOf?: string;
 }
 
 /**
@@ -56,6 +59,16 @@ export async function logStream(
   let closed = false;
   let unsubscribe = () => {};
   let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let presence: ReturnType<typeof trackStream> | undefined;
+  let offClose = () => {};
+  const stop = () => {
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    offClose();
+    presence?.close();
+    presence = undefined;
+  };
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -64,9 +77,7 @@ export async function logStream(
       };
       const end = () => {
         if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
+        stop();
         controller.close();
       };
       let pulling = false;
@@ -108,13 +119,18 @@ export async function logStream(
       unsubscribe = bus.subscribe(logId, (newHead) => {
         if (newHead === undefined || newHead > cursor) pull();
       });
-      heartbeat = setInterval(() => write(`: ping\n\n`), deps.cfg.heartbeatMs);
+      // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
+      offClose = bus.onClose(end);
+      // The heartbeat also keeps the user's presence alive (kv/presence.ts).
+      if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf);
+      heartbeat = setInterval(() => {
+        write(`: ping\n\n`);
+        presence?.beat();
+      }, deps.cfg.heartbeatMs);
       pull();
     },
     cancel() {
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
+      stop();
     },
   });
   return new Response(body, {
@@ -135,6 +151,7 @@ export function eventRoutes(deps: Deps) {
     return logStream(deps, uid, askedCursor(c), {
       readyData: { user_id: uid },
       token: c.get("token"),
+      presenceOf: uid,
     });
   });
   return app;

@@ -1,6 +1,8 @@
 import { Hono } from "hono";
 import { ADMIN_LOG, publishAdmin } from "../kv/admin_log.ts";
+import { assertCanBlock, setBlock } from "../kv/contacts.ts";
 import { setBan } from "../kv/moderation.ts";
+import { getProfiles } from "../kv/users.ts";
 import { isAdmin } from "../services/auth.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
@@ -47,7 +49,7 @@ function userParam(raw: string): string {
 
 /**
  * Moderation on the site's behalf (mounted under `/api/v1/manage`, behind its guard): ban and
- * unban, written to the same audit log as the admin page's actions.
+ * unban (written to the same audit log as the admin page's actions), block and unblock.
  */
 export function manageModerationRoutes(deps: Deps) {
   const { kv, cfg, bus } = deps;
@@ -70,6 +72,20 @@ export function manageModerationRoutes(deps: Deps) {
     bus.notify([ADMIN_LOG]);
     return c.json({ user_id: uid, banned: false, audit });
   });
+
+  // Block / unblock on a user's behalf: `:id` stops (or again accepts) messages from `:peer`.
+  const block = (on: boolean) => async (c: import("hono").Context<AppEnv>) => {
+    const uid = userParam(c.req.param("id") ?? "");
+    const peer = normaliseUserId(c.req.param("peer"), "peer");
+    if (peer === uid) throw badRequest("self_dialog", "a user cannot block themselves", "peer");
+    if (on) assertCanBlock(cfg, peer);
+    if (on) await getProfiles(kv, cfg, [peer]);
+    const flags = await setBlock(kv, uid, peer, on);
+    if (flags.changed) bus.notify([uid]);
+    return c.json({ user_id: uid, peer, blocked: flags.blocked });
+  };
+  app.put("/users/:id/blocks/:peer", block(true));
+  app.delete("/users/:id/blocks/:peer", block(false));
 
   return app;
 }

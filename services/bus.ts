@@ -12,6 +12,7 @@ type Listener = (head?: number) => void;
 export class EventBus {
   #subs = new Map<string, { listeners: Set<Listener>; stop: () => void }>();
   #channel: BroadcastChannel | null = null;
+  #onClose = new Set<() => void>();
 
   constructor(private kv: Deno.Kv, channelName = "parley-events") {
     if (typeof BroadcastChannel !== "undefined") {
@@ -75,7 +76,15 @@ export class EventBus {
     if (sub) { for (const l of sub.listeners) l(); }
   }
 
+  /** Registers a call for when the bus closes (open streams end); returns the unregister. */
+  onClose(fn: () => void): () => void {
+    this.#onClose.add(fn);
+    return () => this.#onClose.delete(fn);
+  }
+
   close() {
+    for (const fn of [...this.#onClose]) fn();
+    this.#onClose.clear();
     for (const s of this.#subs.values()) s.stop();
     this.#subs.clear();
     this.#channel?.close();

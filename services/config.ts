@@ -1,4 +1,5 @@
 import { ConfigError } from "./errors.ts";
+import type { FilterConfig } from "./filters.ts";
 import { isUserId } from "./ids.ts";
 import { parseCidrs } from "./ips.ts";
 
@@ -61,6 +62,10 @@ export interface Config {
   webhookMaxAttempts: number;
   /** `queue`: Deno KV queues; `poll`: KV outbox + in-process loop (backends without queues). */
   webhookDelivery: "queue" | "poll";
+  /** Content filters applied to sent text (services/filters.ts). */
+  filters: FilterConfig;
+  /** How long after a user's last stream closes before contacts hear they went offline. */
+  presenceGraceMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -125,6 +130,42 @@ function webhookDelivery(env: Env): "queue" | "poll" {
   return /^https?:\/\//.test(env.PARLEY_KV_PATH?.trim() ?? "") ? "poll" : "queue";
 }
 
+/** An on/off switch: 1/true/yes/on or 0/false/no/off (unset is off). */
+function flag(env: Env, name: string): boolean {
+  const v = env[name]?.trim().toLowerCase();
+  if (!v) return false;
+  if (["1", "true", "yes", "on"].includes(v)) return true;
+  if (["0", "false", "no", "off"].includes(v)) return false;
+  throw new ConfigError(name, `must be 1 or 0 (true/false), got "${env[name]}"`);
+}
+
+/** Content filter settings: PARLEY_FILTER_WORDS, PARLEY_MASK_*, PARLEY_LINK_ALLOW_HOSTS. */
+function filterConfig(env: Env): FilterConfig {
+  const words = list(env, "PARLEY_FILTER_WORDS").map((w) => w.toLowerCase());
+  for (const w of words) {
+    if (w.length > 100 || w === "*" || /[\p{C}]/u.test(w)) {
+      throw new ConfigError("PARLEY_FILTER_WORDS", `"${w}" is not a usable word`);
+    }
+  }
+  const linkAllowHosts = list(env, "PARLEY_LINK_ALLOW_HOSTS").map((raw) => {
+    const h = raw.toLowerCase().replace(/^\*\./, "");
+    try {
+      if (!/^[^/:@\s?#]+$/.test(h)) throw new Error();
+      // URL gives the punycode form, which is what linkHost() compares against.
+      return new URL(`http://${h}`).hostname;
+    } catch {
+      throw new ConfigError("PARLEY_LINK_ALLOW_HOSTS", `"${raw}" is not a host like example.com`);
+    }
+  });
+  return {
+    words,
+    maskPhones: flag(env, "PARLEY_MASK_PHONES"),
+    maskEmails: flag(env, "PARLEY_MASK_EMAILS"),
+    maskLinks: flag(env, "PARLEY_MASK_LINKS"),
+    linkAllowHosts,
+  };
+}
+
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const adminIds = list(env, "PARLEY_ADMIN_IDS");
@@ -167,10 +208,13 @@ export function loadConfig(env: Env): Config {
     userCacheSeconds: int(env, "PARLEY_USER_CACHE_TTL", 300, 0, 86400)!,
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,
-    heartbeatMs: int(env, "PARLEY_SSE_HEARTBEAT_MS", 20_000, 10, 300_000)!,
+    // At most 30 s: the heartbeat also refreshes presence, which goes stale after 60 s.
+    heartbeatMs: int(env, "PARLEY_SSE_HEARTBEAT_MS", 20_000, 10, 30_000)!,
     webhookRetryBaseMs: int(env, "PARLEY_WEBHOOK_RETRY_BASE_MS", 10_000, 10, 3_600_000)!,
     webhookMaxAttempts: int(env, "PARLEY_WEBHOOK_MAX_ATTEMPTS", 8, 1, 20)!,
     webhookDelivery: webhookDelivery(env),
+    filters: filterConfig(env),
+    presenceGraceMs: int(env, "PARLEY_PRESENCE_GRACE_MS", 3000, 0, 60000)!,
   };
   try {
     parseCidrs(cfg.trustedIps);

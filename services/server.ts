@@ -1,5 +1,6 @@
 import { sweepOrphanUploads } from "../kv/attachments.ts";
 import { scheduleRetention } from "../kv/retention.ts";
+import { finishPresence } from "../kv/presence.ts";
 import { createApp } from "../routes/app.ts";
 import { EventBus } from "./bus.ts";
 import type { Config } from "./config.ts";
@@ -52,6 +53,7 @@ export async function startParley(
       await webhooks?.stop();
       bus.close();
       await server.shutdown();
+      await finishPresence(kv);
       kv.close();
       await webhooks?.done;
     },

@@ -57,3 +57,38 @@ Deno.test("manage ban: the site bans a user (they read, cannot send), unbans, an
     await s.close();
   }
 });
+
+Deno.test("manage block: the site blocks a user on another's behalf; sends are refused, then allowed", async () => {
+  const s = await startManaged({ PARLEY_ADMIN_IDS: "boss" });
+  try {
+    const [alice, bob] = [await login(s.url, "alice"), await login(s.url, "bob")];
+    const r = await manage(s.url, "PUT", "/users/alice/blocks/bob");
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, { user_id: "alice", peer: "bob", blocked: true });
+    const refused = await api<Err>(s.url, "POST", "/api/v1/dialogs/alice/messages", {
+      token: bob,
+      json: { text: "hi" },
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, "blocked");
+    const tab = await api<{ contacts: { user: { user_id: string } }[] }>(
+      s.url,
+      "GET",
+      "/api/v1/contacts?tab=blocked",
+      { token: alice },
+    );
+    assert.deepEqual(tab.body.contacts.map((c) => c.user.user_id), ["bob"]);
+
+    const un = await manage(s.url, "DELETE", "/users/alice/blocks/bob");
+    assert.deepEqual(un.body, { user_id: "alice", peer: "bob", blocked: false });
+    await send(s.url, bob, "alice", "hi again");
+
+    const admin = await manage<Err>(s.url, "PUT", "/users/alice/blocks/boss");
+    assert.equal(admin.status, 403);
+    assert.equal(admin.body.error.code, "cannot_block_admin");
+    const self = await manage<Err>(s.url, "PUT", "/users/alice/blocks/alice");
+    assert.equal(self.body.error.field, "peer");
+  } finally {
+    await s.close();
+  }
+});

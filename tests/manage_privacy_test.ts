@@ -57,6 +57,11 @@ async function world(url: string) {
   others.push(await send(url, t.alice, "bob", "alice to bob, private") as Msg);
   others.push(await send(url, t.bob, "carol", "bob to carol") as Msg);
   others.push(await send(url, t.carol, "bob", "carol mentions zed by name") as Msg);
+  // Relations both ways: zed favourites alice and blocks carol; bob favourites zed.
+  await api(url, "PUT", "/api/v1/favourites/alice", { token: t.zed });
+  await api(url, "PUT", "/api/v1/blocks/carol", { token: t.zed });
+  await api(url, "PUT", "/api/v1/favourites/zed", { token: t.bob });
+  await api(url, "GET", "/api/v1/contacts?q=a", { token: t.alice });
   const unrelated = await api(url, "POST", "/api/v1/complaints", {
     token: t.carol,
     json: { user_id: "bob", reason: "abuse", text: "unrelated complaint" },
@@ -86,6 +91,7 @@ Deno.test("export holds exactly the user's data, and nothing of anyone else's di
     assert.deepEqual(Object.keys(x).sort(), [
       "ban",
       "complaints",
+      "contacts",
       "dialogs",
       "events",
       "exported_at",
@@ -115,6 +121,11 @@ Deno.test("export holds exactly the user's data, and nothing of anyone else's di
     assert.deepEqual(x.unread, { total: 3, by_user: { alice: 2, system: 1 } });
     const complaints = (x as unknown as { complaints: { reporter: string; target: string }[] })
       .complaints;
+    const contacts =
+      (x as unknown as { contacts: { peer: string; favourite: boolean; blocked: boolean }[] })
+        .contacts.filter((c) => c.favourite || c.blocked)
+        .map((c) => [c.peer, c.favourite, c.blocked]).sort();
+    assert.deepEqual(contacts, [["alice", true, false], ["carol", false, true]]);
     assert.deepEqual(complaints.map((c) => `${c.reporter}>${c.target}`).sort(), [
       "alice>zed",
       "zed>alice",
