@@ -1,15 +1,8 @@
 /** Shapes stored in KV and returned by the API. Times are ISO-8601 strings. */
+import type { HostUser } from "../services/host.ts";
 
-export interface UserProfile {
-  user_id: string;
-  name: string;
-  login: string;
-  avatar_url: string | null;
-  city: string;
-  age: number | null;
-  status: string;
-  /** Non-empty: the host site says this user may read but not send; shown as a banner. */
-  error: string;
+/** A host user as cached. `error` non-empty: may read but not send (shown as a banner). */
+export interface UserProfile extends HostUser {
   /** Where the profile came from: the host callback, the manage API, or a bare placeholder. */
   source: "host" | "api" | "none";
   fetched_at: string;
