@@ -2,7 +2,18 @@
 import { loadConfig } from "./services/config.ts";
 import { ConfigError } from "./services/errors.ts";
 import { log } from "./services/log.ts";
-import { startParley } from "./services/server.ts";
+import { runMaintenance } from "./services/maintenance.ts";
+import { type Parley, startParley } from "./services/server.ts";
+
+let running: Parley | null = null;
+
+// Hourly clean-up (orphan uploads, retention). Deno Deploy only picks up Deno.cron calls made at
+// the top level of a module, before the server starts; the CLI runs it with "cron" in deno.json.
+if (typeof Deno.cron === "function") {
+  Deno.cron("parley-maintenance", "17 * * * *", async () => {
+    if (running) await runMaintenance(running.deps.kv, running.deps.cfg);
+  });
+}
 
 if (import.meta.main) {
   let cfg;
@@ -15,5 +26,7 @@ if (import.meta.main) {
     }
     throw e;
   }
-  await startParley(cfg, { onListen: (url) => log.info(`Parley listening on ${url}`) });
+  running = await startParley(cfg, {
+    onListen: (url) => log.info(`Parley listening on ${url}`),
+  });
 }

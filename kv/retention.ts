@@ -111,17 +111,3 @@ export async function sweepRetention(
   }
   return { messages: deleted, dialogs: touched.size };
 }
-
-/**
- * Runs the sweep daily at 03:17 UTC through Deno.cron when it exists (Deno Deploy, or the CLI
- * with the "cron" unstable flag in deno.json). Returns the handle that unregisters it, or null.
- */
-export function scheduleRetention(kv: Deno.Kv, cfg: Config): AbortController | null {
-  if (!cfg.retentionDays || typeof Deno.cron !== "function") return null;
-  const stop = new AbortController();
-  Deno.cron("parley-retention", "17 3 * * *", { signal: stop.signal }, async () => {
-    const r = await sweepRetention(kv, cfg, new Date());
-    log.info("retention sweep done", r);
-  }).catch((e) => log.warn(`retention not scheduled: ${e}`));
-  return stop;
-}

@@ -1,5 +1,4 @@
 import { sweepOrphanUploads } from "../kv/attachments.ts";
-import { scheduleRetention } from "../kv/retention.ts";
 import { finishPresence } from "../kv/presence.ts";
 import { createApp } from "../routes/app.ts";
 import { EventBus } from "./bus.ts";
@@ -7,9 +6,10 @@ import type { Config } from "./config.ts";
 import type { Deps } from "./context.ts";
 import { log } from "./log.ts";
 
+import { startWebhookWorker } from "./webhook_worker.ts";
+
 /** How often this instance removes uploads whose message never came. */
 const UPLOAD_SWEEP_MS = 10 * 60_000;
-import { startWebhookWorker } from "./webhook_worker.ts";
 
 /** A running Parley: its deps, the HTTP server, and one call to stop all of it cleanly. */
 export interface Parley {
@@ -28,9 +28,9 @@ export async function startParley(
   const bus = new EventBus(kv);
   const deps: Deps = { kv, cfg, bus };
   const app = createApp(deps);
-  // Background work: webhook delivery (one queue listener per KV handle) and daily retention.
+  // Background work: webhook delivery (one queue listener per KV handle). Retention runs from
+  // the cron that main.ts registers (Deno Deploy picks up only top-level Deno.cron calls).
   const webhooks = cfg.webhookUrl ? startWebhookWorker(kv, cfg) : null;
-  const retention = scheduleRetention(kv, cfg);
   const hostname = opts.hostname ?? "0.0.0.0";
   const server = Deno.serve(
     { port: cfg.port, hostname, onListen: () => {} },
@@ -49,7 +49,6 @@ export async function startParley(
     url,
     async close() {
       clearInterval(sweeper);
-      retention?.abort();
       await webhooks?.stop();
       bus.close();
       await server.shutdown();

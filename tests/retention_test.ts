@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { kvJson } from "./manage_helpers.ts";
 import { keys } from "../kv/keys.ts";
 import { sweepRetention, ulidFloor } from "../kv/retention.ts";
+import { runMaintenance } from "../services/maintenance.ts";
 import { ulidTime } from "../services/ids.ts";
 import { api, login, send } from "./helpers.ts";
 import { dumpKv, manage, startManaged } from "./manage_helpers.ts";
@@ -97,6 +98,28 @@ Deno.test("retention: off without PARLEY_RETENTION_DAYS", async () => {
     const r = await manage<{ error: { code: string } }>(s.url, "POST", "/retention/sweep");
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, "retention_off");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("maintenance: one run sweeps expired uploads and messages past retention", async () => {
+  const s = await startManaged({ PARLEY_RETENTION_DAYS: "1" });
+  const { kv, cfg } = s.parley.deps;
+  try {
+    const [a] = [await login(s.url, "a"), await login(s.url, "b")];
+    const m = await send(s.url, a, "b", "soon gone");
+    // A pending upload whose message never came (its parts were written, then the sender vanished).
+    await kv.set(keys.uploadPending("01HZZZZZZZZZZZZZZZZZZZZZZZ"), {
+      from: "a",
+      to: "b",
+      chunks: 0,
+      size: 0,
+      expires_at: 0,
+    });
+    const r = await runMaintenance(kv, cfg, new Date(ulidTime(m.id) + 2 * DAY));
+    assert.deepEqual(r, { uploads: 1, retention: { messages: 1, dialogs: 1 } });
+    assert.equal((await kv.get(keys.messageRef(m.id))).value, null);
   } finally {
     await s.close();
   }
