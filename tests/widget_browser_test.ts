@@ -1,0 +1,302 @@
+/**
+ * The widget in a real headless Chromium against a real Parley: two (and more) browser contexts
+ * are two users on a host site that embeds `/widget.js` with one script tag. One browser launch
+ * for the whole file; the steps run in order and build on each other like a user session.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { sendMessage } from "../kv/messages.ts";
+import {
+  gotoHost,
+  js,
+  launchBrowser,
+  openAs,
+  setProfile,
+  startHostPage,
+  startNetworkProxy,
+  until,
+} from "./browser.ts";
+import { login, send, startServer } from "./helpers.ts";
+
+const BOB_NAME = "<b>Bob</b><img src=x onerror=alert(1)>";
+const docs = new URL("../docs/", import.meta.url).pathname;
+
+/** The widget's shadow root's focused element's class (the page sees only the host element). */
+const focused = (page: Page) =>
+  js<string>(page, `document.querySelector("parley-widget").shadowRoot.activeElement?.className`);
+
+const texts = (page: Page, sel: string) => page.locator(sel).allTextContents();
+
+Deno.test("widget in a real browser", async (t) => {
+  const server = await startServer();
+  const host = startHostPage(server.url);
+  const net = startNetworkProxy(server.url);
+  const browser = await launchBrowser();
+  await Deno.mkdir(docs, { recursive: true });
+  try {
+    await setProfile(server, "alice", { name: "Alice Adams" });
+    await setProfile(server, "bob", { name: BOB_NAME });
+    const aliceToken = await login(server.url, "alice");
+    const A = await openAs(browser, host, "alice");
+    // Bob's network goes through a relay the test can cut.
+    const B = await openAs(browser, host, "bob", { via: net.url });
+
+    await t.step(
+      "init: one script tag, StarCometChat alias, launcher, no layout shift",
+      async () => {
+        assert.equal(await js(B.page, "window.StarCometChat === window.Parley"), true);
+        assert.equal(await js(B.page, "Parley.countNewMessagesSum()"), 0);
+        await B.page.locator(".launcher").waitFor();
+        const shift = await js<{ same: boolean }>(
+          B.page,
+          `(() => { const r = document.getElementById("content").getBoundingClientRect();
+        const b = window.__before; return { same: r.top === b.top && r.left === b.left &&
+        r.width === b.width && document.documentElement.scrollHeight === b.scrollHeight &&
+        document.documentElement.scrollWidth === b.scrollWidth }; })()`,
+        );
+        assert.equal(shift.same, true, "the host page's layout moved");
+        // The host page styles every element red with letter-spacing; none of it reaches in.
+        const style = await B.page.locator(".launcher").evaluate((el) => {
+          const s = getComputedStyle(el);
+          return [s.backgroundColor, s.letterSpacing];
+        });
+        assert.deepEqual(style, ["rgb(34, 102, 187)", "normal"]);
+      },
+    );
+
+    await t.step(
+      "A sends text; B sees the badge, counts and on('unread') change live",
+      async () => {
+        await js(A.page, `Parley.openDialog("bob")`);
+        await A.page.locator("textarea").fill("Hello Bob!");
+        await A.page.locator("textarea").press("Enter");
+        await A.page.locator(".msg.me .ticks").waitFor();
+        assert.equal(await A.page.locator(".msg.me .ticks").getAttribute("aria-label"), "sent");
+        await until(async () => (await texts(B.page, ".launcher .badge"))[0] === "1", "B's badge");
+        assert.equal(await js(B.page, "Parley.countNewMessagesSum()"), 1);
+        assert.equal(await js(B.page, `Parley.countNewMessages("alice")`), 1);
+        assert.deepEqual(await js(B.page, "__unread.at(-1)"), { total: 1, by_user: { alice: 1 } });
+        assert.match(
+          (await B.page.locator(".launcher").getAttribute("aria-label"))!,
+          /Open chat, 1 unread/,
+        );
+        assert.match((await texts(B.page, "[aria-live]"))[0], /Alice Adams: Hello Bob!/);
+        assert.equal(
+          await js(B.page, "__beeps"),
+          1,
+          "a new message with the chat closed beeps once",
+        );
+        await B.page.screenshot({
+          path: docs + "widget-launcher.png",
+          clip: { x: 760, y: 520, width: 240, height: 200 },
+        });
+      },
+    );
+
+    await t.step("B opens with the keyboard, reads, replies; A sees two ticks live", async () => {
+      await B.page.locator(".launcher").focus();
+      await B.page.keyboard.press("Enter");
+      const panel = B.page.locator("section.panel[role=dialog]");
+      await panel.waitFor();
+      assert.equal(await focused(B.page), "search", "focus moves into the panel");
+      await B.page.locator(".row .badge").waitFor();
+      assert.deepEqual(await texts(B.page, ".row .name"), ["Alice Adams"]);
+      await panel.screenshot({ path: docs + "widget-list.png" });
+      await B.page.keyboard.press("Tab");
+      await B.page.keyboard.press("Enter");
+      await B.page.locator(".msg.them").waitFor();
+      assert.equal(
+        await js(
+          B.page,
+          `document.querySelector("parley-widget").shadowRoot.activeElement.tagName`,
+        ),
+        "TEXTAREA",
+      );
+      await A.page.locator(".msg.me .ticks.read").waitFor();
+      assert.equal(await A.page.locator(".msg.me .ticks").getAttribute("aria-label"), "read");
+      await until(async () => (await js(B.page, "Parley.countNewMessagesSum()")) === 0, "read");
+      assert.deepEqual(await js(B.page, "__unread.at(-1)"), { total: 0, by_user: {} });
+      // Enter sends; Shift+Enter is a new line.
+      await B.page.keyboard.type("line one");
+      await B.page.keyboard.press("Shift+Enter");
+      await B.page.keyboard.type("line two");
+      await B.page.keyboard.press("Enter");
+      await until(
+        async () => (await texts(A.page, ".msg.them .text"))[0] === "line one\nline two",
+        "reply",
+      );
+      assert.equal(await B.page.locator("textarea").inputValue(), "");
+      await A.page.locator("section.panel").screenshot({ path: docs + "widget-dialog.png" });
+    });
+
+    await t.step("markup in a message and in a host profile name renders as text", async () => {
+      const evil = "<img src=x onerror=alert(1)>";
+      await A.page.locator("textarea").fill(evil);
+      await A.page.locator("textarea").press("Enter");
+      await until(async () => (await texts(B.page, ".msg.them .text")).includes(evil), "evil text");
+      for (const p of [A.page, B.page]) {
+        assert.equal(await p.locator("img[src='x']").count(), 0);
+        assert.equal(await p.locator(".text b, h2 b").count(), 0);
+        assert.deepEqual(await js(p, "__alerts"), []);
+      }
+      // A's header names Bob by his host profile, markup and all, as plain text in a link.
+      await until(async () => (await texts(A.page, "h2"))[0] === BOB_NAME, "Bob's name");
+      assert.equal(
+        await A.page.locator("h2 a").getAttribute("href"),
+        "https://host.example/users/bob",
+      );
+      const color = await B.page.locator(".msg.them .text").first().evaluate((el) =>
+        getComputedStyle(el).color
+      );
+      assert.notEqual(color, "rgb(255, 0, 0)", "the host page's CSS leaked into the widget");
+    });
+
+    await t.step(
+      "Esc closes the panel, focus returns to the launcher, onCloseChat fires",
+      async () => {
+        await B.page.locator("textarea").focus();
+        await B.page.keyboard.press("Escape");
+        await B.page.locator("section.panel").waitFor({ state: "detached" });
+        assert.equal(await focused(B.page), "launcher online");
+        assert.equal(await js(B.page, "__closed"), 1);
+      },
+    );
+
+    await t.step(
+      "mute really silences, is remembered after reload; toggleSound undoes it",
+      async () => {
+        const badge = (n: string) =>
+          until(async () => (await texts(B.page, ".launcher .badge"))[0] === n, `badge ${n}`);
+        assert.equal(await js(B.page, "__beeps"), 1, "no beeps while the dialog was open");
+        await B.page.locator(".launcher").click();
+        await B.page.locator(".mute").click();
+        assert.equal(await B.page.locator(".mute").getAttribute("aria-pressed"), "true");
+        await B.page.keyboard.press("Escape");
+        await send(server.url, aliceToken, "bob", "muted 1");
+        await badge("1");
+        await B.page.waitForTimeout(100);
+        assert.equal(await js(B.page, "__beeps"), 1, "muted, yet a sound played");
+        await gotoHost(B.page, host, "bob", { via: net.url });
+        assert.equal(await js(B.page, `localStorage.getItem("parley:muted")`), "1");
+        await send(server.url, aliceToken, "bob", "muted 2");
+        await badge("2");
+        await B.page.waitForTimeout(100);
+        assert.equal(await js(B.page, "__beeps"), 0, "mute was forgotten on reload");
+        assert.equal(await js(B.page, "Parley.toggleSound()"), true);
+        await send(server.url, aliceToken, "bob", "loud");
+        await badge("3");
+        await until(async () => (await js(B.page, "__beeps")) === 1, "a beep after unmuting");
+      },
+    );
+
+    await t.step("a network drop loses nothing and shows nothing twice", async () => {
+      await js(B.page, `Parley.openDialog("alice")`);
+      await until(async () => (await texts(B.page, ".msg .text")).includes("loud"), "history");
+      const before = await B.page.locator(".msg").count();
+      net.down();
+      await B.page.locator(".banner.reconnecting").waitFor();
+      for (const n of [1, 2, 3]) await send(server.url, aliceToken, "bob", `offline ${n}`);
+      await B.page.waitForTimeout(300);
+      assert.equal(await B.page.locator(".msg").count(), before, "the drop was not real");
+      net.up();
+      await until(
+        async () => (await texts(B.page, ".msg .text")).includes("offline 3"),
+        "replayed messages",
+        15_000,
+      );
+      await B.page.locator(".banner.reconnecting").waitFor({ state: "detached" });
+      const all = await texts(B.page, ".msg .text");
+      assert.equal(all.length, before + 3);
+      assert.deepEqual(all.slice(-3), ["offline 1", "offline 2", "offline 3"]);
+      const ids = await B.page.locator(".msg").evaluateAll((els) =>
+        els.map((e) => (e as HTMLElement).dataset.id)
+      );
+      assert.equal(new Set(ids).size, ids.length, "a message shows twice");
+    });
+
+    await t.step("360 px wide: a full-screen panel with no horizontal scroll", async () => {
+      const M = await openAs(browser, host, "bob", { viewport: { width: 360, height: 740 } });
+      try {
+        await send(server.url, aliceToken, "bob", "x".repeat(400));
+        await send(server.url, aliceToken, "bob", "https://example.com/" + "long/".repeat(60));
+        await js(M.page, `Parley.openDialog("alice")`);
+        await until(async () => (await M.page.locator(".msg").count()) > 5, "history");
+        const box = await M.page.locator("section.panel").boundingBox();
+        assert.deepEqual(box, { x: 0, y: 0, width: 360, height: 740 });
+        const overflow = await js<number[]>(
+          M.page,
+          `(() => { const r = document.querySelector("parley-widget").shadowRoot;
+          const log = r.querySelector(".log"); const d = document.documentElement;
+          return [d.scrollWidth - d.clientWidth, log.scrollWidth - log.clientWidth,
+            Math.max(...[...r.querySelectorAll(".msg")].map((m) => m.getBoundingClientRect().right)) - 360]; })()`,
+        );
+        assert.ok(overflow.every((n) => n <= 0), `horizontal overflow ${overflow}`);
+        await M.page.screenshot({ path: docs + "widget-mobile.png" });
+      } finally {
+        await M.ctx.close();
+      }
+    });
+
+    await t.step(
+      "openDialog before init is queued; Russian UI; system messages get no composer",
+      async () => {
+        const { kv } = server.parley.deps;
+        await sendMessage(kv, {
+          from: "system",
+          to: "carol",
+          text: "Welcome, Carol",
+          kind: "system",
+        });
+        const C = await openAs(browser, host, "carol", { lang: "ru", early: "alice" });
+        try {
+          await C.page.locator("section.panel textarea").waitFor();
+          assert.equal(await C.page.locator("textarea").getAttribute("placeholder"), "Сообщение…");
+          // No dialog yet and no profile endpoint: the header names the peer by id until one exists.
+          assert.equal(await C.page.locator("h2").textContent(), "alice");
+          assert.equal(await js(C.page, `Parley.countNewMessages("system")`), 1);
+          await js(C.page, `Parley.openDialog("system")`);
+          await C.page.locator(".msg.sys").waitFor();
+          assert.equal(await C.page.locator(".msg.sys .text").textContent(), "Welcome, Carol");
+          assert.equal(await C.page.locator("textarea").count(), 0);
+          assert.equal(
+            await C.page.locator(".note").textContent(),
+            "На системные сообщения нельзя ответить.",
+          );
+          await js(C.page, "Parley.closeChat()");
+          await C.page.locator("section.panel").waitFor({ state: "detached" });
+          assert.equal(await js(C.page, "__closed"), 1);
+        } finally {
+          await C.ctx.close();
+        }
+      },
+    );
+
+    await t.step("the host's read-only text replaces the composer, as text", async () => {
+      const paywall = "Upgrade to <b>Premium</b> to write";
+      await setProfile(server, "dave", { error: paywall });
+      const D = await openAs(browser, host, "dave");
+      try {
+        await js(D.page, `Parley.openDialog("alice")`);
+        await D.page.locator(".note.warn").waitFor();
+        assert.equal(await D.page.locator(".note.warn").textContent(), paywall);
+        assert.equal(await D.page.locator("textarea").count(), 0);
+        // A user who becomes read-only after signing in: the refused send shows the host's text.
+        await setProfile(server, "dave", { error: "" });
+        await gotoHost(D.page, host, "dave", {});
+        await js(D.page, `Parley.openDialog("alice")`);
+        await setProfile(server, "dave", { error: "Your account is paused" });
+        await D.page.locator("textarea").fill("hi");
+        await D.page.locator("textarea").press("Enter");
+        await D.page.locator(".note.warn").waitFor();
+        assert.equal(await D.page.locator(".note.warn").textContent(), "Your account is paused");
+      } finally {
+        await D.ctx.close();
+      }
+    });
+  } finally {
+    await browser.close();
+    await net.close();
+    await host.close();
+    await server.close();
+  }
+});
