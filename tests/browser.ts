@@ -119,6 +119,7 @@ export async function openAs(
   const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1000, height: 720 } });
   await ctx.addInitScript(SOUND_SPY);
   const page = await ctx.newPage();
+  page.setDefaultTimeout(10_000);
   await gotoHost(page, host, uid, opts);
   return { ctx, page };
 }

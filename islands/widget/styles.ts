@@ -64,7 +64,7 @@ textarea{flex:1;resize:none;max-height:120px}
 .acts .menu{left:0}
 .menu button{display:block;width:100%;padding:8px 14px}
 [aria-checked=true]:before{content:"✓ "}
-.report{position:absolute;inset:auto 0 0;background:#fff;padding:12px;display:grid;gap:8px;z-index:3;border-top:1px solid #ddd}
+.rform{position:absolute;inset:auto 0 0;background:#fff;padding:12px;display:grid;gap:8px;z-index:3;border-top:1px solid #ddd}
 fieldset{display:flex;flex-wrap:wrap;gap:4px 14px}
 .btns{justify-content:end}
 .primary{background:#26b;color:#fff;padding:6px 14px;border-radius:16px}

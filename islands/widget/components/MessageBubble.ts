@@ -45,7 +45,7 @@ function Actions({ m }: { m: Message }) {
   };
   const report = () => {
     S.report = { peer: m.from, message_id: m.id };
-    S.focus = ".report input";
+    S.focus = ".rform input";
     update();
   };
   return html`<div class="acts">${

@@ -15,7 +15,7 @@ export function PeerMenu({ peer }: { peer: string }) {
   const report = () => {
     S.menu = "";
     S.report = { peer };
-    S.focus = ".report input";
+    S.focus = ".rform input";
     update();
   };
   const mark = (kind: "favourite" | "blocked") =>

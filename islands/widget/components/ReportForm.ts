@@ -21,7 +21,7 @@ function cancel() {
 
 export function ReportForm() {
   return html`
-    <form class="report" onSubmit=${submit}>
+    <form class="rform" onSubmit=${submit}>
       <fieldset><legend>${t("report")}: ${nameOf(
         S.report!.peer,
       )}</legend>${(["spam", "abuse", "scam", "other"] as const).map((k, i) =>
