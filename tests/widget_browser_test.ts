@@ -98,6 +98,8 @@ Deno.test("widget in a real browser", async (t) => {
     );
 
     await t.step("B opens with the keyboard, reads, replies; A sees two ticks live", async () => {
+      const calls: string[] = [];
+      B.page.on("request", (r) => r.url().includes("/api/") && calls.push(r.url()));
       await B.page.locator(".launcher").focus();
       await B.page.keyboard.press("Enter");
       const panel = B.page.locator("section.panel[role=dialog]");
@@ -105,7 +107,19 @@ Deno.test("widget in a real browser", async (t) => {
       assert.equal(await focused(B.page), "search", "focus moves into the panel");
       await B.page.locator(".row .badge").waitFor();
       assert.deepEqual(await texts(B.page, ".row .name"), ["Alice Adams"]);
+      assert.ok(calls.length <= 1, `opening the list took ${calls.length} requests`);
       await shot(panel, "widget-list.png");
+      // Search by name (the loaded dialogs, while the server has no contacts search).
+      await B.page.keyboard.type("zz");
+      await B.page.locator(".empty").waitFor();
+      assert.equal(await B.page.locator(".empty").textContent(), "Nothing found");
+      await B.page.keyboard.press("Backspace");
+      await B.page.keyboard.press("Backspace");
+      await B.page.keyboard.type("adams");
+      await until(
+        async () => (await texts(B.page, ".row .name")).join() === "Alice Adams",
+        "found",
+      );
       await B.page.keyboard.press("Tab");
       await B.page.keyboard.press("Enter");
       await B.page.locator(".msg.them").waitFor();
@@ -238,6 +252,37 @@ Deno.test("widget in a real browser", async (t) => {
         await shot(M.page, "widget-mobile.png");
       } finally {
         await M.ctx.close();
+      }
+    });
+
+    await t.step("history pages backwards on scroll, kept in place, nothing twice", async () => {
+      const quinn = await login(server.url, "quinn");
+      for (let i = 1; i <= 75; i++) await send(server.url, quinn, "pat", `m${i}`);
+      const P = await openAs(browser, host, "pat");
+      try {
+        await js(P.page, `Parley.openDialog("quinn")`);
+        await until(async () => (await P.page.locator(".msg").count()) === 30, "first page");
+        const log = P.page.locator(".log");
+        const atBottom = await log.evaluate((el) =>
+          el.scrollHeight - el.scrollTop - el.clientHeight < 2
+        );
+        assert.equal(atBottom, true, "a dialog opens at its newest message");
+        for (const n of [60, 75]) {
+          const id = await P.page.locator(".msg").first().getAttribute("data-id");
+          await log.evaluate((el) => el.scrollTop = 0);
+          await until(async () => (await P.page.locator(".msg").count()) === n, `${n} loaded`);
+          // The message that was on top stays in view: older ones go above it, out of sight.
+          const [top, height] = await P.page.locator(`.msg[data-id="${id}"]`).evaluate((el) => [
+            el.getBoundingClientRect().top - el.parentElement!.getBoundingClientRect().top,
+            el.parentElement!.clientHeight,
+          ]);
+          assert.ok(top >= 0 && top < height / 2, `the view jumped: message at ${top}px`);
+        }
+        const all = await texts(P.page, ".msg .text");
+        assert.deepEqual(all, Array.from({ length: 75 }, (_, i) => `m${i + 1}`));
+        assert.equal(await P.page.locator(".day").count(), 1);
+      } finally {
+        await P.ctx.close();
       }
     });
 
