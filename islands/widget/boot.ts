@@ -6,6 +6,7 @@ import { mount } from "./mount.ts";
 import { loadMuted, unlockAudioOnGesture } from "./sound.ts";
 import { connect } from "./sse.ts";
 import { S, update } from "./store.ts";
+import { markRead } from "./threads.ts";
 import type { Features, InitOptions } from "./types.ts";
 
 /**
@@ -55,6 +56,8 @@ export async function boot(o: InitOptions, scriptBase: string) {
     })
   );
   await refreshUnread();
+  // Coming back to the tab with a dialog open reads what arrived meanwhile.
+  document.addEventListener("visibilitychange", markRead);
   S.ready = true;
   update();
 }

@@ -7,4 +7,5 @@ const htm = htmDefault as unknown as {
   bind(hf: typeof h): (strings: TemplateStringsArray, ...values: unknown[]) => VNode;
 };
 
+/** Markup as tagged templates: html`<p class="x">${text}</p>` (text is always escaped). */
 export const html = htm.bind(h);

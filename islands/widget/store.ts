@@ -55,6 +55,7 @@ export interface State {
   focus?: string;
 }
 
+/** The state. Mutate it, then call `update()`. */
 export const S: State = {
   base: "",
   opts: { user_id: "", user_key: "" },

@@ -4,6 +4,7 @@ import { S } from "../store.ts";
 import { Launcher } from "./Launcher.ts";
 import { Panel } from "./Panel.ts";
 
+/** Root: launcher when closed, panel when open, and the aria-live announcer. */
 export function App() {
   return html`
     <div class="root"

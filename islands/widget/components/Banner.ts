@@ -3,6 +3,7 @@ import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { S } from "../store.ts";
 
+/** "Reconnecting…", "unavailable", or the current notice. */
 export function Banner() {
   const n = S.conn === "online" || S.conn === "connecting"
     ? S.notice

@@ -58,6 +58,7 @@ function onPick(e: Event) {
   if (file) sendImage(S.peer!, file);
 }
 
+/** The composer of the dialog with `peer`, or the note that replaces it. */
 export function Composer({ peer }: { peer: string }) {
   const up = S.upload;
   if (peer === "system") return html`<p class="note">${t("system")}</p>`;

@@ -10,6 +10,7 @@ function onScroll(e: Event) {
   if (!S.found && el.scrollTop + el.clientHeight > el.scrollHeight - 80) loadDialogs(true);
 }
 
+/** The list screen of the panel. */
 export function DialogList() {
   const peers = S.found ?? sortedPeers();
   return html`<div class="list">

@@ -7,6 +7,7 @@ import { nameOf, S } from "../store.ts";
 import { Avatar } from "./Avatar.ts";
 import { statusOf } from "./PeerHeader.ts";
 
+/** The row of the dialog with `peer`; opens it on click or Enter. */
 export function DialogRow({ peer }: { peer: string }) {
   const last = S.rows.get(peer)?.last;
   const n = S.unread[peer];

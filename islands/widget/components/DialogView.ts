@@ -17,6 +17,7 @@ import { ReportForm } from "./ReportForm.ts";
 /** Scroll state before an update: height, position, and whether the user was at the bottom. */
 type Snap = [height: number, top: number, atBottom: boolean];
 
+/** The dialog screen with `peer` (keyed by peer, so each dialog gets its own instance). */
 export class DialogView extends Component<{ peer: string }> {
   log = createRef<HTMLDivElement>();
   first = "";

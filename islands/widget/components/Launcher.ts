@@ -4,6 +4,7 @@ import { html } from "../html.ts";
 import { openList } from "../panel_actions.ts";
 import { S, unreadTotal } from "../store.ts";
 
+/** The launcher; its label says the unread count too. */
 export function Launcher() {
   const n = unreadTotal();
   const label = t("open") + (n ? ", " + t("unreadN", { n }) : "");

@@ -66,6 +66,7 @@ function Actions({ m }: { m: Message }) {
   }</div>`;
 }
 
+/** One message of the open dialog. */
 export function MessageBubble({ m }: { m: Message }) {
   const mine = m.from === S.me?.user_id;
   const system = m.kind === "system";

@@ -20,6 +20,7 @@ function onKey(e: KeyboardEvent) {
   update();
 }
 
+/** The open panel. */
 export function Panel() {
   const peer = S.peer;
   const close = () => {

@@ -20,6 +20,7 @@ export function statusOf(peer: string): string {
     : "";
 }
 
+/** Top bar content of the dialog with `peer`. */
 export function PeerHeader({ peer }: { peer: string }) {
   const url = profileUrl(person(peer).user);
   const name = nameOf(peer);

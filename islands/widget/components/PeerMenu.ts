@@ -4,6 +4,7 @@ import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { person, S, update } from "../store.ts";
 
+/** The ⋮ menu of the dialog with `peer`. */
 export function PeerMenu({ peer }: { peer: string }) {
   const p = person(peer);
   const open = S.menu === "peer";

@@ -19,6 +19,7 @@ function cancel() {
   update();
 }
 
+/** The report form for `S.report`. */
 export function ReportForm() {
   return html`
     <form class="rform" onSubmit=${submit}>
