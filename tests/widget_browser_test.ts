@@ -15,6 +15,7 @@ import {
   startNetworkProxy,
   until,
 } from "./browser.ts";
+import { revokeSessions } from "../kv/sessions.ts";
 import { login, send, startServer } from "./helpers.ts";
 
 const BOB_NAME = "<b>Bob</b><img src=x onerror=alert(1)>";
@@ -234,6 +235,27 @@ Deno.test("widget in a real browser", async (t) => {
         els.map((e) => (e as HTMLElement).dataset.id)
       );
       assert.equal(new Set(ids).size, ids.length, "a message shows twice");
+    });
+
+    await t.step("an expired session is renewed on reconnect and the stream resumes", async () => {
+      // The token dies while the network is down (as after a long sleep): the reconnect gets a
+      // 401, the widget signs in again and resumes from the last event it saw.
+      await revokeSessions(server.parley.deps.kv, "bob");
+      net.down();
+      await B.page.locator(".banner.reconnecting").waitFor();
+      for (const n of [1, 2]) await send(server.url, aliceToken, "bob", `asleep ${n}`);
+      net.up();
+      await until(
+        async () => (await texts(B.page, ".msg .text")).includes("asleep 2"),
+        "messages after signing in again",
+        15_000,
+      );
+      const all = await texts(B.page, ".msg .text");
+      assert.deepEqual(all.filter((x) => x.startsWith("asleep")), ["asleep 1", "asleep 2"]);
+      // And the new session works for sending too.
+      await B.page.locator("textarea").fill("back");
+      await B.page.locator("textarea").press("Enter");
+      await until(async () => (await texts(A.page, ".msg .text")).includes("back"), "reply");
     });
   } finally {
     await browser.close();
