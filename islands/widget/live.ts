@@ -18,12 +18,15 @@ let unreadDirty = false;
  */
 export async function refreshUnread() {
   unreadBusy = true;
-  do {
-    unreadDirty = false;
-    S.unread = (await call<{ by_user: Record<string, number> }>("GET", "/api/v1/unread")).by_user;
-  } while (unreadDirty);
-  unreadBusy = false;
-  update();
+  try {
+    do {
+      unreadDirty = false;
+      S.unread = (await call<{ by_user: Record<string, number> }>("GET", "/api/v1/unread")).by_user;
+    } while (unreadDirty);
+  } finally {
+    unreadBusy = false;
+    update();
+  }
   markRead();
 }
 
@@ -94,7 +97,7 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
     if (S.tab !== "all") findContacts();
   } else if (type === "reset") {
     // The replay window passed: refetch everything; histories may have gaps, so drop them.
-    refreshUnread();
+    refreshUnread().catch(() => {});
     if (S.listLoaded) loadDialogs();
     S.threads = {};
     if (S.peer) loadHistory(S.peer);
