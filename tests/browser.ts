@@ -47,7 +47,8 @@ export interface HostOptions {
  * A host site: `GET /?uid=alice&...` renders a page that embeds `<parley>/widget.js` and calls
  * `StarCometChat.init` (the original's name) with a signed user_key. The page records what the
  * integration sees: `__ready` (success), `__unread` (on("unread") calls), `__closed`
- * (onCloseChat), `__before` (layout before the widget), `__alerts` (any alert()).
+ * (onCloseChat), `__before` (layout before the widget), `__alerts` (any alert()), `__added`
+ * (globals the widget script added).
  */
 export function startHostPage(parleyUrl: string) {
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
@@ -74,9 +75,9 @@ export function startHostPage(parleyUrl: string) {
 button { background: lime !important; } div { border: 3px solid orange; padding: 20px; }</style>
 </head><body><h1>A host site</h1><p id="content">Some content of the host page.</p>
 <script>window.__unread = []; window.__closed = 0; window.__ready = false; window.__alerts = [];
-window.alert = (m) => window.__alerts.push(String(m));</script>
+window.alert = (m) => window.__alerts.push(String(m)); window.__globals = Object.keys(window);</script>
 <script src="${parley}/widget.js"></script>
-<script>
+<script>window.__added = Object.keys(window).filter((k) => !window.__globals.includes(k) && k !== "__globals").sort();
 const cfg = ${JSON.stringify(cfg).replace(/</g, "\\u003c")};
 const r = document.getElementById("content").getBoundingClientRect();
 window.__before = { top: r.top, left: r.left, width: r.width,

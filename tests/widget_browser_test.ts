@@ -50,6 +50,7 @@ Deno.test("widget in a real browser", async (t) => {
       "init: one script tag, StarCometChat alias, launcher, no layout shift",
       async () => {
         assert.equal(await js(B.page, "window.StarCometChat === window.Parley"), true);
+        assert.deepEqual(await js(B.page, "__added"), ["Parley", "StarCometChat"]);
         assert.equal(await js(B.page, "Parley.countNewMessagesSum()"), 0);
         await B.page.locator(".launcher").waitFor();
         const shift = await js<{ same: boolean }>(
