@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { bundle } from "../services/bundle.ts";
 import type { AppEnv } from "../services/context.ts";
 
-/** Serves a browser bundle with its ETag; a matching If-None-Match gets 304. */
+/** Serves a browser bundle with its ETag (gzip when accepted); a matching If-None-Match gets 304. */
 export function bundleRoute(name: string) {
   return async (c: import("hono").Context<AppEnv>) => {
     const b = await bundle(name);
@@ -13,8 +13,12 @@ export function bundleRoute(name: string) {
       "cache-control": "public, max-age=300, must-revalidate",
       "x-content-type-options": "nosniff",
       "access-control-allow-origin": "*",
+      vary: "accept-encoding",
     };
     if (c.req.header("if-none-match") === b.etag) return c.body(null, 304, headers);
+    if (/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
+      return c.body(b.gzip, 200, { ...headers, "content-encoding": "gzip" });
+    }
     return c.body(b.code, 200, headers);
   };
 }

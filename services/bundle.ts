@@ -4,6 +4,13 @@ import { log } from "./log.ts";
 export interface Bundle {
   code: string;
   etag: string;
+  /** The code gzip-compressed once, for clients that accept it. */
+  gzip: Uint8Array<ArrayBuffer>;
+}
+
+async function gzipped(code: string): Promise<Uint8Array<ArrayBuffer>> {
+  const stream = new Blob([code]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 const root = new URL("../", import.meta.url);
@@ -28,7 +35,7 @@ export async function loadBundle(name: string): Promise<Bundle> {
   } catch {
     const entry = new URL(`islands/${name}/main.ts`, root);
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--platform", "browser", "--minify", entry.pathname],
+      args: ["bundle", "--platform", "browser", "--format", "iife", "--minify", entry.pathname],
       cwd: root.pathname,
       stdout: "piped",
       stderr: "piped",
@@ -40,7 +47,7 @@ export async function loadBundle(name: string): Promise<Bundle> {
     }
     code = new TextDecoder().decode(out.stdout);
   }
-  return { code, etag: `"${await hash(code)}"` };
+  return { code, etag: `"${await hash(code)}"`, gzip: await gzipped(code) };
 }
 
 const cache = new Map<string, Promise<Bundle>>();

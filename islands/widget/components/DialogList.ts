@@ -1,0 +1,48 @@
+/** The dialog list: search, tabs (all / favourites / blocked), and the rows, paged on scroll. */
+import { loadDialogs, setQuery, setTab, sortedPeers } from "../contacts.ts";
+import { t } from "../i18n.ts";
+import { html } from "../html.ts";
+import { S } from "../store.ts";
+import { DialogRow } from "./DialogRow.ts";
+
+function onScroll(e: Event) {
+  const el = e.currentTarget as HTMLElement;
+  if (!S.found && el.scrollTop + el.clientHeight > el.scrollHeight - 80) loadDialogs(true);
+}
+
+/** The list screen of the panel. */
+export function DialogList() {
+  const peers = S.found ?? sortedPeers();
+  return html`<div class="list">
+<input class="search" type="search" data-first placeholder=${t("search")} aria-label=${
+    t("search")
+  } value=${S.q} onInput=${(
+    e: Event,
+  ) => setQuery((e.currentTarget as HTMLInputElement).value)} />
+${
+    S.feat.contacts &&
+    html`<div class="tabs" role="group">${
+      (["all", "favourites", "blocked"] as const).map((k) =>
+        html`<button class=${k} aria-pressed=${S.tab === k} onClick=${() => setTab(k)}>${
+          t(k)
+        }</button>`
+      )
+    }</div>`
+  }
+<ul class="rows" onScroll=${onScroll}>${
+    peers.map((p) =>
+      html`
+        <li key=${p}>
+          <${DialogRow} peer=${p} />
+        </li>
+      `
+    )
+  }</ul>
+${
+    !peers.length &&
+    html`<p class="empty">${
+      t(S.listBusy || !S.listLoaded ? "loading" : S.found ? "nothing" : "empty")
+    }</p>`
+  }
+</div>`;
+}

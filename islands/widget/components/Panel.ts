@@ -1,0 +1,50 @@
+/** The chat panel (a dialog; full screen on narrow screens): top bar, banner, list or dialog. */
+import { t } from "../i18n.ts";
+import { html } from "../html.ts";
+import { closePanel } from "../panel_actions.ts";
+import { setMuted } from "../sound.ts";
+import { S, update } from "../store.ts";
+import { Banner } from "./Banner.ts";
+import { DialogList } from "./DialogList.ts";
+import { DialogView } from "./DialogView.ts";
+import { PeerHeader } from "./PeerHeader.ts";
+
+/** Esc closes the innermost thing open: image, menu, report form, then the panel. */
+function onKey(e: KeyboardEvent) {
+  if (e.key !== "Escape" || e.isComposing) return;
+  e.stopPropagation();
+  if (!(S.lightbox || S.menu || S.report)) return closePanel();
+  S.lightbox = S.menu = "";
+  S.report = null;
+  S.focus = S.peer ? "textarea" : "[data-first]";
+  update();
+}
+
+/** The open panel. */
+export function Panel() {
+  const peer = S.peer;
+  const close = () => {
+    S.lightbox = "";
+    update();
+  };
+  return html`<section class="panel" role="dialog" aria-labelledby="pw-title" onKeyDown=${onKey}>
+<div class="top">${
+    peer
+      ? html`<${PeerHeader} peer=${peer} />`
+      : html`<h2 id="pw-title" class="grow">${t("title")}</h2>`
+  }<button class="icon mute" aria-pressed=${!!S.muted} aria-label=${t("mute")} title=${
+    t("mute")
+  } onClick=${() => setMuted(!S.muted)}>♪</button>
+<button class="icon close" aria-label=${t("close")} title=${
+    t("close")
+  } onClick=${closePanel}>×</button>
+</div>
+<${Banner} />
+${peer ? html`<${DialogView} key=${peer} peer=${peer} />` : html`<${DialogList} />`}
+${
+    S.lightbox && html`<div class="lb" role="dialog" aria-label=${t("image")} onClick=${close}>
+<img src=${S.lightbox} alt=${t("image")} /><button class="icon" aria-label=${t("close")}>×</button>
+</div>`
+  }
+</section>`;
+}

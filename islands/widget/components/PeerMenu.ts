@@ -1,0 +1,41 @@
+/** The open dialog's actions: favourite, block, report (each shown only if the server has it). */
+import { toggleMark } from "../contacts.ts";
+import { t } from "../i18n.ts";
+import { html } from "../html.ts";
+import { person, S, update } from "../store.ts";
+
+/** The ⋮ menu of the dialog with `peer`. */
+export function PeerMenu({ peer }: { peer: string }) {
+  const p = person(peer);
+  const open = S.menu === "peer";
+  const toggle = () => {
+    S.menu = open ? "" : "peer";
+    S.focus = ".menu button";
+    update();
+  };
+  const report = () => {
+    S.menu = "";
+    S.report = { peer };
+    S.focus = ".rform input";
+    update();
+  };
+  const mark = (kind: "favourite" | "blocked") =>
+    html`
+      <button role="menuitemcheckbox" class=${kind} aria-checked=${!!p[kind]}
+        onClick=${() => toggleMark(peer, kind)}>${t(
+          kind === "favourite" ? "fav" : "block",
+        )}</button>
+    `;
+  return html`<div class="menuwrap">
+<button class="icon more" aria-label=${t("actions")} title=${
+    t("actions")
+  } aria-haspopup="menu" aria-expanded=${open} onClick=${toggle}>⋮</button>
+${
+    open &&
+    html`<div class="menu" role="menu">${S.feat.marks && [mark("favourite"), mark("blocked")]}${
+      S.feat.report &&
+      html`<button role="menuitem" class="report" onClick=${report}>${t("report")}</button>`
+    }</div>`
+  }
+</div>`;
+}

@@ -1,0 +1,34 @@
+/** Opening and closing the panel and moving between the dialog list and a dialog. */
+import { loadDialogs } from "./contacts.ts";
+import { person, S, thread, update } from "./store.ts";
+import { loadHistory, markRead } from "./threads.ts";
+
+/** Opens the panel on the dialog with `peer`, or on the dialog list (first open: one request). */
+export function openDialog(peer = "") {
+  Object.assign(S, {
+    open: true,
+    peer,
+    menu: "",
+    report: null,
+    sendError: "",
+    focus: peer ? "textarea" : "[data-first]",
+  });
+  // The list carries the profiles: load it on first open (also for a dialog with someone unknown).
+  if (!S.listLoaded && (!peer || !person(peer).user)) loadDialogs();
+  if (peer && !thread(peer).loaded) loadHistory(peer);
+  markRead();
+  update();
+}
+
+/** Opens the panel on the dialog list. */
+export const openList = () => openDialog();
+
+/** Closes the panel, returns focus to the launcher, and tells the host (`onCloseChat`). */
+export function closePanel() {
+  if (!S.open) return;
+  S.open = false;
+  S.lightbox = "";
+  S.focus = ".launcher";
+  update();
+  S.opts.onCloseChat?.();
+}

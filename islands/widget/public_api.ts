@@ -1,0 +1,86 @@
+/**
+ * `window.Parley` (and its alias `window.StarCometChat`): the original Star.Comet-Chat calls plus
+ * `on("unread", fn)`. Calls that need a signed-in user wait for init (openDialog is queued).
+ */
+import { boot } from "./boot.ts";
+import { closePanel, openDialog, openList } from "./panel_actions.ts";
+import { setMuted } from "./sound.ts";
+import { S, subscribe, unreadTotal } from "./store.ts";
+import type { InitOptions } from "./types.ts";
+
+/** What `on("unread", fn)` listeners receive. */
+export interface UnreadCounts {
+  total: number;
+  by_user: Record<string, number>;
+}
+
+type Listener = (counts: UnreadCounts) => void;
+
+/** Builds the public object; `scriptBase` is where widget.js was loaded from. */
+export function createParley(scriptBase: string) {
+  const listeners: Record<string, Listener[]> = {};
+  const queue: (() => void)[] = [];
+  let started = false;
+  let lastCounts = "";
+
+  const whenReady = (fn: () => void) => (S.ready ? fn() : queue.push(fn));
+
+  subscribe(() => {
+    if (!S.ready) return;
+    const byUser: Record<string, number> = {};
+    for (const k in S.unread) if (S.unread[k] > 0) byUser[k] = S.unread[k];
+    const key = JSON.stringify(byUser);
+    if (key === lastCounts) return;
+    lastCounts = key;
+    for (const fn of listeners.unread ?? []) {
+      try {
+        fn({ total: unreadTotal(), by_user: { ...byUser } });
+      } catch (e) {
+        console.error("Parley: unread listener failed", e);
+      }
+    }
+  });
+
+  return {
+    /** Starts the chat for the signed-in user of the host site (the original's options). */
+    init(o: InitOptions) {
+      if (started) return console.warn("Parley: init was already called");
+      started = true;
+      boot(o, scriptBase).then(() => {
+        try {
+          o.success?.();
+        } catch (e) {
+          console.error("Parley: success callback failed", e);
+        }
+        for (const fn of queue.splice(0)) fn();
+        if (o.open && !S.open) openList();
+      }, (e) => console.error("Parley: could not start:", e?.message || e));
+    },
+    /** Unread messages in total (valid after `success`). */
+    countNewMessagesSum: (): number => unreadTotal(),
+    /** Unread messages from one user. */
+    countNewMessages: (userId: string | number): number => S.unread[String(userId)] ?? 0,
+    /** Opens the dialog list, or the dialog with `userId`; queued until init has finished. */
+    openDialog(userId?: string | number) {
+      whenReady(() =>
+        userId === undefined || userId === null || userId === ""
+          ? openList()
+          : openDialog(String(userId))
+      );
+    },
+    /** Closes the chat panel. */
+    closeChat: () => closePanel(),
+    /** Switches the new-message sound off or on; returns true when sound is now on. */
+    toggleSound(): boolean {
+      setMuted(!S.muted);
+      return !S.muted;
+    },
+    /** Subscribes to "unread" ({total, by_user} on every change); returns an unsubscribe call. */
+    on(type: string, fn: Listener) {
+      (listeners[type] ??= []).push(fn);
+      return () => {
+        listeners[type] = listeners[type].filter((f) => f !== fn);
+      };
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The widget's single state object and its change signal. Modules mutate `S` and call `update()`;
+ * listeners (the renderer, the unread emitter, the title blinker) run once per batch of changes.
+ */
+import type { Features, InitOptions, Me, Person, Row, Thread } from "./types.ts";
+
+export interface Notice {
+  text: string;
+  error?: boolean;
+}
+
+export interface State {
+  base: string;
+  token?: string;
+  /** When the token expires (ms since epoch). */
+  expires?: number;
+  me?: Me;
+  opts: InitOptions;
+  lang: "ru" | "en";
+  /** Init finished (success was called); before that openDialog is queued. */
+  ready?: boolean;
+  open?: boolean;
+  /** The open dialog's peer; "" or undefined shows the dialog list. */
+  peer?: string;
+  conn: "connecting" | "online" | "reconnecting" | "failed";
+  people: Record<string, Person>;
+  rows: Map<string, Row>;
+  listLoaded?: boolean;
+  listBusy?: boolean;
+  listCursor?: string | null;
+  tab: "all" | "favourites" | "blocked";
+  q: string;
+  /** Contacts found for a tab other than "all" or a search; unset when showing dialogs. */
+  found?: string[] | null;
+  unread: Record<string, number>;
+  /** Newest message id from each peer that this user has read. */
+  readUpTo: Record<string, string>;
+  threads: Record<string, Thread>;
+  /** Per peer: when their "typing…" expires (ms since epoch, local clock). */
+  typing: Record<string, number>;
+  feat: Features;
+  muted?: boolean;
+  notice?: Notice | null;
+  /** Error under the composer (send failed). */
+  sendError?: string;
+  upload?: { pct: number; abort: () => void } | null;
+  translations: Record<string, string>;
+  /** Which menu is open: "peer", "lang:<message id>", or "". */
+  menu?: string;
+  report?: { peer: string; message_id?: string } | null;
+  lightbox?: string;
+  /** Text for the aria-live region (new message announcements). */
+  announce?: string;
+  /** A selector to focus after the next render. */
+  focus?: string;
+}
+
+/** The state. Mutate it, then call `update()`. */
+export const S: State = {
+  base: "",
+  opts: { user_id: "", user_key: "" },
+  lang: "en",
+  conn: "connecting",
+  people: {},
+  rows: new Map(),
+  tab: "all",
+  q: "",
+  unread: {},
+  readUpTo: {},
+  threads: {},
+  typing: {},
+  feat: {
+    translate: false,
+    languages: [],
+    max_image_bytes: 5 << 20,
+    max_text: 4000,
+    upload: false,
+    contacts: false,
+    marks: false,
+    report: false,
+    typing: false,
+  },
+  translations: {},
+};
+
+const listeners: (() => void)[] = [];
+let pending = false;
+
+/** Runs `fn` after every batch of state changes. */
+export function subscribe(fn: () => void) {
+  listeners.push(fn);
+}
+
+/** Marks the state changed; listeners run once on the next microtask. */
+export function update() {
+  if (pending) return;
+  pending = true;
+  queueMicrotask(() => {
+    pending = false;
+    for (const l of listeners) l();
+  });
+}
+
+/** The record of what the widget knows about `uid` (created on first use). */
+export function person(uid: string): Person {
+  return S.people[uid] ??= {};
+}
+
+/** The loaded history of the dialog with `peer` (created empty on first use). */
+export function thread(peer: string): Thread {
+  return S.threads[peer] ??= { msgs: [], more: true, busy: false, loaded: false };
+}
+
+/** Unread messages in total. */
+export function unreadTotal(): number {
+  let n = 0;
+  for (const k in S.unread) n += S.unread[k];
+  return n;
+}
+
+/** The display name of a user (their id until the profile is known). */
+export function nameOf(uid: string): string {
+  return person(uid).user?.name || uid;
+}
+
+/** Shows a short notice at the top of the panel for a few seconds. */
+export function notify(text: string, error = false) {
+  const n = S.notice = { text, error };
+  update();
+  setTimeout(() => S.notice === n && (S.notice = null, update()), 6000);
+}

@@ -1,0 +1,85 @@
+/** Shapes the widget reads from the API; messages share the server's own definition. */
+import type { Attachment, Message, MessagePreview } from "../../kv/types.ts";
+
+export type { Attachment, Message, MessagePreview };
+
+/** A user's public profile as the API returns it (host data: always rendered as text). */
+export interface Profile {
+  user_id: string;
+  name: string;
+  login: string;
+  avatar_url: string | null;
+  city?: string;
+  age?: number | null;
+  status?: string;
+}
+
+/** The signed-in user, from `POST /api/v1/session`. */
+export interface Me extends Profile {
+  is_admin: boolean;
+  read_only: boolean;
+  error: string;
+}
+
+/** What the widget knows about another user: profile, presence and the user's own marks. */
+export interface Person {
+  user?: Profile;
+  online?: boolean;
+  last_seen?: string | null;
+  favourite?: boolean;
+  blocked?: boolean;
+}
+
+/** A dialog-list or contacts item as the API returns it. */
+export interface DialogItem extends Person {
+  peer?: string;
+  user: Profile;
+  last_message: MessagePreview | null;
+  unread: number;
+}
+
+/** The last message as the dialog list shows it (a preview or a whole message). */
+export type Last = Pick<Message, "id" | "from" | "text" | "created_at" | "read_at">;
+
+/** One row of the dialog list. */
+export interface Row {
+  peer: string;
+  last: Last | null;
+}
+
+/** The loaded part of one dialog's history, oldest first. */
+export interface Thread {
+  msgs: Message[];
+  /** Older messages exist on the server. */
+  more: boolean;
+  busy: boolean;
+  loaded: boolean;
+}
+
+/** `GET /api/v1/features`, plus what the widget learned by probing endpoints. */
+export interface Features {
+  translate: boolean;
+  languages: string[];
+  max_image_bytes: number;
+  max_text: number;
+  upload: boolean;
+  contacts: boolean;
+  marks: boolean;
+  report: boolean;
+  typing: boolean;
+}
+
+/** The options of `Parley.init` (the original's, plus `lang` and `langs`). */
+export interface InitOptions {
+  user_id: string | number;
+  user_key: string;
+  open?: boolean;
+  lang?: string;
+  home_dir?: string;
+  user_url_tpl?: string;
+  user_avatar_url_tpl?: string;
+  langs?: string[];
+  page_size?: number;
+  success?: () => void;
+  onCloseChat?: () => void;
+}
