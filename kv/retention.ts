@@ -6,7 +6,6 @@
  */
 import { movePairActivity } from "./admin_index.ts";
 import type { Config } from "../services/config.ts";
-import { log } from "../services/log.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { getManyChunked } from "./batch.ts";
 import type { DialogSide } from "./dialogs.ts";
