@@ -8,7 +8,10 @@ import { upsertProfile } from "../kv/users.ts";
 import { ulid } from "../services/ids.ts";
 import { api, login, send, startServer, userKey } from "./helpers.ts";
 
-const DOCS = new URL("../docs/", import.meta.url);
+/** `deno task screenshots` writes the README's pictures to docs/; a normal run to a temp dir. */
+const DOCS = Deno.env.get("PARLEY_SCREENSHOTS")
+  ? new URL("../docs/", import.meta.url)
+  : new URL(`file://${await Deno.makeTempDir({ prefix: "parley-shots-" })}/`);
 
 const PEOPLE: [string, string, string][] = [
   ["admin", "Admin Ada", "ada"],
