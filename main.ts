@@ -1,4 +1,5 @@
 /** `deno task serve`: Parley alone, configured only by environment variables. */
+import { bundle } from "./services/bundle.ts";
 import { loadConfig } from "./services/config.ts";
 import { ConfigError } from "./services/errors.ts";
 import { log } from "./services/log.ts";
@@ -29,4 +30,8 @@ if (import.meta.main) {
   running = await startParley(cfg, {
     onListen: (url) => log.info(`Parley listening on ${url}`),
   });
+  // Warm the browser bundles (built once per process, or read from a prebuilt static/build/).
+  Promise.all([bundle("widget"), bundle("admin")]).catch((e) =>
+    log.error(`browser bundles failed: ${e}`)
+  );
 }

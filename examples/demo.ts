@@ -4,6 +4,7 @@
  */
 import { loadConfig } from "../services/config.ts";
 import { ConfigError } from "../services/errors.ts";
+import { bundle } from "../services/bundle.ts";
 import { log } from "../services/log.ts";
 import { type Parley, startParley } from "../services/server.ts";
 import { hostSite } from "./host_site.ts";
@@ -64,6 +65,8 @@ if (import.meta.main) {
       hostPort: Number(env.DEMO_PORT ?? 8001),
       hostname: "0.0.0.0",
     });
+    // Build the browser bundles now, so the first page load does not wait for them.
+    await Promise.all([bundle("widget"), bundle("admin")]);
     log.info(`Parley:    ${demo.parley.url.replace("0.0.0.0", "localhost")}`);
     log.info(
       `Demo site: ${demo.hostUrl}  ← open this, sign in as a user; open a second window as another`,

@@ -101,8 +101,10 @@ export function hostSite(opts: HostSiteOptions) {
       user_url_tpl: `${opts.selfUrl}/users/{id}`,
       user_avatar_url_tpl: `${opts.selfUrl}/avatars/{id}.svg`,
     }).replace(/</g, "\\u003c");
+    // The admin page signs in with the same id + key as the widget (it drops them from the URL).
+    const adminUrl = `${opts.parleyUrl}/admin?user_id=${me.id}&user_key=${key}`;
     const adminLink = String(me.id) === DEMO_ADMIN_ID
-      ? html`<a href="${opts.parleyUrl}/admin" id="admin-link" target="_blank">Admin</a>`
+      ? html`<a href="${adminUrl}" id="admin-link" target="_blank">Admin</a>`
       : "";
     return c.html(page(
       "Parley demo — " + me.name,
@@ -131,7 +133,9 @@ export function hostSite(opts: HostSiteOptions) {
           Parley.init({ ...init, success() {
             document.getElementById("unread").textContent = Parley.countNewMessagesSum();
           } });
-          Parley.on("unread", (n) => { document.getElementById("unread").textContent = n; });
+          Parley.on("unread", ({ total }) => {
+            document.getElementById("unread").textContent = total;
+          });
           document.getElementById("open-chat").onclick = () => Parley.openDialog();
           for (const b of document.querySelectorAll("[data-chat]")) {
             b.onclick = () => Parley.openDialog(b.dataset.chat);
