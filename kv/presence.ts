@@ -65,15 +65,18 @@ export async function presenceOf(kv: Deno.Kv, uids: string[]): Promise<Map<strin
 
 /**
  * Changes `uid`'s record with `fn` (given a copy without dead streams) in one checked atomic.
- * Returns the online/offline announcement that the change decided on, if any.
+ * Returns the online/offline announcement that the change decided on, if any. Only a stream's
+ * hello creates a record: a late goodbye must not bring back an erased user's presence.
  */
 async function change(
   kv: Deno.Kv,
   uid: string,
   fn: (r: PresenceRecord, now: number) => boolean | null,
+  create = false,
 ): Promise<boolean | null> {
   return await commitWithRetry(async () => {
     const entry = await kv.get<PresenceRecord>(keys.presence(uid));
+    if (!entry.value && !create) return null;
     const now = Date.now();
     const old = entry.value ?? { streams: {}, announced: false, last_seen: null };
     const r: PresenceRecord = { ...old, streams: {} };
@@ -100,7 +103,7 @@ function heartbeat(kv: Deno.Kv, uid: string, sid: string, graceMs: number) {
     if (r.announced && (wasOnline || reopened)) return null;
     r.announced = true;
     return true;
-  });
+  }, true);
 }
 
 /** Stream `sid` closed; the user stays announced online until settle() finds no stream. */

@@ -420,10 +420,13 @@ Deno.test("contacts: forgetContacts removes a deleted user from every list", asy
     } finally {
       await ev.close();
     }
-    // Let the stream's goodbye land first, so nothing writes presence after the delete.
-    while (Object.keys((await kv.get<PresenceRecord>(keys.presence("x"))).value!.streams).length) {
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    // Let the stream's hello and goodbye land first, so nothing writes presence after the delete
+    // (the record appears a moment after `ready`, and keeps last_seen once the stream is gone).
+    const settled = async () => {
+      const r = (await kv.get<PresenceRecord>(keys.presence("x"))).value;
+      return r !== null && r.last_seen !== null && Object.keys(r.streams).length === 0;
+    };
+    while (!await settled()) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(ids(await contacts(s, a, "tab=favourites")), ["x"]);
 
     await forgetContacts(kv, "x");

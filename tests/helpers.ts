@@ -225,6 +225,11 @@ export class SseClient {
     return this.events.filter((e) => e.event === type);
   }
 
+  /** Resolves when the server ends the stream (or it is closed). */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
   async close() {
     this.#abort.abort();
     await this.#done;

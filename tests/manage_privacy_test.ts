@@ -148,6 +148,7 @@ Deno.test("delete removes the user everywhere: no key in KV mentions them afterw
     PARLEY_WEBHOOK_SECRET: SECRET,
     PARLEY_WEBHOOK_DELIVERY: "poll",
     PARLEY_WEBHOOK_RETRY_BASE_MS: "60000",
+    PARLEY_PRESENCE_GRACE_MS: "30",
   });
   const kv = s.parley.deps.kv;
   try {
@@ -159,12 +160,21 @@ Deno.test("delete removes the user everywhere: no key in KV mentions them afterw
     assert.ok(before.some((e) => e.key[0] === "webhook_outbox" && mentioning(e)));
     const aliceSse = await SseClient.open(s.url, t.alice);
     await aliceSse.waitFor((e) => e.event === "ready");
+    // zed is online at the moment of the delete: the stream's late goodbye must not bring back
+    // any trace of them.
+    const zedSse = await SseClient.open(s.url, t.zed);
+    await zedSse.waitFor((e) => e.event === "ready");
+    while ((await kv.get(keys.presence("zed"))).value === null) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
 
     const r = await manage(s.url, "DELETE", "/users/zed");
     assert.equal(r.status, 200);
     assert.equal(r.body.deleted, true);
     assert.ok((r.body.keys_deleted as number) > 30);
 
+    await zedSse.done; // the server ends a revoked user's stream
+    await new Promise((r) => setTimeout(r, 150)); // past the presence grace period
     const after = await dumpKv(kv);
     const left = after.filter(mentioning);
     assert.deepEqual(left.map((e) => e.key), [], "keys still mentioning zed");
