@@ -54,3 +54,15 @@ Deno.test("config: `deno task serve` stops at start with one line naming the var
   assert.equal(err.split("\n").length, 1, err);
   assert.match(err, /^parley: bad setting PARLEY_AUTH_SECRET: /);
 });
+
+Deno.test("config: every variable Parley reads is in the README's configuration table", async () => {
+  const source = await Deno.readTextFile(new URL("../services/config.ts", import.meta.url));
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## HTTP API"));
+  const read = new Set(
+    [...source.matchAll(/env(?:, |\.)"?(PARLEY_[A-Z_]+[A-Z]|PORT)\b/g)].map((m) => m[1]),
+  );
+  assert.ok(read.size > 30, `found only ${read.size} variables`);
+  const missing = [...read].filter((v) => !table.includes("`" + v + "`"));
+  assert.deepEqual(missing, []);
+});
