@@ -2,11 +2,10 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { createComplaint } from "../kv/complaints.ts";
-import { keys } from "../kv/keys.ts";
 import { sendMessage } from "../kv/messages.ts";
 import { upsertProfile } from "../kv/users.ts";
-import { ulid } from "../services/ids.ts";
 import { api, login, send, startServer, userKey } from "./helpers.ts";
+import { makePng } from "./image_fixtures.ts";
 
 /** `deno task screenshots` writes the README's pictures to docs/; a normal run to a temp dir. */
 const DOCS = Deno.env.get("PARLEY_SCREENSHOTS")
@@ -22,7 +21,7 @@ const PEOPLE: [string, string, string][] = [
 ];
 
 /** A dozen ordinary messages, a few images and one complaint, as on a small live site. */
-async function seed(kv: Deno.Kv) {
+async function seed(kv: Deno.Kv, url: string) {
   for (const [user_id, name, login] of PEOPLE) {
     await upsertProfile(kv, {
       user_id,
@@ -48,15 +47,17 @@ async function seed(kv: Deno.Kv) {
   ];
   const sent = [];
   for (const [from, to, text] of lines) sent.push(await sendMessage(kv, { from, to, text }));
+  // Real images through the real upload API, so the gallery shows real thumbnails.
   for (const [i, [from, to]] of [["greg", "vera"], ["boris", "anna"], ["vera", "greg"]].entries()) {
-    const id = ulid();
-    await kv.set(keys.attachment(id), { id, type: "image/jpeg" });
-    await sendMessage(kv, {
-      from,
-      to,
-      text: i === 0 ? "Here it is" : "",
-      attachment: { id, type: "image/jpeg", width: 1600, height: 1200, size: 184_000 + i * 9000 },
+    const form = new FormData();
+    form.set("text", i === 0 ? "Here it is" : "");
+    const png = await makePng(320 + i * 40, 240, true);
+    form.set("image", new File([png], "photo.png", { type: "image/png" }));
+    const r = await api(url, "POST", `/api/v1/dialogs/${to}/messages`, {
+      token: await login(url, from),
+      body: form,
     });
+    assert.equal(r.status, 201);
   }
   await sendMessage(kv, {
     from: "greg",
@@ -90,7 +91,7 @@ Deno.test("admin page: live monitor, complaint with context resolved, gallery, 4
   });
   try {
     const kv = s.parley.deps.kv;
-    const complaint = await seed(kv);
+    const complaint = await seed(kv, s.url);
     await Deno.mkdir(DOCS, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on("dialog", (d) => d.accept());
