@@ -2,15 +2,21 @@ import { Hono } from "hono";
 import { bundle } from "../services/bundle.ts";
 import type { AppEnv } from "../services/context.ts";
 
-/** Serves a browser bundle with its ETag (gzip when accepted); a matching If-None-Match gets 304. */
+/**
+ * Serves a browser bundle with its ETag (gzip when accepted); a matching If-None-Match gets 304.
+ * Asked for with its build id (`?v=`, as widget.js asks for its lazy parts) it never changes, so
+ * browsers may keep it for good.
+ */
 export function bundleRoute(name: string) {
   return async (c: import("hono").Context<AppEnv>) => {
     const b = await bundle(name);
     const headers = {
       "content-type": "text/javascript; charset=utf-8",
       etag: b.etag,
-      // Revalidate often (the tag is a content hash, so a 304 costs one tiny round trip).
-      "cache-control": "public, max-age=300, must-revalidate",
+      // Otherwise revalidate often (the tag is a content hash: a 304 costs one tiny round trip).
+      "cache-control": c.req.query("v") === b.build
+        ? "public, max-age=31536000, immutable"
+        : "public, max-age=300, must-revalidate",
       "x-content-type-options": "nosniff",
       "access-control-allow-origin": "*",
       vary: "accept-encoding",
@@ -23,10 +29,15 @@ export function bundleRoute(name: string) {
   };
 }
 
-/** `/widget.js` and `/admin.js`, bundled from `islands/<name>/main.ts`. */
+/**
+ * `/widget.js`, the parts it loads on demand (`/widget-extra.js`, `/widget-ru.js`) and
+ * `/admin.js`, bundled from `islands/<name>/main.ts`.
+ */
 export function staticRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/widget.js", bundleRoute("widget"));
+  app.get("/widget-extra.js", bundleRoute("widget_extra"));
+  app.get("/widget-ru.js", bundleRoute("widget_ru"));
   app.get("/admin.js", bundleRoute("admin"));
   return app;
 }

@@ -1,17 +1,23 @@
+import { gzipSync } from "node:zlib";
 import { log } from "./log.ts";
 
 /** A browser bundle held in memory with its content hash (served with a strong ETag). */
 export interface Bundle {
   code: string;
   etag: string;
-  /** The code gzip-compressed once, for clients that accept it. */
+  /** The build id shared by the bundles of its group (see GROUPS). */
+  build: string;
+  /** The code gzip-compressed once (best compression), for clients that accept it. */
   gzip: Uint8Array<ArrayBuffer>;
 }
 
-async function gzipped(code: string): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([code]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
+/**
+ * Bundles that work together: widget.js loads the others on demand and refuses any not from its
+ * own build. Each carries the group's build id in place of BUILD_PLACEHOLDER
+ * (islands/widget/build_id.ts), so the id changes whenever any of them does.
+ */
+const GROUPS = [["widget", "widget_extra", "widget_ru"]];
+const BUILD_PLACEHOLDER = "__PARLEY_BUILD__";
 
 const root = new URL("../", import.meta.url);
 
@@ -23,15 +29,13 @@ async function hash(code: string): Promise<string> {
 }
 
 /**
- * The bundle of `islands/<name>/main.ts`. A prebuilt `static/build/<name>.js` (made by
+ * The code of `islands/<name>/main.ts`. A prebuilt `static/build/<name>.js` (made by
  * `deno task build`, e.g. in Deno Deploy's build step) wins; otherwise `deno bundle` runs once
  * and writes to stdout only, so nothing touches the file system at run time.
  */
-export async function loadBundle(name: string): Promise<Bundle> {
-  const prebuilt = new URL(`static/build/${name}.js`, root);
-  let code: string;
+async function build(name: string): Promise<string> {
   try {
-    code = await Deno.readTextFile(prebuilt);
+    return await Deno.readTextFile(new URL(`static/build/${name}.js`, root));
   } catch {
     const entry = new URL(`islands/${name}/main.ts`, root);
     const out = await new Deno.Command(Deno.execPath(), {
@@ -45,9 +49,31 @@ export async function loadBundle(name: string): Promise<Bundle> {
       log.error(`bundling ${name} failed: ${err.slice(-2000)}`);
       throw new Error(`bundling ${name} failed`);
     }
-    code = new TextDecoder().decode(out.stdout);
+    return new TextDecoder().decode(out.stdout);
   }
-  return { code, etag: `"${await hash(code)}"`, gzip: await gzipped(code) };
+}
+
+const builds = new Map<string, Promise<string>>();
+
+/** `build(name)` once per process; a failed build is retried next time. */
+function built(name: string): Promise<string> {
+  let p = builds.get(name);
+  if (!p) {
+    p = build(name);
+    p.catch(() => builds.delete(name));
+    builds.set(name, p);
+  }
+  return p;
+}
+
+/** The bundle `name`, with its group's build id filled in, hashed and compressed. */
+export async function loadBundle(name: string): Promise<Bundle> {
+  const group = GROUPS.find((g) => g.includes(name)) ?? [name];
+  const codes = await Promise.all(group.map(built));
+  const id = await hash(codes.join("\n"));
+  const code = codes[group.indexOf(name)].replaceAll(BUILD_PLACEHOLDER, id);
+  const gzip = new Uint8Array(gzipSync(code, { level: 9 }));
+  return { code, etag: `"${await hash(code)}"`, build: id, gzip };
 }
 
 const cache = new Map<string, Promise<Bundle>>();

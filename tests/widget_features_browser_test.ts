@@ -77,6 +77,13 @@ Deno.test({
       await js(A.page, `Parley.openDialog("bob")`);
       await js(B.page, `Parley.openDialog("alice")`);
       await A.page.locator(".msg.them").waitFor();
+      // Everything below comes from the lazily loaded widget-extra.js.
+      assert.ok(
+        await js(
+          A.page,
+          `performance.getEntriesByType("resource").some((e) => e.name.includes("/widget-extra.js"))`,
+        ),
+      );
 
       await t.step({
         name:

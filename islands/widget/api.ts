@@ -1,7 +1,7 @@
 /** The REST client: JSON calls with the session token, re-signing in once when it expired. */
 import { apiErr, errorOf } from "./api_error.ts";
 import { S } from "./store.ts";
-import type { Me, Message } from "./types.ts";
+import type { Me } from "./types.ts";
 
 let relogin: Promise<Me> | null = null;
 
@@ -51,37 +51,4 @@ export async function call<T>(
   const text = await res.text();
   if (!res.ok) throw errorOf(res.status, text, res.headers.get("retry-after"));
   return JSON.parse(text);
-}
-
-/** An upload in flight: its result and a way to cancel it. */
-export interface Upload {
-  done: Promise<Message>;
-  abort(): void;
-}
-
-/**
- * Sends an image (multipart `image`) through XMLHttpRequest so the composer can show upload
- * progress; `abort()` cancels it (the promise then rejects with code "aborted").
- */
-export function uploadImage(
-  peer: string,
-  image: Blob,
-  onProgress: (pct: number) => void,
-): Upload {
-  const xhr = new XMLHttpRequest();
-  const done = new Promise<Message>((resolve, reject) => {
-    const form = new FormData();
-    form.append("image", image, "image." + image.type.slice(6));
-    xhr.open("POST", `${S.base}${dialogPath(peer)}/messages`);
-    xhr.setRequestHeader("authorization", `Bearer ${S.token}`);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded / e.total * 100);
-    xhr.onload = () =>
-      xhr.status === 201
-        ? resolve(JSON.parse(xhr.responseText).message)
-        : reject(errorOf(xhr.status, xhr.responseText, xhr.getResponseHeader("retry-after")));
-    xhr.onerror = () => reject(apiErr(0, "network"));
-    xhr.onabort = () => reject(apiErr(0, "aborted"));
-    xhr.send(form);
-  });
-  return { done, abort: () => xhr.abort() };
 }

@@ -1,6 +1,7 @@
 /** `Parley.init`: sign in, learn the server's features, go live, count unread, then `success`. */
 import { call, login } from "./api.ts";
-import { pickLang } from "./i18n.ts";
+import { type CoreKey, pickLang, useStrings } from "./i18n.ts";
+import { load, loadExtra } from "./lazy.ts";
 import { onEvent, refreshUnread } from "./live.ts";
 import { mount } from "./mount.ts";
 import { loadMuted, unlockAudioOnGesture } from "./sound.ts";
@@ -24,6 +25,16 @@ async function loadFeatures() {
   }
 }
 
+/** The Russian strings, fetched while signing in; without them the UI stays English. */
+async function loadStrings() {
+  if (S.lang !== "ru") return;
+  try {
+    useStrings(await load<Record<CoreKey, string>>("ru"));
+  } catch {
+    S.lang = "en";
+  }
+}
+
 /**
  * Starts the widget. Resolves once the unread counts are known (so `countNewMessagesSum()` is
  * valid); rejects if the user cannot sign in.
@@ -35,7 +46,7 @@ export async function boot(o: InitOptions, scriptBase: string) {
   S.muted = loadMuted();
   mount();
   unlockAudioOnGesture();
-  const features = loadFeatures();
+  const features = Promise.all([loadFeatures(), loadStrings()]);
   try {
     await login();
   } catch (e) {
@@ -60,4 +71,6 @@ export async function boot(o: InitOptions, scriptBase: string) {
   document.addEventListener("visibilitychange", markRead);
   S.ready = true;
   update();
+  // Fetch the rarely used parts while nothing else happens (they are not needed to start).
+  (self.requestIdleCallback ?? setTimeout)(() => loadExtra().catch(() => {}));
 }

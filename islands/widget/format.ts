@@ -41,12 +41,3 @@ export function ago(iso: string): string {
     : [s / 86400, "day"] as const;
   return new Intl.RelativeTimeFormat(S.lang, { numeric: "auto" }).format(Math.round(n), unit);
 }
-
-/** A language's name in the UI language ("de" → "German"). */
-export function langName(code: string): string {
-  try {
-    return new Intl.DisplayNames(S.lang, { type: "language" }).of(code)!;
-  } catch {
-    return code;
-  }
-}

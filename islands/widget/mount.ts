@@ -9,14 +9,20 @@ import { html } from "./html.ts";
 import { S, subscribe } from "./store.ts";
 import { CSS } from "./styles.ts";
 
+const style = document.createElement("style");
+style.textContent = CSS;
+
+/** Adds rules to the widget's styles (a lazy part brings its own). */
+export function addCss(css: string) {
+  style.textContent += css;
+}
+
 /** Creates the host element and renders the widget into it on every state change. */
 export function mount() {
   // A custom element name: the page's `div {…}` rules cannot match it.
   const host = document.createElement("parley-widget");
   host.style.cssText = "position:fixed!important;top:0;left:0;width:0;height:0;z-index:2147483000";
   const root = host.attachShadow({ mode: "open" });
-  const style = document.createElement("style");
-  style.textContent = CSS;
   root.append(style);
   const app = document.createElement("div");
   root.append(app);

@@ -9,7 +9,7 @@ export const CSS = `:host{all:initial}
 button,label{cursor:pointer;text-align:inherit}
 :focus-visible,label:focus-within{outline:2px solid #37c}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.launcher,.panel,.menu{position:fixed;right:20px;bottom:20px;box-shadow:0 2px 16px #0005;background:#fff}
+.launcher,.panel{position:fixed;right:20px;bottom:20px;box-shadow:0 2px 16px #0005;background:#fff}
 .launcher{width:56px;height:56px;border-radius:50%;background:#26b;color:#fff;display:grid;place-items:center}
 .launcher svg{width:28px}
 .reconnecting,.failed{opacity:.7}
@@ -17,7 +17,7 @@ button,label{cursor:pointer;text-align:inherit}
 .launcher .badge{position:absolute;top:0;right:0}
 .panel{width:370px;height:min(600px,100vh - 40px);border-radius:12px;display:flex;flex-direction:column;overflow:hidden}
 @media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}}
-.top,.row,.inrow,.upl,.acts,.tabs,.btns{display:flex;align-items:center;gap:8px}
+.top,.row,.inrow{display:flex;align-items:center;gap:8px}
 .top{padding:8px;border-bottom:1px solid #ddd}
 h2{font-weight:600;font-size:16px}
 h2,.name,.prev{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
@@ -31,8 +31,6 @@ button:hover{background-color:#0001}
 .list,.view{flex:1;display:flex;flex-direction:column;min-height:0;position:relative}
 .search,textarea{border:1px solid #ccc;border-radius:18px;padding:7px 12px}
 .search{margin:8px}
-.tabs{padding:0 8px 8px}
-.tabs button{padding:2px 10px;border-radius:14px}
 [aria-pressed=true]{background:#26b;color:#fff}
 .rows,.log{flex:1;overflow:hidden auto;list-style:none}
 .row{width:100%;padding:8px 12px}
@@ -54,20 +52,7 @@ button:hover{background-color:#0001}
 .meta{text-align:right;font-size:11px}
 .read,.link,.send{color:#26b}
 .thumb img{display:block;max-width:100%;height:auto;border-radius:8px}
-.acts,.menuwrap{position:relative}
 .link{font-size:12px;text-decoration:underline}
 .composer,.note{border-top:1px solid #ddd;padding:8px;text-align:center}
 .inrow{align-items:end}
-textarea{flex:1;resize:none;max-height:120px}
-.upl progress{flex:1}
-.menu{position:absolute;right:0;bottom:auto;top:100%;z-index:2;border-radius:8px;padding:4px 0;width:max-content}
-.acts .menu{left:0}
-.menu button{display:block;width:100%;padding:8px 14px}
-[aria-checked=true]:before{content:"✓ "}
-.rform{position:absolute;inset:auto 0 0;background:#fff;padding:12px;display:grid;gap:8px;z-index:3;border-top:1px solid #ddd}
-fieldset{display:flex;flex-wrap:wrap;gap:4px 14px}
-.btns{justify-content:end}
-.primary{background:#26b;color:#fff;padding:6px 14px;border-radius:16px}
-.lb{position:fixed;inset:0;background:#000c;display:grid;place-items:center;z-index:5}
-.lb img{max-width:95vw;max-height:90vh}
-.lb button{position:absolute;top:10px;right:10px;color:#fff}`;
+textarea{flex:1;resize:none;max-height:120px}`;

@@ -127,19 +127,3 @@ export function typing(peer: string) {
     if (isMissing(e)) S.feat.typing = false;
   });
 }
-
-/** Translates a received message into `lang`; the result shows under the original. */
-export async function translate(id: string, lang: string) {
-  S.menu = "";
-  try {
-    S.translations[id] = (await call<{ text: string }>(
-      "POST",
-      `/api/v1/messages/${id}/translate`,
-      { lang },
-    )).text;
-  } catch (e) {
-    if (isMissing(e)) S.feat.translate = false;
-    notify(errorText(e), true);
-  }
-  update();
-}

@@ -3,16 +3,21 @@
  * dropped, and shows an upload bar with cancel. Read-only users see the host's banner instead,
  * system dialogs and blocked users a note.
  */
-import { toggleMark } from "../contacts.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
+import { extra, withExtra } from "../lazy.ts";
 import { person, S } from "../store.ts";
 import { sendText, typing } from "../threads.ts";
-import { sendImage } from "../upload.ts";
 
 /** The first image among dropped, pasted or picked files, if the server takes images. */
 export function imageOf(files?: FileList | null): File | undefined {
   return S.feat.upload ? [...files ?? []].find((f) => /^image\//.test(f.type)) : undefined;
+}
+
+/** Sends an image into the open dialog (the upload code is one of the extra parts). */
+export function sendImage(file?: File) {
+  const peer = S.peer!;
+  if (file) withExtra((x) => x.sendImage(peer, file));
 }
 
 async function submit(e: Event) {
@@ -47,7 +52,7 @@ function onPaste(e: ClipboardEvent) {
   const file = imageOf(e.clipboardData?.files);
   if (file) {
     e.preventDefault();
-    sendImage(S.peer!, file);
+    sendImage(file);
   }
 }
 
@@ -55,33 +60,22 @@ function onPick(e: Event) {
   const input = e.currentTarget as HTMLInputElement;
   const file = input.files?.[0];
   input.value = "";
-  if (file) sendImage(S.peer!, file);
+  sendImage(file);
 }
 
 /** The composer of the dialog with `peer`, or the note that replaces it. */
 export function Composer({ peer }: { peer: string }) {
-  const up = S.upload;
   if (peer === "system") return html`<p class="note">${t("system")}</p>`;
   if (S.me?.read_only) return html`<p class="note warn" role="alert">${S.me.error}</p>`;
   if (person(peer).blocked) {
     return html`<p class="note">${t("youBlocked")} ${
       S.feat.marks &&
-      html`<button class="link unblock" onClick=${() => toggleMark(peer, "blocked")}>${
-        t("unblock")
-      }</button>`
+      html`<button class="link unblock" onClick=${() =>
+        withExtra((x) => x.toggleMark(peer, "blocked"))}>${t("unblock")}</button>`
     }</p>`;
   }
   return html`<form class="composer" onSubmit=${submit}>
-${
-    up && html`
-      <div class="upl"
-        role="status"><progress max="100" value=${up.pct} aria-label=${t(
-          "loading",
-        )}></progress><button type="button" class="link cancel" onClick=${up.abort}>${t(
-          "cancel",
-        )}</button></div>
-    `
-  }
+${S.upload && extra && html`<${extra.UploadBar} />`}
 ${S.sendError && html`<p class="err" role="alert">${S.sendError}</p>`}
 <div class="inrow">${
     S.feat.upload && html`

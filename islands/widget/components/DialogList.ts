@@ -1,7 +1,8 @@
-/** The dialog list: search, tabs (all / favourites / blocked), and the rows, paged on scroll. */
-import { loadDialogs, setQuery, setTab, sortedPeers } from "../contacts.ts";
+/** The dialog list: search, tabs (from the extra parts), and the rows, paged on scroll. */
+import { loadDialogs, setQuery, sortedPeers } from "../contacts.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
+import { extra } from "../lazy.ts";
 import { S } from "../store.ts";
 import { DialogRow } from "./DialogRow.ts";
 
@@ -19,16 +20,7 @@ export function DialogList() {
   } value=${S.q} onInput=${(
     e: Event,
   ) => setQuery((e.currentTarget as HTMLInputElement).value)} />
-${
-    S.feat.contacts &&
-    html`<div class="tabs" role="group">${
-      (["all", "favourites", "blocked"] as const).map((k) =>
-        html`<button class=${k} aria-pressed=${S.tab === k} onClick=${() => setTab(k)}>${
-          t(k)
-        }</button>`
-      )
-    }</div>`
-  }
+${S.feat.contacts && extra && html`<${extra.Tabs} />`}
 <ul class="rows" onScroll=${onScroll}>${
     peers.map((p) =>
       html`

@@ -8,11 +8,10 @@ import { dayLabel } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { nameOf, S, thread } from "../store.ts";
+import { extra } from "../lazy.ts";
 import { loadHistory } from "../threads.ts";
-import { sendImage } from "../upload.ts";
-import { Composer, imageOf } from "./Composer.ts";
+import { Composer, imageOf, sendImage } from "./Composer.ts";
 import { MessageBubble } from "./MessageBubble.ts";
-import { ReportForm } from "./ReportForm.ts";
 
 /** Scroll state before an update: height, position, and whether the user was at the bottom. */
 type Snap = [height: number, top: number, atBottom: boolean];
@@ -54,9 +53,8 @@ export class DialogView extends Component<{ peer: string }> {
   };
 
   onDrop = (e: DragEvent) => {
-    const file = imageOf(e.dataTransfer?.files);
     e.preventDefault();
-    if (file) sendImage(this.props.peer, file);
+    sendImage(imageOf(e.dataTransfer?.files));
   };
 
   override render({ peer }: { peer: string }) {
@@ -74,7 +72,7 @@ ${th.busy && html`<p class="loading" role="status">${t("loading")}</p>`}
 <div class="log" role="log" tabindex="0" aria-label=${
       nameOf(peer)
     } ref=${this.log} onScroll=${this.onScroll}>${items}</div>
-${S.report && html`<${ReportForm} />`}
+${S.report && extra && html`<${extra.ReportForm} />`}
 <${Composer} key=${peer} peer=${peer} />
 </div>`;
   }

@@ -1,69 +1,31 @@
 /**
  * One message: text (always as text, never HTML), image thumbnail that opens full size, time, one
- * tick when stored and two when read; on received messages, translate and report actions.
+ * tick when stored and two when read; on received messages, translate and report actions (from
+ * the extra parts).
  */
-import { hhmm, langName } from "../format.ts";
+import { hhmm } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
+import { extra, withExtra } from "../lazy.ts";
 import { S, update } from "../store.ts";
-import { translate } from "../threads.ts";
 import type { Attachment, Message } from "../types.ts";
 
 function Thumb({ a }: { a: Attachment }) {
   const url = `${S.base}/api/v1/attachments/${a.id}?token=${encodeURIComponent(S.token!)}`;
   // Thumbnails fit 220 × 220 CSS pixels; width and height are set so nothing jumps on load.
   const k = Math.min(1, 220 / a.width, 220 / a.height);
-  const open = () => {
-    S.lightbox = url;
-    S.focus = ".lb button";
-    update();
-  };
+  // The viewer is one of the extra parts.
+  const open = () =>
+    withExtra(() => {
+      S.lightbox = url;
+      S.focus = ".lb button";
+      update();
+    });
   return html`
     <button class="thumb" aria-label=${t("image")}
       onClick=${open}><img src=${url} alt="" width=${a.width * k | 0} height=${a.height * k |
         0} /></button>
   `;
-}
-
-/** Target languages: the `langs` option (as far as the server supports them), else the UI's. */
-function targets(): string[] {
-  const want = S.opts.langs?.length ? S.opts.langs : [S.lang];
-  const have = S.feat.languages;
-  const ok = want.filter((l) => !have.length || have.includes(l));
-  return ok.length ? ok : want;
-}
-
-function Actions({ m }: { m: Message }) {
-  const langs = targets();
-  const key = "lang:" + m.id;
-  const open = S.menu === key;
-  const tr = () => {
-    if (!langs[1]) return translate(m.id, langs[0]);
-    S.menu = open ? "" : key;
-    S.focus = ".acts .menu button";
-    update();
-  };
-  const report = () => {
-    S.report = { peer: m.from, message_id: m.id };
-    S.focus = ".rform input";
-    update();
-  };
-  return html`<div class="acts">${
-    S.feat.translate &&
-    html`<button class="link translate" aria-expanded=${
-      langs[1] ? open : undefined
-    } onClick=${tr}>${t("translate")}</button>`
-  }${
-    open && html`<div class="menu" role="menu">${
-      langs.map((l) =>
-        html`<button role="menuitem" lang=${l} onClick=${() => translate(m.id, l)}>${
-          langName(l)
-        }</button>`
-      )
-    }</div>`
-  }${
-    S.feat.report && html`<button class="link report" onClick=${report}>${t("report")}</button>`
-  }</div>`;
 }
 
 /** One message of the open dialog. */
@@ -81,6 +43,9 @@ ${tr && html`<p class="tr">${tr}</p>`}
       t(m.read_at ? "read" : "sent")
     }>${m.read_at ? "✓✓" : "✓"}</span>`
   }</div>
-${!mine && !system && (S.feat.translate || S.feat.report) && html`<${Actions} m=${m} />`}
+${
+    !mine && !system && (S.feat.translate || S.feat.report) && extra &&
+    html`<${extra.MessageActions} m=${m} />`
+  }
 </div>`;
 }

@@ -2,6 +2,7 @@
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { closePanel } from "../panel_actions.ts";
+import { extra } from "../lazy.ts";
 import { setMuted } from "../sound.ts";
 import { S, update } from "../store.ts";
 import { Banner } from "./Banner.ts";
@@ -23,10 +24,6 @@ function onKey(e: KeyboardEvent) {
 /** The open panel. */
 export function Panel() {
   const peer = S.peer;
-  const close = () => {
-    S.lightbox = "";
-    update();
-  };
   return html`<section class="panel" role="dialog" aria-labelledby="pw-title" onKeyDown=${onKey}>
 <div class="top">${
     peer
@@ -41,10 +38,6 @@ export function Panel() {
 </div>
 <${Banner} />
 ${peer ? html`<${DialogView} key=${peer} peer=${peer} />` : html`<${DialogList} />`}
-${
-    S.lightbox && html`<div class="lb" role="dialog" aria-label=${t("image")} onClick=${close}>
-<img src=${S.lightbox} alt=${t("image")} /><button class="icon" aria-label=${t("close")}>×</button>
-</div>`
-  }
+${S.lightbox && extra && html`<${extra.Lightbox} />`}
 </section>`;
 }

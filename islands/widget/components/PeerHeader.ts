@@ -3,10 +3,10 @@ import { ago } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { profileUrl } from "../links.ts";
+import { extra } from "../lazy.ts";
 import { openList } from "../panel_actions.ts";
 import { nameOf, person, S } from "../store.ts";
 import { Avatar } from "./Avatar.ts";
-import { PeerMenu } from "./PeerMenu.ts";
 
 /** "typing…", "online", "seen 5 minutes ago" or nothing. */
 export function statusOf(peer: string): string {
@@ -35,6 +35,7 @@ export function PeerHeader({ peer }: { peer: string }) {
         : name}</h2>
       <div class="status">${statusOf(peer)}</div>
     </div>
-    ${peer !== "system" && (S.feat.marks || S.feat.report) && html`<${PeerMenu} peer=${peer} />`}
+    ${peer !== "system" && (S.feat.marks || S.feat.report) && extra &&
+      html`<${extra.PeerMenu} peer=${peer} />`}
   `;
 }

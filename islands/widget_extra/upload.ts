@@ -1,8 +1,7 @@
 /** Sending images: client-side downscale to at most 1,600 px, then an upload with progress. */
-import { login, uploadImage } from "./api.ts";
-import { type ApiErr, apiErr, isMissing } from "./api_error.ts";
-import { S, update } from "./store.ts";
-import { absorb, sendFailed } from "./threads.ts";
+import { type ApiErr, apiErr, errorOf, isMissing } from "../widget/api_error.ts";
+import type { Message } from "../widget/types.ts";
+import { absorb, dialogPath, login, S, sendFailed, update } from "./core.ts";
 
 /** Longest side an image is sent with. */
 export const MAX_SIDE = 1600;
@@ -26,6 +25,29 @@ export async function downscale(file: Blob): Promise<Blob> {
   } catch {
     return file;
   }
+}
+
+/**
+ * Sends an image (multipart `image`) through XMLHttpRequest so the composer can show upload
+ * progress; `abort()` cancels it (the promise then rejects with code "aborted").
+ */
+function uploadImage(peer: string, image: Blob, onProgress: (pct: number) => void) {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<Message>((resolve, reject) => {
+    const form = new FormData();
+    form.append("image", image, "image." + image.type.slice(6));
+    xhr.open("POST", `${S.base}${dialogPath(peer)}/messages`);
+    xhr.setRequestHeader("authorization", `Bearer ${S.token}`);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded / e.total * 100);
+    xhr.onload = () =>
+      xhr.status === 201
+        ? resolve(JSON.parse(xhr.responseText).message)
+        : reject(errorOf(xhr.status, xhr.responseText, xhr.getResponseHeader("retry-after")));
+    xhr.onerror = () => reject(apiErr(0, "network"));
+    xhr.onabort = () => reject(apiErr(0, "aborted"));
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
 }
 
 /** Downscales and uploads an image into the dialog with `peer`, showing progress and errors. */

@@ -1,8 +1,24 @@
 /** The open dialog's actions: favourite, block, report (each shown only if the server has it). */
-import { toggleMark } from "../contacts.ts";
-import { t } from "../i18n.ts";
-import { html } from "../html.ts";
-import { person, S, update } from "../store.ts";
+import { isMissing } from "../widget/api_error.ts";
+import { call, errorText, findContacts, html, notify, person, S, t, update } from "./core.ts";
+
+/** Adds or removes `peer` from favourites, or blocks / unblocks them (`kind`). */
+export async function toggleMark(peer: string, kind: "favourite" | "blocked") {
+  const p = person(peer);
+  S.menu = "";
+  try {
+    p[kind] = (await call<Record<string, boolean>>(
+      p[kind] ? "DELETE" : "PUT",
+      `/api/v1/${kind === "favourite" ? "favourites" : "blocks"}/${encodeURIComponent(peer)}`,
+    ))[kind];
+    S.sendError = "";
+    if (S.tab !== "all") findContacts();
+  } catch (e) {
+    if (isMissing(e)) S.feat.marks = false;
+    notify(errorText(e), true);
+  }
+  update();
+}
 
 /** The ⋮ menu of the dialog with `peer`. */
 export function PeerMenu({ peer }: { peer: string }) {

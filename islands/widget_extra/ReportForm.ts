@@ -1,8 +1,25 @@
 /** Reporting a user or one of their messages: a reason and optional details. */
-import { sendReport } from "../contacts.ts";
-import { t } from "../i18n.ts";
-import { html } from "../html.ts";
-import { nameOf, S, update } from "../store.ts";
+import { isMissing } from "../widget/api_error.ts";
+import { call, errorText, html, nameOf, notify, S, t, update } from "./core.ts";
+
+/** Sends a complaint about the user (and message) in `S.report`. */
+async function sendReport(reason: string, text: string) {
+  const { peer, message_id } = S.report!;
+  S.report = null;
+  S.focus = "textarea";
+  try {
+    await call("POST", "/api/v1/complaints", {
+      user_id: peer,
+      message_id,
+      reason,
+      text: text.trim() || undefined,
+    });
+    notify(t("reported"));
+  } catch (e) {
+    if (isMissing(e)) S.feat.report = false;
+    notify(errorText(e), true);
+  }
+}
 
 function submit(e: Event) {
   e.preventDefault();

@@ -1,0 +1,37 @@
+/**
+ * What the widget core hands to its lazily loaded parts (islands/widget_extra): the state, the
+ * renderer's helpers and the few actions they build on. Those scripts are bundled separately and
+ * must share these very objects (one state, one Preact), so they import the core only as types
+ * and receive this when they register.
+ */
+import { call, dialogPath, login } from "./api.ts";
+import { absorbItem, findContacts } from "./contacts.ts";
+import { html } from "./html.ts";
+import { addStrings, errorText, tAny } from "./i18n.ts";
+import { addCss } from "./mount.ts";
+import { nameOf, notify, person, S, update } from "./store.ts";
+import { absorb, sendFailed } from "./threads.ts";
+
+/** The core's internals for a lazy part (built on demand: no module-order surprises). */
+export const coreApi = () => ({
+  S,
+  update,
+  html,
+  t: tAny,
+  errorText,
+  notify,
+  nameOf,
+  person,
+  call,
+  login,
+  dialogPath,
+  absorb,
+  absorbItem,
+  sendFailed,
+  findContacts,
+  addCss,
+  addStrings,
+});
+
+/** The core as a lazy part sees it. */
+export type Core = ReturnType<typeof coreApi>;

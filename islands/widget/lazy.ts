@@ -1,0 +1,57 @@
+/**
+ * Parts most visits never use are separate scripts, fetched from the Parley base URL when the
+ * browser is idle after init or when first needed: `widget-extra.js` (reports, translation, image
+ * upload and viewer, the favourite / block menu, contacts tabs) and `widget-ru.js` (the Russian
+ * strings). Each is a classic script that hands its contents to a callback set on its own
+ * <script> element, so the page gets no new globals, and names its build id, so a script from
+ * another build is refused (the URL carries the id, so caches keep matching pairs together).
+ */
+import type { Extra } from "../widget_extra/parts.ts";
+import { BUILD } from "./build_id.ts";
+import { type Core, coreApi } from "./core_api.ts";
+import { t } from "./i18n.ts";
+import { notify, S, update } from "./store.ts";
+
+/** A lazy script's <script> element, as the script itself finds it (`document.currentScript`). */
+export type LazyScript = HTMLScriptElement & {
+  parley(build: string, make: (core: Core) => unknown): void;
+};
+
+const loading: Record<string, Promise<unknown>> = {};
+
+/** Loads `widget-<part>.js` once (again after a failure) and resolves with what it provides. */
+export function load<T>(part: "extra" | "ru"): Promise<T> {
+  return (loading[part] ??= new Promise((ok, fail) => {
+    const el = document.createElement("script") as LazyScript;
+    el.src = `${S.base}/widget-${part}.js?v=${BUILD}`;
+    el.parley = (build, make) => build === BUILD ? ok(make(coreApi())) : fail();
+    // The script calls `parley` while it runs, before `load`: a script that did not is refused.
+    el.onload = el.onerror = () => {
+      el.remove();
+      fail(new Error(`widget-${part}.js did not load`));
+    };
+    document.head.append(el);
+  }).catch((e) => {
+    delete loading[part];
+    throw e;
+  })) as Promise<T>;
+}
+
+/** The extra parts once loaded (components render them when present). */
+export let extra: Extra | undefined;
+
+/** Loads the extra parts (a no-op once they are there) and re-renders with them. */
+export function loadExtra(): Promise<Extra> {
+  return load<Extra>("extra").then((x) => {
+    if (!extra) {
+      extra = x;
+      update();
+    }
+    return x;
+  });
+}
+
+/** Runs `fn` with the extra parts, loading them first if needed; says so if that fails. */
+export function withExtra(fn: (x: Extra) => unknown) {
+  loadExtra().then(fn, () => notify(t("reload"), true));
+}

@@ -1,0 +1,14 @@
+/** An image at full size over the panel; a click (or Esc, see Panel) closes it. */
+import { html, S, t, update } from "./core.ts";
+
+function close() {
+  S.lightbox = "";
+  update();
+}
+
+/** The image viewer for `S.lightbox`. */
+export function Lightbox() {
+  return html`<div class="lb" role="dialog" aria-label=${t("image")} onClick=${close}>
+<img src=${S.lightbox} alt=${t("image")} /><button class="icon" aria-label=${t("close")}>×</button>
+</div>`;
+}

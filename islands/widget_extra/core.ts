@@ -1,0 +1,47 @@
+/**
+ * The widget core's state and helpers, bound when this script registers (islands/widget/lazy.ts).
+ * This bundle must share the core's very objects (one state, one Preact), so the core is
+ * imported only as types; modules here import these bindings instead.
+ */
+import type { Core } from "../widget/core_api.ts";
+
+export let S: Core["S"];
+export let update: Core["update"];
+export let html: Core["html"];
+export let t: Core["t"];
+export let errorText: Core["errorText"];
+export let notify: Core["notify"];
+export let nameOf: Core["nameOf"];
+export let person: Core["person"];
+export let call: Core["call"];
+export let login: Core["login"];
+export let dialogPath: Core["dialogPath"];
+export let absorb: Core["absorb"];
+export let absorbItem: Core["absorbItem"];
+export let sendFailed: Core["sendFailed"];
+export let findContacts: Core["findContacts"];
+export let addCss: Core["addCss"];
+export let addStrings: Core["addStrings"];
+
+/** Takes the core's internals (once, before anything here runs). */
+export function bind(core: Core) {
+  ({
+    S,
+    update,
+    html,
+    t,
+    errorText,
+    notify,
+    nameOf,
+    person,
+    call,
+    login,
+    dialogPath,
+    absorb,
+    absorbItem,
+    sendFailed,
+    findContacts,
+    addCss,
+    addStrings,
+  } = core);
+}

@@ -1,0 +1,19 @@
+/**
+ * `/widget-extra.js`: the parts of the widget most visits never use (reports, translation, image
+ * upload and viewer, the favourite / block menu, contacts tabs). widget.js loads it when idle
+ * after init or on first use (islands/widget/lazy.ts); it takes the core's internals and hands
+ * back its parts through its own <script> element, adding no globals.
+ */
+import { BUILD } from "../widget/build_id.ts";
+import type { LazyScript } from "../widget/lazy.ts";
+import { addCss, addStrings, bind, S } from "./core.ts";
+import { parts } from "./parts.ts";
+import { codes, en, ru } from "./strings.ts";
+import { CSS } from "./styles.ts";
+
+(document.currentScript as LazyScript).parley(BUILD, (core) => {
+  bind(core);
+  addCss(CSS);
+  addStrings(S.lang === "ru" ? ru : en, codes);
+  return parts;
+});

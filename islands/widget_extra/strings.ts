@@ -1,0 +1,71 @@
+/**
+ * The extra parts' strings in English and Russian, and the texts of the error codes only their
+ * requests can get; added to the core's (islands/widget/i18n.ts) when they load.
+ */
+
+/** English. */
+export const en = {
+  all: "All",
+  favourites: "Favourites",
+  blocked: "Blocked",
+  cancel: "Cancel",
+  actions: "Actions",
+  fav: "Favourite",
+  block: "Block",
+  report: "Report",
+  spam: "Spam",
+  abuse: "Abuse",
+  scam: "Fraud",
+  other: "Other",
+  details: "Details (optional)",
+  reported: "Report sent. Thank you.",
+  translate: "Translate",
+  bigErr: "The image is too large (max {n} MB).",
+  typeErr: "Only PNG, JPEG, GIF or WebP images.",
+  wideErr: "The image has too many pixels.",
+  dupErr: "You have already reported this.",
+  trOffErr: "Translation is not available.",
+  trErr: "Translation failed. Try later.",
+  adminErr: "Admins cannot be blocked.",
+};
+
+/** The extra parts' string keys. */
+export type ExtraKey = keyof typeof en;
+
+/** Russian. */
+export const ru: Record<ExtraKey, string> = {
+  all: "Все",
+  favourites: "Избранные",
+  blocked: "Чёрный список",
+  cancel: "Отмена",
+  actions: "Действия",
+  fav: "Избранное",
+  block: "Заблокировать",
+  report: "Пожаловаться",
+  spam: "Спам",
+  abuse: "Оскорбления",
+  scam: "Мошенничество",
+  other: "Другое",
+  details: "Подробности (необязательно)",
+  reported: "Жалоба отправлена. Спасибо.",
+  translate: "Перевести",
+  bigErr: "Изображение слишком большое (до {n} МБ).",
+  typeErr: "Только PNG, JPEG, GIF или WebP.",
+  wideErr: "В изображении слишком много пикселей.",
+  dupErr: "Вы уже пожаловались.",
+  trOffErr: "Перевод недоступен.",
+  trErr: "Не удалось перевести. Попробуйте позже.",
+  adminErr: "Администратора нельзя заблокировать.",
+};
+
+/** Error code → text key, for errors of uploads, reports, translation and blocking. */
+export const codes: Record<string, ExtraKey> = {
+  image_too_large: "bigErr",
+  body_too_large: "bigErr",
+  unsupported_image: "typeErr",
+  image_too_wide: "wideErr",
+  complaint_exists: "dupErr",
+  translate_disabled: "trOffErr",
+  translate_failed: "trErr",
+  cannot_block_admin: "adminErr",
+};
