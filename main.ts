@@ -1,4 +1,5 @@
 /** `deno task serve`: Parley alone, configured only by environment variables. */
+import { BUNDLES } from "./routes/static.ts";
 import { bundle } from "./services/bundle.ts";
 import { loadConfig } from "./services/config.ts";
 import { ConfigError } from "./services/errors.ts";
@@ -31,7 +32,7 @@ if (import.meta.main) {
     onListen: (url) => log.info(`Parley listening on ${url}`),
   });
   // Warm the browser bundles (built once per process, or read from a prebuilt static/build/).
-  Promise.all([bundle("widget"), bundle("admin")]).catch((e) =>
+  Promise.all(BUNDLES.map((b) => bundle(b))).catch((e) =>
     log.error(`browser bundles failed: ${e}`)
   );
 }

@@ -4,6 +4,7 @@
  */
 import { loadConfig } from "../services/config.ts";
 import { ConfigError } from "../services/errors.ts";
+import { BUNDLES } from "../routes/static.ts";
 import { bundle } from "../services/bundle.ts";
 import { log } from "../services/log.ts";
 import { type Parley, startParley } from "../services/server.ts";
@@ -66,7 +67,7 @@ if (import.meta.main) {
       hostname: "0.0.0.0",
     });
     // Build the browser bundles now, so the first page load does not wait for them.
-    await Promise.all([bundle("widget"), bundle("admin")]);
+    await Promise.all(BUNDLES.map((b) => bundle(b)));
     log.info(`Parley:    ${demo.parley.url.replace("0.0.0.0", "localhost")}`);
     log.info(
       `Demo site: ${demo.hostUrl}  ← open this, sign in as a user; open a second window as another`,

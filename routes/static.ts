@@ -29,6 +29,9 @@ export function bundleRoute(name: string) {
   };
 }
 
+/** Every browser bundle (islands/<name>/main.ts): built at start so no visitor waits for one. */
+export const BUNDLES = ["widget", "widget_extra", "widget_ru", "admin"] as const;
+
 /**
  * `/widget.js`, the parts it loads on demand (`/widget-extra.js`, `/widget-ru.js`) and
  * `/admin.js`, bundled from `islands/<name>/main.ts`.
