@@ -80,22 +80,27 @@ export async function logStream(
         stop();
         controller.close();
       };
+      // Session checks cost a read, so they run only when a revocation may have happened: a
+      // wake that brought nothing new (an erase deletes the log), a `reset` (log-out publishes
+      // one), and every heartbeat (expiry).
+      const sessionGone = async () => !await getSession(kv, opts.token);
       let pulling = false;
-      let again = false;
+      // Woken by a local notify, which does not say how far the log got.
+      let dirty = false;
+      // The highest log head a kv.watch reported.
+      let target = cursor;
       const pull = async () => {
-        if (pulling) {
-          again = true;
-          return;
-        }
+        if (pulling) return;
         pulling = true;
         try {
           do {
-            again = false;
-            if (!await getSession(kv, opts.token)) return end();
+            dirty = false;
             let batch: StoredEvent[];
+            let any = false;
             do {
               batch = await eventsAfter(kv, logId, cursor);
               if (closed) return;
+              if (batch.some((e) => e.type === "reset") && await sessionGone()) return end();
               if (batch.length && batch[0].seq !== cursor + 1) {
                 // Events past the replay window expired: tell the client to refetch state.
                 write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
@@ -104,8 +109,10 @@ export async function logStream(
                 write(frame(e));
                 cursor = e.seq;
               }
+              any ||= batch.length > 0;
             } while (batch.length === 500);
-          } while (again && !closed);
+            if (!any && await sessionGone()) return end();
+          } while (!closed && (dirty || target > cursor));
         } catch (e) {
           if (!closed) console.error("event stream pull failed", e);
         } finally {
@@ -114,16 +121,20 @@ export async function logStream(
       };
       write(`retry: 2000\n`);
       write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
-      // A local commit usually wakes twice (notify, then kv.watch with the new head): skip the
-      // second read when the stream is already past that head.
+      // A local commit usually wakes twice (notify, then kv.watch with the new head): a wake for
+      // a head the stream already passed reads nothing.
       unsubscribe = bus.subscribe(logId, (newHead) => {
-        if (newHead === undefined || newHead > cursor) pull();
+        if (newHead === undefined) dirty = true;
+        else if (newHead <= cursor) return;
+        else target = Math.max(target, newHead);
+        pull();
       });
       // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
       offClose = bus.onClose(end);
       // The heartbeat also keeps the user's presence alive (kv/presence.ts).
       if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf);
-      heartbeat = setInterval(() => {
+      heartbeat = setInterval(async () => {
+        if (await sessionGone()) return end();
         write(`: ping\n\n`);
         presence?.beat();
       }, deps.cfg.heartbeatMs);

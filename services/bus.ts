@@ -1,6 +1,7 @@
 import { keys } from "../kv/keys.ts";
 
-/** Woken with the log's new head when known (kv.watch), or with nothing (a local notify). */
+/** Woken with the log's new head when known (kv.watch), or with nothing (a local notify, or a
+ * watch that found no head). */
 type Listener = (head?: number) => void;
 
 /**
@@ -40,7 +41,8 @@ export class EventBus {
           while (true) {
             const { done, value } = await reader.read();
             if (done) break;
-            const head = value[0].value ?? 0;
+            // No head (a new or erased log) says nothing about how far it got: wake to look.
+            const head = value[0].value ?? undefined;
             for (const l of listeners) l(head);
           }
         } catch {
