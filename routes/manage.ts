@@ -3,6 +3,7 @@ import { eraseUser, exportUser } from "../kv/erase.ts";
 import { publish } from "../kv/events.ts";
 import { keys } from "../kv/keys.ts";
 import { sendMessage, unreadSummary } from "../kv/messages.ts";
+import { presenceOf } from "../kv/presence.ts";
 import { sweepRetention } from "../kv/retention.ts";
 import { revokeSessions } from "../kv/sessions.ts";
 import { upsertProfile } from "../kv/users.ts";
@@ -102,6 +103,12 @@ export function manageRoutes(deps: Deps) {
   app.get("/users/:id/unread", async (c) => {
     const uid = userParam(c.req.param("id"));
     return c.json(await unreadSummary(kv, uid));
+  });
+
+  // Whether the user has the widget open anywhere (for "e-mail them if offline").
+  app.get("/users/:id/presence", async (c) => {
+    const uid = userParam(c.req.param("id"));
+    return c.json({ user_id: uid, ...(await presenceOf(kv, [uid])).get(uid)! });
   });
 
   app.get("/webhooks/log", async (c) => {

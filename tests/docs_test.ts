@@ -86,7 +86,7 @@ Deno.test("docs: every curl example of the management API runs against a real Pa
   const dir = await Deno.makeTempDir();
   try {
     const examples = blocks("run");
-    assert.equal(examples.length, 11, "one example per management call");
+    assert.equal(examples.length, 12, "one example per management call");
     const outputs: string[] = [];
     for (const { code } of examples) {
       const out = await new Deno.Command("bash", {
@@ -102,6 +102,7 @@ Deno.test("docs: every curl example of the management API runs against a real Pa
     }
     // The examples ran in order: profile, key, system message, then the unread count shows it.
     assert.deepEqual(JSON.parse(outputs[3]), { total: 1, by_user: { system: 1 } });
+    assert.deepEqual(JSON.parse(outputs[4]), { user_id: "42", online: false, last_seen: null });
     const exported = JSON.parse(await Deno.readTextFile(`${dir}/user-42.json`));
     assert.equal(exported.profile.name, "Лена");
     assert.equal(exported.messages[0].text, "Your order has shipped");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { api, login, send } from "./helpers.ts";
+import { api, login, send, SseClient } from "./helpers.ts";
 import { manage, startManaged } from "./manage_helpers.ts";
 
 type Err = { error: { code: string; field?: string } };
@@ -88,6 +88,27 @@ Deno.test("manage block: the site blocks a user on another's behalf; sends are r
     assert.equal(admin.body.error.code, "cannot_block_admin");
     const self = await manage<Err>(s.url, "PUT", "/users/alice/blocks/alice");
     assert.equal(self.body.error.field, "peer");
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("manage presence: online while a widget is open, then offline with last_seen", async () => {
+  const s = await startManaged({ PARLEY_PRESENCE_GRACE_MS: "0" });
+  try {
+    const never = await manage(s.url, "GET", "/users/ghost/presence");
+    assert.deepEqual(never.body, { user_id: "ghost", online: false, last_seen: null });
+    const alice = await login(s.url, "alice");
+    const stream = await SseClient.open(s.url, alice);
+    await stream.waitFor((e) => e.event === "ready");
+    const online = async () => (await manage(s.url, "GET", "/users/alice/presence")).body.online;
+    while (!await online()) await new Promise((r) => setTimeout(r, 10));
+    await stream.close();
+    while (await online()) await new Promise((r) => setTimeout(r, 10));
+    const after = await manage(s.url, "GET", "/users/alice/presence");
+    assert.equal(typeof after.body.last_seen, "string");
+    const bad = await manage<Err>(s.url, "GET", "/users/a.b/presence");
+    assert.equal(bad.status, 400);
   } finally {
     await s.close();
   }
