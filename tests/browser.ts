@@ -158,6 +158,20 @@ export function startNetworkProxy(target: string) {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const open = new Set<Deno.Conn>();
   let isUp = true;
+  // Upload pacing (client → server bytes per second); null forwards at full speed.
+  let uploadRate: number | null = null;
+  const paced = () =>
+    new TransformStream<Uint8Array, Uint8Array>({
+      async transform(chunk, out) {
+        for (let i = 0; i < chunk.length; i += 1024) {
+          const piece = chunk.subarray(i, i + 1024);
+          out.enqueue(piece);
+          if (uploadRate) {
+            await new Promise((r) => setTimeout(r, (piece.length / uploadRate!) * 1000));
+          }
+        }
+      },
+    });
   const relay = async (client: Deno.Conn) => {
     if (!isUp) return client.close();
     let server: Deno.Conn;
@@ -168,7 +182,7 @@ export function startNetworkProxy(target: string) {
     }
     open.add(client).add(server);
     await Promise.allSettled([
-      client.readable.pipeTo(server.writable),
+      client.readable.pipeThrough(paced()).pipeTo(server.writable),
       server.readable.pipeTo(client.writable),
     ]);
     for (const c of [client, server]) {
@@ -205,6 +219,10 @@ export function startNetworkProxy(target: string) {
     },
     up() {
       isUp = true;
+    },
+    /** Paces what browsers send through the relay (a really slow upload), or stops pacing. */
+    throttleUploads(bytesPerSecond: number | null) {
+      uploadRate = bytesPerSecond;
     },
     async close() {
       cut();

@@ -4,7 +4,15 @@
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { js, launchBrowser, openAs, setProfile, startHostPage, until } from "./browser.ts";
+import {
+  js,
+  launchBrowser,
+  openAs,
+  setProfile,
+  startHostPage,
+  startNetworkProxy,
+  until,
+} from "./browser.ts";
 import { login, send, startServer, type TestServer } from "./helpers.ts";
 
 /** A small real server speaking LibreTranslate's protocol (`POST /translate` → translatedText). */
@@ -66,13 +74,15 @@ Deno.test({
     const translator = startFakeLibreTranslate();
     const server: TestServer = await startServer(env(translator.url));
     const host = startHostPage(server.url);
+    const relay = startNetworkProxy(server.url);
     const browser = await launchBrowser();
     try {
       await setProfile(server, "alice", { name: "Alice Adams" });
       await setProfile(server, "bob", { name: "Bob Brown" });
       const bobToken = await login(server.url, "bob");
       await send(server.url, bobToken, "alice", "Guten Morgen");
-      const A = await openAs(browser, host, "alice", { langs: ["en", "de"] });
+      // Alice's traffic goes through a relay that can make her uploads really slow.
+      const A = await openAs(browser, host, "alice", { langs: ["en", "de"], via: relay.url });
       const B = await openAs(browser, host, "bob");
       await js(A.page, `Parley.openDialog("bob")`);
       await js(B.page, `Parley.openDialog("alice")`);
@@ -113,25 +123,13 @@ Deno.test({
       await t.step({
         name: "image: a slow upload shows progress and can be cancelled",
         fn: async () => {
-          const cdp = await A.ctx.newCDPSession(A.page);
-          await cdp.send("Network.enable");
-          await cdp.send("Network.emulateNetworkConditions", {
-            offline: false,
-            latency: 0,
-            downloadThroughput: -1,
-            uploadThroughput: 40 * 1024,
-          });
+          relay.throttleUploads(40 * 1024);
           const before = await A.page.locator(".msg").count();
           await pickImage(A.page, 600, 600, true);
           await A.page.locator(".upl progress").waitFor();
           await A.page.locator(".upl .cancel").click();
           await A.page.locator(".upl").waitFor({ state: "detached" });
-          await cdp.send("Network.emulateNetworkConditions", {
-            offline: false,
-            latency: 0,
-            downloadThroughput: -1,
-            uploadThroughput: -1,
-          });
+          relay.throttleUploads(null);
           await A.page.waitForTimeout(300);
           assert.equal(await A.page.locator(".msg").count(), before);
           assert.equal(await A.page.locator(".composer .err").count(), 0, "cancel is no error");
@@ -223,6 +221,7 @@ Deno.test({
       });
     } finally {
       await browser.close();
+      await relay.close();
       await host.close();
       await server.close();
       await translator.close();
