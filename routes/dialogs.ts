@@ -117,7 +117,23 @@ export function dialogRoutes(deps: Deps) {
       throw badRequest("invalid_before", "before must be a message id", "before");
     }
     const limit = intQuery(c, "limit", 30, 1, 200);
-    return c.json(await listMessages(kv, uid, peer, { before, limit }));
+    const page = await listMessages(kv, uid, peer, { before, limit });
+    if (before) return c.json(page);
+    // The first page also describes the peer, so a dialog opened with someone new (openDialog(id))
+    // shows their name, presence and relation without another round trip.
+    const [profiles, relations, presence] = await Promise.all([
+      getProfiles(kv, cfg, [peer]),
+      relationsOf(kv, uid, [peer]),
+      presenceOf(kv, [peer]),
+    ]);
+    return c.json({
+      ...page,
+      peer: {
+        user: publicProfile(profiles.get(peer)!),
+        ...relations.get(peer)!,
+        ...presence.get(peer)!,
+      },
+    });
   });
 
   // Typing across a block is refused like a send (403 blocked / you_blocked).

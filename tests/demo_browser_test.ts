@@ -26,6 +26,11 @@ Deno.test("demo: two users in two windows chat live through the demo site", asyn
     const alice = await signIn("Alice Walker");
 
     await lena.locator('[data-chat="3"]').click();
+    // A dialog opened by id with someone never written to shows their name, not "3".
+    await until(
+      async () => (await lena.locator("#pw-title").textContent()) === "Alice Walker",
+      "name",
+    );
     await lena.locator("textarea").fill("Привет, Alice! <b>не жирный</b>");
     await lena.locator("textarea").press("Enter");
 

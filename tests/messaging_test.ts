@@ -37,6 +37,10 @@ Deno.test("a sent message is stored and shows in both users' history and dialog 
     assert.equal(hist.status, 200);
     assert.deepEqual(hist.body.messages.map((x) => x.id), [m.id]);
     assert.equal(hist.body.next_before, null);
+    // The first page describes the peer (a dialog opened by id needs their name and presence).
+    const card = (hist.body as unknown as { peer: Record<string, unknown> }).peer;
+    assert.equal((card.user as { user_id: string }).user_id, "alice");
+    assert.deepEqual([card.online, card.favourite, card.blocked], [false, false, false]);
 
     const list = await api<{ dialogs: { peer: string; unread: number; last_message: Msg }[] }>(
       s.url,

@@ -106,8 +106,11 @@ Deno.test("widget screens in a real browser", async (t) => {
         try {
           await C.page.locator("section.panel textarea").waitFor();
           assert.equal(await C.page.locator("textarea").getAttribute("placeholder"), "Сообщение…");
-          // No dialog yet and no profile endpoint: the header names the peer by id until one exists.
-          assert.equal(await C.page.locator("h2").textContent(), "alice");
+          // No dialog yet: the first history page still brings the peer's name.
+          await until(
+            async () => (await C.page.locator("h2").textContent()) === "Alice Adams",
+            "name",
+          );
           assert.equal(await js(C.page, `Parley.countNewMessages("system")`), 1);
           await js(C.page, `Parley.openDialog("system")`);
           await C.page.locator(".msg.sys").waitFor();

@@ -4,7 +4,7 @@ import { loadDialogs } from "./contacts.ts";
 import { isMissing } from "./api_error.ts";
 import { errorText } from "./i18n.ts";
 import { notify, person, S, thread, update } from "./store.ts";
-import type { Message } from "./types.ts";
+import type { Message, Person } from "./types.ts";
 
 /** Ids of every message the widget has seen, so a replayed or echoed one counts only once. */
 const seen = new Set<string>();
@@ -49,12 +49,14 @@ export async function loadHistory(peer: string, older?: boolean) {
   th.busy = true;
   update();
   try {
-    const r = await call<{ messages: Message[]; next_before: string | null }>(
+    const r = await call<{ messages: Message[]; next_before: string | null; peer?: Person }>(
       "GET",
       `${dialogPath(peer)}/messages?limit=${S.opts.page_size || 30}${
         older ? `&before=${th.msgs[0].id}` : ""
       }`,
     );
+    // The first page describes the peer (name for a dialog opened by id, presence, relation).
+    if (r.peer) Object.assign(person(peer), r.peer);
     r.messages.forEach((m) => seen.add(m.id));
     th.msgs = merge(th.msgs, r.messages);
     if (older || !th.loaded) th.more = !!r.next_before;
