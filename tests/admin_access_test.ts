@@ -3,8 +3,7 @@ import assert from "node:assert/strict";
 import { activeDialogCounts } from "../kv/admin_stats.ts";
 import { createComplaint } from "../kv/complaints.ts";
 import { sendMessage } from "../kv/messages.ts";
-import { upsertProfile } from "../kv/users.ts";
-import { api, login, send, startServer } from "./helpers.ts";
+import { api, login, seedProfile, send, startServer } from "./helpers.ts";
 
 const ADMIN_ENV = { PARLEY_ADMIN_IDS: "admin,boss" };
 
@@ -157,16 +156,7 @@ Deno.test("users are found by id, login or name, case- and accent-insensitively,
     const kv = s.parley.deps.kv;
     const admin = await login(s.url, "admin");
     const profile = (user_id: string, name: string, login: string) =>
-      upsertProfile(kv, {
-        user_id,
-        name,
-        login,
-        avatar_url: null,
-        city: "",
-        age: null,
-        status: "",
-        error: "",
-      });
+      seedProfile(kv, user_id, { name, login });
     await profile("17", "Анна Петрова", "anna");
     await profile("18", "Émile Zola", "emile");
     await profile("19", "Борис", "boris_k");

@@ -1,10 +1,9 @@
 /** The admin page in headless Chromium: sign-in, live monitor, complaints, gallery, phone width. */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { createComplaint } from "../kv/complaints.ts";
 import { sendMessage } from "../kv/messages.ts";
-import { upsertProfile } from "../kv/users.ts";
-import { api, login, send, startServer, userKey } from "./helpers.ts";
+import { api, login, seedProfile, send, startServer, userKey } from "./helpers.ts";
+import { launchBrowser } from "./browser.ts";
 import { makePng } from "./image_fixtures.ts";
 
 /** `deno task screenshots` writes the README's pictures to docs/; a normal run to a temp dir. */
@@ -23,16 +22,7 @@ const PEOPLE: [string, string, string][] = [
 /** A dozen ordinary messages, a few images and one complaint, as on a small live site. */
 async function seed(kv: Deno.Kv, url: string) {
   for (const [user_id, name, login] of PEOPLE) {
-    await upsertProfile(kv, {
-      user_id,
-      name,
-      login,
-      avatar_url: null,
-      city: "",
-      age: null,
-      status: "",
-      error: "",
-    });
+    await seedProfile(kv, user_id, { name, login });
   }
   const lines: [string, string, string][] = [
     ["anna", "boris", "Привет! Диван ещё продаётся?"],
@@ -77,18 +67,7 @@ async function seed(kv: Deno.Kv, url: string) {
 
 Deno.test("admin page: live monitor, complaint with context resolved, gallery, 403 for others", async () => {
   const s = await startServer({ PARLEY_ADMIN_IDS: "admin" });
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     const kv = s.parley.deps.kv;
     const complaint = await seed(kv, s.url);

@@ -4,9 +4,8 @@
  * user_key its backend signed). The host page's own CSS is deliberately hostile so isolation shows.
  */
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { upsertProfile } from "../kv/users.ts";
 import type { TestServer } from "./helpers.ts";
-import { userKey } from "./helpers.ts";
+import { seedProfile, userKey } from "./helpers.ts";
 
 /** Launches headless Chromium (no GPU, no background traffic, audio allowed without a gesture). */
 export function launchBrowser(): Promise<Browser> {
@@ -98,15 +97,9 @@ export function setProfile(
   uid: string,
   fields: { name?: string; error?: string } = {},
 ) {
-  return upsertProfile(server.parley.deps.kv, {
-    user_id: uid,
+  return seedProfile(server.parley.deps.kv, uid, {
     name: fields.name ?? uid[0].toUpperCase() + uid.slice(1),
-    login: uid,
-    avatar_url: null,
-    city: "",
-    age: null,
-    status: "",
-    error: fields.error ?? "",
+    error: fields.error,
   });
 }
 

@@ -4,10 +4,10 @@ import { forgetContacts, setBlock, setFavourite } from "../kv/contacts.ts";
 import { currentSeq } from "../kv/events.ts";
 import { keys } from "../kv/keys.ts";
 import type { PresenceRecord } from "../kv/presence.ts";
-import { upsertProfile } from "../kv/users.ts";
 import {
   api,
   login,
+  seedProfile,
   send,
   SseClient,
   startHostSite,
@@ -27,16 +27,7 @@ interface Contact {
 type Page = { contacts: Contact[]; next_cursor: string | null };
 
 function profile(s: TestServer, id: string, name: string, login = id) {
-  return upsertProfile(s.parley.deps.kv, {
-    user_id: id,
-    name,
-    login,
-    avatar_url: null,
-    city: "",
-    age: null,
-    status: "",
-    error: "",
-  });
+  return seedProfile(s.parley.deps.kv, id, { name, login });
 }
 
 async function contacts(s: TestServer, token: string, query: string) {

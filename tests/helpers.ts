@@ -1,6 +1,7 @@
 /** Test harness: a real Parley over real HTTP on a random port with a temp KV file. */
 import { signedUserKey } from "../services/auth.ts";
 import { loadConfig } from "../services/config.ts";
+import { upsertProfile } from "../kv/users.ts";
 import { log } from "../services/log.ts";
 import { type Parley, startParley } from "../services/server.ts";
 
@@ -42,6 +43,24 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
     },
   };
+}
+
+/** Stores a profile as the site would (manage API upsert): name, login, and optionally an error. */
+export function seedProfile(
+  kv: Deno.Kv,
+  uid: string,
+  fields: { name?: string; login?: string; error?: string } = {},
+) {
+  return upsertProfile(kv, {
+    user_id: uid,
+    name: fields.name ?? uid,
+    login: fields.login ?? uid,
+    avatar_url: null,
+    city: "",
+    age: null,
+    status: "",
+    error: fields.error ?? "",
+  });
 }
 
 export function userKey(uid: string): Promise<string> {
