@@ -1,4 +1,5 @@
 /** The audit log: every admin action, newest first. */
+import type { AuditRow } from "../../kv/audit.ts";
 import { call } from "./api.ts";
 import { when } from "./format.ts";
 import { html } from "./html.ts";
@@ -6,19 +7,10 @@ import { t } from "./i18n.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { useStore } from "./store.ts";
 
-interface Row {
-  id: string;
-  at: string;
-  by: string;
-  action: string;
-  target: string;
-  note: string;
-}
-
 export function AuditLog() {
   const s = useStore();
   const list = usePaged(async (cursor) => {
-    const r = await call<{ audit: Row[]; next_cursor: string | null }>(
+    const r = await call<{ audit: AuditRow[]; next_cursor: string | null }>(
       "GET",
       "/api/v1/admin/audit",
       {

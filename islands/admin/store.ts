@@ -1,5 +1,6 @@
 /** The page's shared state (live feed, names, counters) with a tiny subscribe/notify. */
 import { useEffect, useState } from "preact/hooks";
+import type { Message } from "../../kv/types.ts";
 import { call } from "./api.ts";
 
 export interface Profile {
@@ -9,15 +10,8 @@ export interface Profile {
   avatar_url: string | null;
 }
 
-export interface Msg {
-  id: string;
-  from: string;
-  to: string;
-  text: string;
-  created_at: string;
-  read_at: string | null;
-  kind?: string;
-  attachment?: { id: string; type: string; width: number; height: number; size: number };
+/** A message as admins see it: the public shape plus the moderator-only fields. */
+export interface Msg extends Message {
   original_text?: string;
   masked?: boolean;
 }
