@@ -51,14 +51,6 @@ export function indexMessage(
   if (!previous || previous < msg.id) movePairActivity(op, p, previous, msg.id);
 }
 
-/** Removes a message's feed, per-user and attachment entries (admin delete). */
-export function unindexMessage(op: Deno.AtomicOperation, msg: Message): void {
-  op.delete(keys.adminFeed(msg.id))
-    .delete(keys.adminUserMessage(msg.from, msg.id))
-    .delete(keys.adminUserMessage(msg.to, msg.id))
-    .delete(keys.adminAttachment(msg.id));
-}
-
 /**
  * Moves a dialog's entry in the activity index from its old last message to its new one (either
  * may be null: a first message, or a deleted only message) and keeps the hourly counters exact.

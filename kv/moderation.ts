@@ -1,23 +1,12 @@
 /** Moderation: deleting a message everywhere it is referenced, and bans. Both are audited. */
-import { movePairActivity, unindexMessage } from "./admin_index.ts";
+import { movePairActivity } from "./admin_index.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { addAudit, type AuditRow } from "./audit.ts";
 import { type DialogSide, preview } from "./dialogs.ts";
+import { MESSAGE_PARTS, resolve } from "./erase.ts";
 import { addEvents, readSeqs } from "./events.ts";
 import { keys, type Pair } from "./keys.ts";
 import type { Message, MessageRef } from "./types.ts";
-
-/** Keys that go with a message: its attachment (record and chunks) and cached translations. */
-async function partKeys(kv: Deno.Kv, m: Message): Promise<Deno.KvKey[]> {
-  const out: Deno.KvKey[] = [];
-  const prefixes: Deno.KvKey[] = [keys.translations(m.id)];
-  if (m.attachment) {
-    out.push(keys.attachment(m.attachment.id));
-    prefixes.push(keys.attachmentChunks(m.attachment.id));
-  }
-  for (const prefix of prefixes) for await (const e of kv.list({ prefix })) out.push(e.key);
-  return out;
-}
 
 /** The newest message of the dialog older than `id`, as an entry (so the delete can check it). */
 async function newestBefore(kv: Deno.Kv, p: Pair, id: string) {
@@ -61,13 +50,15 @@ export async function deleteMessage(
     // Checked too: another admin deleting it at the same time must not leave a dangling preview.
     const newLast = wasLast ? await newestBefore(kv, p, id) : null;
     const seqs = await readSeqs(kv, [m.from, m.to]);
-    const attKeys = await partKeys(kv, m);
+    // Everything hanging off the message (id ref, admin indexes, image, translations): the
+    // same list erase and retention use, so the three cannot drift apart.
+    const parts: Deno.KvKey[] = [];
+    for await (const e of resolve(kv, MESSAGE_PARTS.flatMap((f) => f(m)))) parts.push(e.key);
 
     const op = kv.atomic().check(refEntry, msgEntry, fromEntry, toEntry);
     if (newLast) op.check(newLast);
-    op.delete(keys.message(p, id)).delete(keys.messageRef(id));
-    unindexMessage(op, m);
-    for (const k of attKeys) op.delete(k);
+    op.delete(keys.message(p, id));
+    for (const k of parts) op.delete(k);
     const sides: [string, string, DialogSide | null, boolean][] = [
       [m.from, m.to, fromEntry.value, false],
       [m.to, m.from, toEntry.value, true],
