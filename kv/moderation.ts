@@ -1,5 +1,9 @@
 /** Moderation: deleting a message everywhere it is referenced, and bans. Both are audited. */
+import { isAdmin } from "../services/auth.ts";
+import type { Deps } from "../services/context.ts";
+import { forbidden } from "../services/errors.ts";
 import { movePairActivity } from "./admin_index.ts";
+import { ADMIN_LOG, publishAdmin } from "./admin_log.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { addAudit, type AuditRow } from "./audit.ts";
 import { type DialogSide, preview } from "./dialogs.ts";
@@ -149,6 +153,26 @@ export async function setBan(
     return { op, result: { ban, audit } };
   });
   return out!;
+}
+
+/**
+ * Bans or unbans `uid` on behalf of `by` (an admin, or the site through the manage API): admins
+ * cannot be banned; the change is audited and shown live in the admin monitor.
+ */
+export async function banUser(
+  deps: Deps,
+  uid: string,
+  banned: boolean,
+  by: string,
+  reason = "",
+): Promise<{ ban: Ban | null; audit: AuditRow }> {
+  if (banned && isAdmin(deps.cfg, uid)) {
+    throw forbidden("cannot_ban_admin", "admins cannot be banned");
+  }
+  const result = await setBan(deps.kv, uid, banned, by, reason);
+  await publishAdmin(deps.kv, [{ type: "ban", data: { user_id: uid, banned, ban: result.ban } }]);
+  deps.bus.notify([ADMIN_LOG]);
+  return result;
 }
 
 /** Banned users by id; `cursor` is the last id of the previous page. */

@@ -6,16 +6,15 @@ import { searchUsers } from "../kv/admin_users.ts";
 import { listAudit } from "../kv/audit.ts";
 import { countComplaints } from "../kv/complaints.ts";
 import { keys } from "../kv/keys.ts";
-import { deleteMessage, getBan, listBans, setBan } from "../kv/moderation.ts";
+import { banUser, deleteMessage, getBan, listBans } from "../kv/moderation.ts";
 import { getProfile, publicProfile } from "../kv/users.ts";
 import { isAdmin } from "../services/auth.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
-import { badRequest, forbidden, notFound } from "../services/errors.ts";
+import { badRequest, notFound } from "../services/errors.ts";
 import { normaliseUserId, ulidTime } from "../services/ids.ts";
 import { adminComplaintRoutes } from "./admin_complaints.ts";
 import {
   noteField,
-  optionalJson,
   profilesFor,
   requireAdmin,
   timeQuery,
@@ -24,7 +23,7 @@ import {
   userQuery,
 } from "./admin_params.ts";
 import { askedCursor, logStream } from "./events.ts";
-import { intQuery, requireUser } from "./middleware.ts";
+import { intQuery, optionalJson, requireUser } from "./middleware.ts";
 
 /**
  * `/api/v1/admin`: everything the admin page reads and does. Every request re-checks that the
@@ -146,19 +145,14 @@ export function adminRoutes(deps: Deps) {
 
   app.put("/bans/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
-    if (isAdmin(cfg, uid)) throw forbidden("cannot_ban_admin", "admins cannot be banned");
     const reason = noteField(await optionalJson(c), "reason", 500);
-    const { ban, audit } = await setBan(kv, uid, true, c.get("uid"), reason);
-    await publishAdmin(kv, [{ type: "ban", data: { user_id: uid, banned: true, ban } }]);
-    bus.notify([ADMIN_LOG]);
+    const { ban, audit } = await banUser(deps, uid, true, c.get("uid"), reason);
     return c.json({ banned: true, ban, audit });
   });
 
   app.delete("/bans/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
-    const { audit } = await setBan(kv, uid, false, c.get("uid"));
-    await publishAdmin(kv, [{ type: "ban", data: { user_id: uid, banned: false, ban: null } }]);
-    bus.notify([ADMIN_LOG]);
+    const { audit } = await banUser(deps, uid, false, c.get("uid"));
     return c.json({ banned: false, ban: null, audit });
   });
 

@@ -13,8 +13,8 @@ import {
 } from "../kv/complaints.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { ApiError, badRequest, notFound } from "../services/errors.ts";
-import { noteField, optionalJson, profilesFor, ulidCursor, ulidParam } from "./admin_params.ts";
-import { intQuery } from "./middleware.ts";
+import { noteField, profilesFor, ulidCursor, ulidParam } from "./admin_params.ts";
+import { intQuery, optionalJson } from "./middleware.ts";
 
 const STATUSES = ["open", "resolved", "dismissed", "all"] as const;
 

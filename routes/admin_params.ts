@@ -5,7 +5,6 @@ import { isAdmin } from "../services/auth.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { badRequest, forbidden } from "../services/errors.ts";
 import { isUlid, normaliseUserId } from "../services/ids.ts";
-import { readJson } from "./middleware.ts";
 
 /** After requireUser: 403 `not_admin` unless the caller is in PARLEY_ADMIN_IDS (every request). */
 export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
@@ -51,13 +50,6 @@ export function ulidParam(c: Context, name: string): string {
   const raw = c.req.param(name) ?? "";
   if (!isUlid(raw)) throw badRequest(`invalid_${name}`, `${name} must be an id`, name);
   return raw;
-}
-
-/** The JSON body if there is one ({} when the body is empty: DELETE with no note). */
-export async function optionalJson(c: Context): Promise<Record<string, unknown>> {
-  // Hono caches the body, so readJson can read it again.
-  if (!(await c.req.text()).trim()) return {};
-  return await readJson(c);
 }
 
 /** An optional free-text field (note, reason) of at most `max` characters. */

@@ -10,22 +10,13 @@ import { upsertProfile } from "../kv/users.ts";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { sha256Hex } from "../services/crypto.ts";
 import { badRequest } from "../services/errors.ts";
-import { normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
+import { SYSTEM_USER } from "../services/ids.ts";
 import { parseProfileInput } from "../services/profile_input.ts";
 import { type DeliveryLog, listDeliveries, onMessageSent } from "../services/webhooks.ts";
 import { validText } from "./dialogs.ts";
-import { requireManager } from "./manage_guard.ts";
+import { requireManager, userParam } from "./manage_guard.ts";
 import { manageModerationRoutes } from "./manage_moderation.ts";
 import { intQuery, readJson } from "./middleware.ts";
-
-/** The `:id` of a manage route; `system` only where `allowSystem` (its profile may be set). */
-function userParam(raw: string, allowSystem = false): string {
-  const id = normaliseUserId(raw, "id");
-  if (id === SYSTEM_USER && !allowSystem) {
-    throw badRequest("reserved_user_id", `"${SYSTEM_USER}" is the reserved system sender`, "id");
-  }
-  return id;
-}
 
 const LOG_STATES = new Set(["delivered", "retrying", "failed"]);
 

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Deps } from "../services/context.ts";
 import { timingSafeEqual } from "../services/crypto.ts";
-import { ApiError } from "../services/errors.ts";
+import { ApiError, badRequest } from "../services/errors.ts";
+import { normaliseUserId, SYSTEM_USER } from "../services/ids.ts";
 import { clientIp, formatIp, isTrusted, parseCidrs } from "../services/ips.ts";
 import { log } from "../services/log.ts";
 
@@ -49,4 +50,13 @@ export function requireManager(deps: Deps): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/** The `:id` of a manage route; `system` only where `allowSystem` (its profile may be set). */
+export function userParam(raw: string, allowSystem = false): string {
+  const id = normaliseUserId(raw, "id");
+  if (id === SYSTEM_USER && !allowSystem) {
+    throw badRequest("reserved_user_id", `"${SYSTEM_USER}" is the reserved system sender`, "id");
+  }
+  return id;
 }

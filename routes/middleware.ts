@@ -37,6 +37,13 @@ export async function readJson(c: Context): Promise<Record<string, unknown>> {
   return body as Record<string, unknown>;
 }
 
+/** The JSON body if there is one ({} when the body is empty: DELETE with no note). */
+export async function optionalJson(c: Context): Promise<Record<string, unknown>> {
+  // Hono caches the body, so readJson can read it again.
+  if (!(await c.req.text()).trim()) return {};
+  return await readJson(c);
+}
+
 /** A whole-number query parameter within bounds, or its default. */
 export function intQuery(c: Context, name: string, def: number, min: number, max: number): number {
   const raw = c.req.query(name);
