@@ -1,11 +1,11 @@
 /** `deno task serve`: Parley alone, configured only by environment variables. */
 import { BUNDLES } from "./routes/static.ts";
-import { bundle } from "./services/bundle.ts";
-import { loadConfig } from "./services/config.ts";
-import { ConfigError } from "./services/errors.ts";
-import { log } from "./services/log.ts";
-import { runMaintenance } from "./services/maintenance.ts";
-import { type Parley, startParley } from "./services/server.ts";
+import { bundle } from "./services/assets/bundle.ts";
+import { loadConfig } from "./services/core/config.ts";
+import { ConfigError } from "./services/core/errors.ts";
+import { log } from "./services/core/log.ts";
+import { runMaintenance } from "./services/jobs/maintenance.ts";
+import { type Parley, startParley } from "./server.ts";
 
 let running: Parley | null = null;
 

@@ -4,7 +4,7 @@
  * Prints delivery latency (send start → event at the recipient), throughput, the server's RSS,
  * and lost / duplicated events (both must be 0).
  */
-import { signedUserKey } from "../services/auth.ts";
+import { signedUserKey } from "../services/host/auth.ts";
 
 function arg(name: string, def: number): number {
   const i = Deno.args.indexOf(`--${name}`);

@@ -2,12 +2,12 @@
  * `deno task start`: Parley on a local KV file plus the demo host site, wired through the
  * original's two callbacks. Every setting can still be overridden by environment variables.
  */
-import { loadConfig } from "../services/config.ts";
-import { ConfigError } from "../services/errors.ts";
+import { loadConfig } from "../services/core/config.ts";
+import { ConfigError } from "../services/core/errors.ts";
 import { BUNDLES } from "../routes/static.ts";
-import { bundle } from "../services/bundle.ts";
-import { log } from "../services/log.ts";
-import { type Parley, startParley } from "../services/server.ts";
+import { bundle } from "../services/assets/bundle.ts";
+import { log } from "../services/core/log.ts";
+import { type Parley, startParley } from "../server.ts";
 import { hostSite } from "./host_site.ts";
 import { DEMO_ADMIN_ID } from "./users.ts";
 

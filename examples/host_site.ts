@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
-import { hmacHex, hmacKey } from "../services/crypto.ts";
+import { hmacHex, hmacKey } from "../services/core/crypto.ts";
 import { avatarSvg, DEMO_ADMIN_ID, DEMO_USERS, type DemoUser, findUser } from "./users.ts";
 
 export interface HostSiteOptions {

@@ -109,8 +109,8 @@ export const keys = {
   /** Prefix of the webhook outbox. */
   webhookOutboxAll: () => ["webhook_outbox"] as const,
   // --- Admin (issue 6): indexes for the admin views, moderation, audit ---
-  // Every index below is written in sendMessage's atomic (kv/admin_index.ts) and removed in the
-  // same atomic that deletes a message (kv/moderation.ts). Index values are IndexRef {lo, hi, att?}
+  // Every index below is written in sendMessage's atomic (kv/moderation/message_index.ts) and removed in the
+  // same atomic that deletes a message (kv/moderation/actions.ts). Index values are IndexRef {lo, hi, att?}
   // so a page of ids resolves to message records with one getMany per ten.
   /** Global feed of every message, ordered by ULID id (newest last). Value: IndexRef. */
   adminFeed: (id: string) => ["adm_feed", id] as const,
@@ -130,7 +130,7 @@ export const keys = {
   adminSeenUsers: () => ["adm_seen"] as const,
   /**
    * One entry per dialog, keyed by its last message id (so by time). Value: null. Counting
-   * "dialogs active since T" is a range scan from ulidFloor(T); see kv/admin_stats.ts.
+   * "dialogs active since T" is a range scan from ulidFloor(T); see kv/moderation/stats.ts.
    */
   pairActivity: (lastId: string, p: Pair) => ["adm_pair_time", lastId, p[0], p[1]] as const,
   /** Start/end bound of the pair activity index at a given id. */
@@ -155,7 +155,7 @@ export const keys = {
   audit: (id: string) => ["adm_audit", id] as const,
   /** Prefix of the audit log. */
   audits: () => ["adm_audit"] as const,
-  // Favourites, blocks and the contact list (kv/contacts.ts, kv/contact_index.ts).
+  // Favourites, blocks and the contact list (kv/people/relations.ts, kv/people/contact_index.ts).
   /**
    * `uid`'s relation to `peer` (ContactRecord: favourite, blocked, has a dialog, folded name);
    * present while `peer` is in any of `uid`'s contact tabs. The send-time block check reads it.
@@ -177,7 +177,7 @@ export const keys = {
   /** Newest dialog activity (a message id) already folded into `uid`'s contacts. */
   contactSync: (uid: string) => ["contact_sync", uid] as const,
 
-  // Presence and typing (kv/presence.ts, kv/typing.ts).
+  // Presence and typing (kv/people/presence.ts, kv/messaging/typing.ts).
   /**
    * `uid`'s open event streams and last-seen time (PresenceRecord). Online is decided from the
    * heartbeat timestamps inside, never from expireIn (which deletes lazily).
@@ -190,6 +190,6 @@ export const keys = {
 /**
  * The admin event log (live monitor) reuses the per-user event log keys under this reserved id:
  * keys.eventSeq(ADMIN_LOG) / keys.event(ADMIN_LOG, n). It cannot collide with a user, since
- * user ids never contain "@", and the same SSE code (routes/events.ts) replays it.
+ * user ids never contain "@", and the same SSE code (services/realtime/log_stream.ts) replays it.
  */
 export const ADMIN_LOG = "@admin";

@@ -2,8 +2,8 @@
  * Per-user rate limits in KV, so every instance shares one count: a fixed-window counter per
  * (bucket, user, window start), bumped with a checked atomic and expiring with its window.
  */
-import type { RateLimit } from "../services/config.ts";
-import { ApiError } from "../services/errors.ts";
+import type { RateLimit } from "../services/core/config.ts";
+import { ApiError } from "../services/core/errors.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { keys } from "./keys.ts";
 

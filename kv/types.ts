@@ -1,5 +1,5 @@
 /** Shapes stored in KV and returned by the API. Times are ISO-8601 strings. */
-import type { HostUser } from "../services/host.ts";
+import type { HostUser } from "../services/host/callbacks.ts";
 
 /** A host user as cached. `error` non-empty: may read but not send (shown as a banner). */
 export interface UserProfile extends HostUser {

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getSession } from "../kv/sessions.ts";
-import type { AppEnv, Deps } from "../services/context.ts";
-import { badRequest, unauthorized } from "../services/errors.ts";
+import { getSession } from "../kv/people/sessions.ts";
+import type { AppEnv, Deps } from "../services/core/context.ts";
+import { badRequest, unauthorized } from "../services/core/errors.ts";
 
 /** Bearer token from the header, or `?token=` (EventSource cannot set headers). */
 export function requireUser(deps: Deps): MiddlewareHandler<AppEnv> {
@@ -53,4 +53,18 @@ export function intQuery(c: Context, name: string, def: number, min: number, max
     throw badRequest("invalid_query", `${name} must be a whole number from ${min} to ${max}`, name);
   }
   return n;
+}
+
+function parseCursor(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw badRequest("invalid_last_event_id", "Last-Event-ID must be an event id", "last_event_id");
+  }
+  return n;
+}
+
+/** The Last-Event-ID a client sent (header, or `?last_event_id=`), validated. */
+export function askedCursor(c: Context): number | undefined {
+  return parseCursor(c.req.header("last-event-id") ?? c.req.query("last_event_id"));
 }

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { bundle } from "../services/bundle.ts";
-import type { AppEnv } from "../services/context.ts";
+import { bundle } from "../services/assets/bundle.ts";
+import type { AppEnv } from "../services/core/context.ts";
 
 /**
  * Serves a browser bundle with its ETag (gzip when accepted); a matching If-None-Match gets 304.
@@ -32,9 +32,27 @@ export function bundleRoute(name: string) {
 /** Every browser bundle (islands/<name>/main.ts): built at start so no visitor waits for one. */
 export const BUNDLES = ["widget", "widget_extra", "widget_ru", "admin"] as const;
 
+/** Files served as they are from `static/` (read once per process). */
+const FILES: Record<string, string> = {
+  "/favicon.ico": "image/x-icon",
+  "/favicon.svg": "image/svg+xml",
+};
+const staticDir = new URL("../static/", import.meta.url);
+const files = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
+
+function staticFile(path: string) {
+  let p = files.get(path);
+  if (!p) {
+    p = Deno.readFile(new URL(path.slice(1), staticDir));
+    p.catch(() => files.delete(path));
+    files.set(path, p);
+  }
+  return p;
+}
+
 /**
  * `/widget.js`, the parts it loads on demand (`/widget-extra.js`, `/widget-ru.js`) and
- * `/admin.js`, bundled from `islands/<name>/main.ts`.
+ * `/admin.js`, bundled from `islands/<name>/main.ts`; the favicon from `static/`.
  */
 export function staticRoutes() {
   const app = new Hono<AppEnv>();
@@ -42,5 +60,13 @@ export function staticRoutes() {
   app.get("/widget-extra.js", bundleRoute("widget_extra"));
   app.get("/widget-ru.js", bundleRoute("widget_ru"));
   app.get("/admin.js", bundleRoute("admin"));
+  for (const [path, type] of Object.entries(FILES)) {
+    app.get(path, async (c) =>
+      c.body(await staticFile(path), 200, {
+        "content-type": type,
+        "cache-control": "public, max-age=86400",
+        "x-content-type-options": "nosniff",
+      }));
+  }
   return app;
 }

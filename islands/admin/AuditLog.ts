@@ -1,5 +1,5 @@
 /** The audit log: every admin action, newest first. */
-import type { AuditRow } from "../../kv/audit.ts";
+import type { AuditRow } from "../../kv/moderation/audit.ts";
 import { call } from "./api.ts";
 import { when } from "./format.ts";
 import { html } from "./html.ts";

@@ -1,4 +1,4 @@
-/** Entry of `/admin.js`: mounts the admin page into #parley-admin (see routes/admin_page.ts). */
+/** Entry of `/admin.js`: mounts the admin page into #parley-admin (see routes/admin/page.ts). */
 import { render } from "preact";
 import { App } from "./App.ts";
 import { html } from "./html.ts";

@@ -1,0 +1,228 @@
+/**
+ * Image attachments in KV. Values are at most 64 KiB, so an image is stored as <= 60 KiB parts plus
+ * one metadata record. An upload is two-phase so that nothing outlives a failure:
+ * 1. `stageUpload` writes the parts together with a "pending" marker that carries an expiry;
+ * 2. the message's own atomic (via `commitStagedOps`) checks and deletes the marker and writes the
+ *    record, so the message and its attachment appear together or not at all.
+ * A failure between the two calls `discardUpload`; a crash between them leaves the marker, and
+ * `sweepOrphanUploads` removes expired markers with their parts.
+ */
+import { toHex } from "../../services/core/crypto.ts";
+import type { ImageInfo } from "../../services/content/images.ts";
+import { ulid } from "../../services/core/ids.ts";
+import { keys } from "../keys.ts";
+import type { Attachment } from "../types.ts";
+
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_IMAGE_SIDE = 8000;
+export const CHUNK_BYTES = 60 * 1024;
+/** Parts per staging atomic: 12 x 60 KiB stays under the 800 KiB atomic payload limit. */
+const CHUNKS_PER_ATOMIC = 12;
+/** How long staged parts may wait for their message before the sweep may remove them. */
+export const PENDING_MS = 15 * 60_000;
+
+/** The stored metadata of a committed image; `from`/`to` decide who may download it. */
+export interface AttachmentRecord extends Attachment {
+  from: string;
+  to: string;
+  message_id: string;
+  /** Hex SHA-256 prefix of the bytes; the download's ETag. */
+  etag: string;
+  chunks: number;
+  created_at: string;
+}
+
+/** Parts written, message not yet: what the sweep needs to clean up. */
+export interface PendingUpload {
+  from: string;
+  to: string;
+  chunks: number;
+  size: number;
+  expires_at: number;
+}
+
+/** An upload between its two phases. */
+export interface StagedUpload {
+  attachment: Attachment;
+  etag: string;
+  pending: Deno.KvEntry<PendingUpload>;
+}
+
+function partsOf(bytes: Uint8Array): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
+    // A copy, not a view: KV would serialise a view's whole underlying buffer.
+    parts.push(bytes.slice(at, at + CHUNK_BYTES));
+  }
+  return parts;
+}
+
+/** Phase 1: writes the image's parts and a pending marker. On failure, removes what it wrote. */
+export async function stageUpload(
+  kv: Deno.Kv,
+  bytes: Uint8Array<ArrayBuffer>,
+  info: ImageInfo,
+  route: { from: string; to: string },
+  now = Date.now(),
+): Promise<StagedUpload> {
+  const id = ulid(now);
+  const parts = partsOf(bytes);
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  const pending: PendingUpload = {
+    ...route,
+    chunks: parts.length,
+    size: bytes.length,
+    expires_at: now + PENDING_MS,
+  };
+  let marker: Deno.KvEntry<PendingUpload> | null = null;
+  try {
+    for (let first = 0; first < parts.length; first += CHUNKS_PER_ATOMIC) {
+      const op = kv.atomic();
+      // The marker goes in with the first parts, so no part is ever written untracked.
+      if (first === 0) {
+        op.check({ key: keys.uploadPending(id), versionstamp: null })
+          .set(keys.uploadPending(id), pending);
+      }
+      parts.slice(first, first + CHUNKS_PER_ATOMIC).forEach((part, i) => {
+        op.set(keys.attachmentChunk(id, first + i), part);
+      });
+      const res = await op.commit();
+      if (!res.ok) throw new Error(`upload ${id}: staging atomic was rejected`);
+      if (first === 0) {
+        marker = { key: keys.uploadPending(id), value: pending, versionstamp: res.versionstamp };
+      }
+    }
+  } catch (e) {
+    await discardUpload(kv, id, parts.length);
+    throw e;
+  }
+  return {
+    attachment: { id, type: info.type, width: info.width, height: info.height, size: bytes.length },
+    etag: toHex(digest).slice(0, 32),
+    pending: marker!,
+  };
+}
+
+/**
+ * Phase 2, as the `also` of sendMessage: the marker must still be there (the sweep did not take
+ * the parts), it goes, and the record appears in the same atomic as the message.
+ */
+export function commitStagedOps(staged: StagedUpload) {
+  return (op: Deno.AtomicOperation, msg: { id: string; from: string; to: string }) => {
+    const record: AttachmentRecord = {
+      ...staged.attachment,
+      from: msg.from,
+      to: msg.to,
+      message_id: msg.id,
+      etag: staged.etag,
+      chunks: staged.pending.value.chunks,
+      created_at: new Date().toISOString(),
+    };
+    op.check(staged.pending)
+      .delete(staged.pending.key)
+      .set(keys.attachment(record.id), record);
+  };
+}
+
+/** Removes a staged upload's parts and marker (after a failed send). */
+export async function discardUpload(kv: Deno.Kv, id: string, chunks: number): Promise<void> {
+  const op = kv.atomic().delete(keys.uploadPending(id));
+  for (let n = 0; n < chunks; n++) op.delete(keys.attachmentChunk(id, n));
+  await op.commit();
+}
+
+/** Removes a staged upload unless its message committed it (or the sweep took it) already. */
+export async function discardStaged(kv: Deno.Kv, staged: StagedUpload): Promise<void> {
+  const op = kv.atomic().check(staged.pending).delete(staged.pending.key);
+  for (let n = 0; n < staged.pending.value.chunks; n++) {
+    op.delete(keys.attachmentChunk(staged.attachment.id, n));
+  }
+  await op.commit();
+}
+
+/**
+ * Writes the image's parts while `checks` runs (the sender's checks may wait on the host site, so
+ * the two overlap). If either fails, whatever was staged is removed and the error is rethrown.
+ */
+export async function stageAlongside(
+  kv: Deno.Kv,
+  image: { bytes: Uint8Array<ArrayBuffer>; info: ImageInfo } | null,
+  route: { from: string; to: string },
+  checks: () => Promise<void>,
+): Promise<StagedUpload | null> {
+  if (!image) {
+    await checks();
+    return null;
+  }
+  const [staged, checked] = await Promise.allSettled([
+    stageUpload(kv, image.bytes, image.info, route),
+    checks(),
+  ]);
+  if (checked.status === "rejected") {
+    if (staged.status === "fulfilled") await discardStaged(kv, staged.value);
+    throw checked.reason;
+  }
+  if (staged.status === "rejected") throw staged.reason;
+  return staged.value;
+}
+
+/** Runs the send meant to commit `staged`; if the send fails, the staged parts are removed. */
+export async function commitOrDiscard<T>(
+  kv: Deno.Kv,
+  staged: StagedUpload | null,
+  send: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await send();
+  } catch (e) {
+    if (staged) await discardStaged(kv, staged);
+    throw e;
+  }
+}
+
+/**
+ * Deletes uploads whose message never came (the process died between the two phases) once their
+ * marker has expired. Each removal checks the marker, so a message committing at the same moment
+ * wins and keeps its parts. Returns how many uploads were removed.
+ */
+export async function sweepOrphanUploads(kv: Deno.Kv, now = Date.now()): Promise<number> {
+  let swept = 0;
+  for await (const e of kv.list<PendingUpload>({ prefix: keys.uploadsPending() })) {
+    if (e.value.expires_at > now) continue;
+    const id = e.key[1] as string;
+    const op = kv.atomic().check(e).delete(e.key);
+    for await (const part of kv.list({ prefix: keys.attachmentChunks(id) })) op.delete(part.key);
+    if ((await op.commit()).ok) swept++;
+  }
+  return swept;
+}
+
+export async function getAttachment(kv: Deno.Kv, id: string): Promise<AttachmentRecord | null> {
+  return (await kv.get<AttachmentRecord>(keys.attachment(id))).value;
+}
+
+/** The image's bytes, reassembled; null if parts are missing (deleted meanwhile). */
+export async function readAttachmentBytes(
+  kv: Deno.Kv,
+  rec: AttachmentRecord,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  const out = new Uint8Array(rec.size);
+  let at = 0;
+  let n = 0;
+  // One batch holds every part (<= 86 for 5 MB), so the read is consistent.
+  const iter = kv.list<Uint8Array>({ prefix: keys.attachmentChunks(rec.id) }, { batchSize: 500 });
+  for await (const e of iter) {
+    if (e.key[2] !== n || at + e.value.length > rec.size) return null;
+    out.set(e.value, at);
+    at += e.value.length;
+    n++;
+  }
+  return at === rec.size && n === rec.chunks ? out : null;
+}
+
+/** Deletes an image (record and parts), e.g. with its message; for the admin and privacy work. */
+export async function deleteAttachment(kv: Deno.Kv, id: string): Promise<void> {
+  const op = kv.atomic().delete(keys.attachment(id));
+  for await (const part of kv.list({ prefix: keys.attachmentChunks(id) })) op.delete(part.key);
+  await op.commit();
+}

@@ -1,0 +1,217 @@
+import { notFound } from "../../services/core/errors.ts";
+import { ulid } from "../../services/core/ids.ts";
+import { indexMessage } from "../moderation/message_index.ts";
+import { publishAdmin } from "../moderation/admin_feed.ts";
+import { commitWithRetry } from "../atomic.ts";
+import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dialogs.ts";
+import { addEvents, readSeqs } from "./events.ts";
+import { keys, pair } from "../keys.ts";
+import type { Attachment, Message, MessageRef } from "../types.ts";
+
+export interface SendInput {
+  from: string;
+  to: string;
+  text: string;
+  kind?: "user" | "system";
+  attachment?: Attachment;
+  /** Extra fields kept on the stored message (e.g. the unmasked original for admins). */
+  extra?: Record<string, unknown>;
+  /** Adds more mutations to the send's atomic (attachment records, webhook enqueue...). */
+  also?: (op: Deno.AtomicOperation, msg: Message) => void;
+}
+
+type Hook<T> = (op: Deno.AtomicOperation, value: T) => void;
+
+/** One `also` hook that runs every given hook (features add their writes to one atomic). */
+export function allHooks<T>(...hooks: (Hook<T> | null | undefined | false)[]): Hook<T> {
+  const live = hooks.filter((h): h is Hook<T> => typeof h === "function");
+  return (op, value) => live.forEach((h) => h(op, value));
+}
+
+/** Strips server-only fields before a message leaves for a dialog member. */
+export function publicMessage(m: Message): Message {
+  const { id, from, to, text, created_at, read_at, kind, attachment } = m;
+  return {
+    id,
+    from,
+    to,
+    text,
+    created_at,
+    read_at,
+    ...(kind && kind !== "user" ? { kind } : {}),
+    ...(attachment ? { attachment } : {}),
+  };
+}
+
+function later(a: string | null, b: string): boolean {
+  return a === null || b > a;
+}
+
+/**
+ * Stores a message and everything it changes in one atomic: the message, its id index, both
+ * dialog sides and their activity index, the recipient's unread counter, and a `message` event in
+ * both users' logs. Concurrent sends into one dialog retry on the checks and are all stored once.
+ */
+export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Message> {
+  const { from, to } = input;
+  const now = new Date();
+  const msg: Message = {
+    id: ulid(now.getTime()),
+    from,
+    to,
+    text: input.text,
+    created_at: now.toISOString(),
+    read_at: null,
+    ...(input.kind && input.kind !== "user" ? { kind: input.kind } : {}),
+    ...(input.attachment ? { attachment: input.attachment } : {}),
+  };
+  const stored = { ...msg, ...input.extra };
+  const p = pair(from, to);
+  const out = await commitWithRetry(async () => {
+    const [a, b] = await kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]);
+    const seqs = await readSeqs(kv, [from, to]);
+    const op = kv.atomic().check(a, b);
+    op.set(keys.message(p, msg.id), stored).set(keys.messageRef(msg.id), { lo: p[0], hi: p[1] });
+    const sides: [string, string, Deno.KvEntryMaybe<DialogSide>, boolean][] = [
+      [from, to, a, false],
+      [to, from, b, true],
+    ];
+    for (const [owner, peer, entry, incoming] of sides) {
+      const side = entry.value ?? freshSide(peer, msg.created_at);
+      const next: DialogSide = { ...side };
+      if (later(side.last_id, msg.id)) {
+        if (side.last_id) op.delete(keys.dialogByTime(owner, side.last_id, peer));
+        op.set(keys.dialogByTime(owner, msg.id, peer), peer);
+        next.last_id = msg.id;
+        next.last_message = preview(msg);
+      }
+      if (incoming) {
+        next.unread = side.unread + 1;
+        op.set(keys.unread(owner, peer), next.unread);
+      }
+      op.set(keys.dialog(owner, peer), next);
+    }
+    const data = publicMessage(msg);
+    addEvents(op, seqs, [{ uid: to, type: "message", data }, { uid: from, type: "message", data }]);
+    indexMessage(op, stored, a.value, b.value);
+    input.also?.(op, msg);
+    return { op, result: msg };
+  });
+  // The admin monitor sees the stored record, server-only fields included.
+  await publishAdmin(kv, [{ type: "message", data: stored }]);
+  return out!;
+}
+
+/** One page of a dialog's history, oldest to newest, ending before `before` (exclusive). */
+export async function listMessages(
+  kv: Deno.Kv,
+  me: string,
+  peer: string,
+  opts: { before?: string; limit: number },
+): Promise<{ messages: Message[]; next_before: string | null }> {
+  const p = pair(me, peer);
+  const iter = kv.list<Message>(
+    opts.before
+      ? { prefix: keys.messages(p), end: keys.message(p, opts.before) }
+      : { prefix: keys.messages(p) },
+    { reverse: true, limit: opts.limit + 1, batchSize: Math.min(opts.limit + 1, 500) },
+  );
+  const page: Message[] = [];
+  for await (const e of iter) page.push(e.value);
+  const more = page.length > opts.limit;
+  if (more) page.pop();
+  page.reverse();
+  const [, peerSide] = await kv.getMany<DialogSide[]>([
+    keys.dialog(me, peer),
+    keys.dialog(peer, me),
+  ]);
+  // Read ticks matter only on messages this user sent; the peer's side dates them.
+  const messages = withReadAt(page.map((m) => publicMessage(m)), peer, peerSide.value);
+  return { messages, next_before: more ? page[0].id : null };
+}
+
+/** Finds a message by id alone; null if it does not exist. */
+export async function getMessageById(kv: Deno.Kv, id: string): Promise<Message | null> {
+  const ref = (await kv.get<MessageRef>(keys.messageRef(id))).value;
+  if (!ref) return null;
+  return (await kv.get<Message>(keys.message([ref.lo, ref.hi], id))).value;
+}
+
+/** What a read receipt reports (the `read` event's data). */
+export interface ReadReceipt {
+  reader: string;
+  peer: string;
+  up_to: string;
+  read_at: string;
+  unread: number;
+}
+
+/**
+ * `reader` has read the dialog with `peer` up to message `upTo`: moves the read marker, recounts
+ * unread, and sends a `read` event to both (the peer sees two ticks; the reader's other tabs sync).
+ * `also(op, receipt)` adds mutations to the atomic when the marker actually moves (webhooks).
+ */
+export async function markRead(
+  kv: Deno.Kv,
+  reader: string,
+  peer: string,
+  upTo: string,
+  also?: (op: Deno.AtomicOperation, receipt: ReadReceipt) => void,
+) {
+  const p = pair(reader, peer);
+  const target = (await kv.get<Message>(keys.message(p, upTo))).value;
+  if (!target) throw notFound("message", "up_to");
+  const readAt = new Date().toISOString();
+  const result = await commitWithRetry(async () => {
+    const side = await kv.get<DialogSide>(keys.dialog(reader, peer));
+    const current = side.value;
+    if (!current || (current.read_up_to && current.read_up_to >= upTo)) return null;
+    // Unread after the marker: messages from the peer newer than up_to.
+    let unread = 0;
+    if (current.last_id && current.last_id > upTo) {
+      for await (
+        const e of kv.list<Message>({
+          start: keys.message(p, upTo + "\0"),
+          prefix: keys.messages(p),
+        })
+      ) {
+        if (e.value.from === peer) unread++;
+      }
+    }
+    const seqs = await readSeqs(kv, [reader, peer]);
+    const next: DialogSide = {
+      ...current,
+      read_up_to: upTo,
+      unread,
+      read_marks: addMark(current.read_marks, { up_to: upTo, at: readAt }),
+    };
+    const op = kv.atomic().check(side).set(keys.dialog(reader, peer), next);
+    if (unread > 0) op.set(keys.unread(reader, peer), unread);
+    else op.delete(keys.unread(reader, peer));
+    const data: ReadReceipt = { reader, peer, up_to: upTo, read_at: readAt, unread };
+    addEvents(op, seqs, [{ uid: peer, type: "read", data }, { uid: reader, type: "read", data }]);
+    also?.(op, data);
+    return { op, result: data };
+  });
+  if (result) return result;
+  // Already read that far (another tab, a repeated call): report the state as it is.
+  const side = (await kv.get<DialogSide>(keys.dialog(reader, peer))).value;
+  return {
+    reader,
+    peer,
+    up_to: side?.read_up_to ?? upTo,
+    read_at: side?.read_marks.at(-1)?.at ?? readAt,
+    unread: side?.unread ?? 0,
+  };
+}
+
+/** Unread messages of a user: total and per sender. */
+export async function unreadSummary(kv: Deno.Kv, uid: string) {
+  const byUser: Record<string, number> = {};
+  let total = 0;
+  for await (const e of kv.list<number>({ prefix: keys.unreads(uid) })) {
+    byUser[e.key[2] as string] = e.value;
+    total += e.value;
+  }
+  return { total, by_user: byUser };
+}

@@ -1,0 +1,74 @@
+/**
+ * The admin indexes, written inside the atomic that stores or deletes a message so they can never
+ * drift from the messages: global feed, per-user (sent and received), attachments, seen users, and
+ * the per-dialog activity index with its hourly counters (for the monitor's dialog counts).
+ */
+import { ulidTime } from "../../services/core/ids.ts";
+import type { DialogSide } from "../messaging/dialogs.ts";
+import { keys, type Pair, pair } from "../keys.ts";
+import type { Message } from "../types.ts";
+
+/** What an admin index entry holds: where the message lives, and whether it has an attachment. */
+export interface IndexRef {
+  lo: string;
+  hi: string;
+  att?: true;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The hour (ms / 3,600,000, floored) a message id was made in. */
+export function hourOf(id: string): number {
+  return Math.floor(ulidTime(id) / HOUR_MS);
+}
+
+function newer(a: string | null | undefined, b: string | null | undefined): string | null {
+  if (!a) return b ?? null;
+  if (!b) return a;
+  return a > b ? a : b;
+}
+
+/**
+ * Adds the index entries of a new message to the send's atomic. `fromSide`/`toSide` are the
+ * dialog sides as read (and checked) by the send; their last id is the dialog's previous activity.
+ */
+export function indexMessage(
+  op: Deno.AtomicOperation,
+  msg: Message,
+  fromSide: DialogSide | null,
+  toSide: DialogSide | null,
+): void {
+  const p = pair(msg.from, msg.to);
+  const ref: IndexRef = { lo: p[0], hi: p[1], ...(msg.attachment ? { att: true as const } : {}) };
+  op.set(keys.adminFeed(msg.id), ref)
+    .set(keys.adminUserMessage(msg.from, msg.id), ref)
+    .set(keys.adminUserMessage(msg.to, msg.id), ref)
+    .set(keys.adminSeenUser(msg.from), msg.id)
+    .set(keys.adminSeenUser(msg.to), msg.id);
+  if (msg.attachment) op.set(keys.adminAttachment(msg.id), ref);
+  const previous = newer(fromSide?.last_id, toSide?.last_id);
+  // A clock-skewed older id (another instance) does not move the dialog's activity backwards.
+  if (!previous || previous < msg.id) movePairActivity(op, p, previous, msg.id);
+}
+
+/**
+ * Moves a dialog's entry in the activity index from its old last message to its new one (either
+ * may be null: a first message, or a deleted only message) and keeps the hourly counters exact.
+ */
+export function movePairActivity(
+  op: Deno.AtomicOperation,
+  p: Pair,
+  fromId: string | null,
+  toId: string | null,
+): void {
+  if (fromId === toId) return;
+  const sameHour = fromId !== null && toId !== null && hourOf(fromId) === hourOf(toId);
+  if (fromId) {
+    op.delete(keys.pairActivity(fromId, p));
+    if (!sameHour) op.sum(keys.activityBucket(hourOf(fromId), "out"), 1n);
+  }
+  if (toId) {
+    op.set(keys.pairActivity(toId, p), null);
+    if (!sameHour) op.sum(keys.activityBucket(hourOf(toId), "in"), 1n);
+  }
+}

@@ -1,0 +1,125 @@
+import type { Config } from "../../services/core/config.ts";
+import { fetchUsersInfo, type HostUser } from "../../services/host/callbacks.ts";
+import { log } from "../../services/core/log.ts";
+import { getManyChunked } from "../batch.ts";
+import { reindexPeer } from "./contact_index.ts";
+import { keys } from "../keys.ts";
+import type { UserProfile } from "../types.ts";
+
+export function placeholderProfile(id: string): UserProfile {
+  return {
+    user_id: id,
+    name: id,
+    login: id,
+    avatar_url: null,
+    city: "",
+    age: null,
+    status: "",
+    error: "",
+    source: "none",
+    fetched_at: new Date().toISOString(),
+  };
+}
+
+function fromHost(u: HostUser, source: "host" | "api"): UserProfile {
+  return {
+    ...u,
+    name: u.name || u.login || u.user_id,
+    source,
+    fetched_at: new Date().toISOString(),
+  };
+}
+
+function isFresh(p: UserProfile, cfg: Config): boolean {
+  if (p.source === "api") return true;
+  return Date.now() - Date.parse(p.fetched_at) < cfg.userCacheSeconds * 1000;
+}
+
+/**
+ * Profiles of the given users: fresh KV cache first, then one URL_getUsersInfo call for the rest.
+ * If the host fails, stale cache or a placeholder is used (and logged) so messaging keeps working.
+ */
+export async function getProfiles(
+  kv: Deno.Kv,
+  cfg: Config,
+  ids: string[],
+): Promise<Map<string, UserProfile>> {
+  const unique = [...new Set(ids)];
+  const entries = await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
+  const out = new Map<string, UserProfile>();
+  const missing: string[] = [];
+  const cached = new Map<string, UserProfile | null>();
+  unique.forEach((id, i) => {
+    const p = entries[i].value;
+    cached.set(id, p);
+    if (p) out.set(id, p);
+    if (!p || !isFresh(p, cfg)) missing.push(id);
+  });
+  if (missing.length && cfg.usersInfoUrl) {
+    try {
+      for (let i = 0; i < missing.length; i += 100) {
+        const chunk = missing.slice(i, i + 100);
+        const got = await fetchUsersInfo(cfg, chunk);
+        const op = kv.atomic();
+        for (const id of chunk) {
+          const u = got.get(id);
+          if (!u) continue;
+          const p = fromHost(u, "host");
+          out.set(id, p);
+          // Kept a day past freshness so a host outage can fall back to the stale copy.
+          op.set(keys.user(id), p, { expireIn: cfg.userCacheSeconds * 1000 + 86_400_000 });
+        }
+        await op.commit();
+        await refileRenamed(kv, chunk.map((id) => [cached.get(id), out.get(id)]));
+      }
+    } catch (e) {
+      log.warn("using cached or placeholder profiles", { ids: missing, reason: String(e) });
+    }
+  }
+  for (const id of unique) if (!out.has(id)) out.set(id, placeholderProfile(id));
+  return out;
+}
+
+export async function getProfile(kv: Deno.Kv, cfg: Config, id: string): Promise<UserProfile> {
+  return (await getProfiles(kv, cfg, [id])).get(id)!;
+}
+
+/**
+ * Re-files users whose name or login changed (or who had no cached profile) in the contact lists
+ * that hold them, so searches find the new name.
+ */
+async function refileRenamed(
+  kv: Deno.Kv,
+  pairs: [UserProfile | null | undefined, UserProfile | undefined][],
+) {
+  for (const [before, after] of pairs) {
+    if (after && (!before || before.name !== after.name || before.login !== after.login)) {
+      // Search freshness must never break profile reads; listing repairs what this misses.
+      await reindexPeer(kv, after).catch((e) =>
+        log.warn("re-filing a renamed contact failed", { user: after.user_id, reason: String(e) })
+      );
+    }
+  }
+}
+
+/** Stores a profile given by the site through the manage API; it does not expire. */
+export async function upsertProfile(kv: Deno.Kv, u: HostUser): Promise<UserProfile> {
+  const p = fromHost(u, "api");
+  const before = (await kv.get<UserProfile>(keys.user(u.user_id))).value;
+  await kv.set(keys.user(u.user_id), p);
+  await refileRenamed(kv, [[before, p]]);
+  return p;
+}
+
+/** The public view of a profile (what other users and the widget may see). */
+export function publicProfile(p: UserProfile) {
+  return {
+    user_id: p.user_id,
+    name: p.name,
+    login: p.login,
+    avatar_url: p.avatar_url,
+    city: p.city,
+    age: p.age,
+    status: p.status,
+  };
+}

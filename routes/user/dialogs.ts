@@ -1,0 +1,161 @@
+import { Hono } from "hono";
+import { commitOrDiscard, commitStagedOps, stageAlongside } from "../../kv/media/attachments.ts";
+import { listDialogs } from "../../kv/messaging/dialogs.ts";
+import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
+import { enforceRate } from "../../kv/ratelimit.ts";
+import { isBanned } from "../../kv/moderation/actions.ts";
+import { assertCanSend, relationsOf } from "../../kv/people/relations.ts";
+import { presenceOf } from "../../kv/people/presence.ts";
+import { sendTyping } from "../../kv/messaging/typing.ts";
+import { getProfiles, publicProfile } from "../../kv/people/users.ts";
+import type { AppEnv, Deps } from "../../services/core/context.ts";
+import { onMessageRead, onMessageSent } from "../../services/webhooks/events.ts";
+import { badRequest, forbidden } from "../../services/core/errors.ts";
+import { maskForSend } from "../../services/content/filters.ts";
+import { isUlid, normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
+import { intQuery, readJson, requireUser } from "../middleware.ts";
+import { readSendBody } from "./send_body.ts";
+
+export const MAX_TEXT = 4000;
+
+/** Trimmed message text, 1..4000 characters. */
+export function validText(raw: unknown, allowEmpty = false): string {
+  if (typeof raw !== "string") {
+    if (allowEmpty && (raw === undefined || raw === null)) return "";
+    throw badRequest("invalid_text", "text must be a string", "text");
+  }
+  const text = raw.trim();
+  if (!text && !allowEmpty) throw badRequest("empty_text", "text must not be empty", "text");
+  if ([...text].length > MAX_TEXT) {
+    throw badRequest("text_too_long", `text must be at most ${MAX_TEXT} characters`, "text");
+  }
+  return text;
+}
+
+/** The `:peer` of a dialog route: a valid id that is not the caller. */
+export function peerParam(me: string, raw: string): string {
+  const peer = normaliseUserId(raw, "peer");
+  if (peer === me) throw badRequest("self_dialog", "you cannot message yourself", "peer");
+  return peer;
+}
+
+/** The `:peer` a message may be sent to: also not the reserved system sender. */
+export function writablePeer(me: string, raw: string): string {
+  const peer = peerParam(me, raw);
+  if (peer === SYSTEM_USER) {
+    throw badRequest("system_no_reply", "system messages cannot be answered", "peer");
+  }
+  return peer;
+}
+
+/** `/api/v1/dialogs`: the caller's dialogs, a dialog's history, sending, read receipts. */
+export function dialogRoutes(deps: Deps) {
+  const { kv, cfg } = deps;
+  const app = new Hono<AppEnv>();
+  app.use("*", requireUser(deps));
+
+  app.get("/", async (c) => {
+    const uid = c.get("uid");
+    const limit = intQuery(c, "limit", 50, 1, 200);
+    const cursor = c.req.query("cursor") || undefined;
+    if (cursor && !/^[0-9A-Z]{26}\.[A-Za-z0-9_-]{1,64}$/.test(cursor)) {
+      throw badRequest("invalid_cursor", "cursor is not one this API returned", "cursor");
+    }
+    const page = await listDialogs(kv, uid, { limit, cursor });
+    const peers = page.dialogs.map((d) => d.peer);
+    const [profiles, relations, presence] = await Promise.all([
+      getProfiles(kv, cfg, peers),
+      relationsOf(kv, uid, peers),
+      presenceOf(kv, peers),
+    ]);
+    return c.json({
+      dialogs: page.dialogs.map((d) => ({
+        ...d,
+        user: publicProfile(profiles.get(d.peer)!),
+        ...relations.get(d.peer)!,
+        ...presence.get(d.peer)!,
+      })),
+      next_cursor: page.next_cursor,
+    });
+  });
+
+  app.post("/:peer/messages", async (c) => {
+    const uid = c.get("uid");
+    const peer = writablePeer(uid, c.req.param("peer"));
+    if (await isBanned(kv, uid)) {
+      throw forbidden("banned", "a moderator has turned off your sending");
+    }
+    await assertCanSend(kv, cfg, uid, peer);
+    await enforceRate(kv, "messages", uid, cfg.rateLimits.messages);
+    const body = await readSendBody(c);
+    const text = validText(body.text, body.image !== null);
+    if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
+    // An image's parts are stored while the sender is checked; any failure removes them.
+    const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
+      const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
+      if (me.error) throw forbidden("read_only", me.error);
+    });
+    // Content filters: the recipient sees the masked text, the admin also the original.
+    const filtered = maskForSend(text, cfg.filters);
+    const message = await commitOrDiscard(kv, staged, () =>
+      sendMessage(kv, {
+        from: uid,
+        to: peer,
+        ...filtered,
+        ...(staged ? { attachment: staged.attachment } : {}),
+        also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
+      }));
+    deps.bus.notify([uid, peer]);
+    return c.json({ message }, 201);
+  });
+
+  app.get("/:peer/messages", async (c) => {
+    const uid = c.get("uid");
+    const peer = peerParam(uid, c.req.param("peer"));
+    const before = c.req.query("before") || undefined;
+    if (before !== undefined && !isUlid(before)) {
+      throw badRequest("invalid_before", "before must be a message id", "before");
+    }
+    const limit = intQuery(c, "limit", 30, 1, 200);
+    const page = await listMessages(kv, uid, peer, { before, limit });
+    if (before) return c.json(page);
+    // The first page also describes the peer, so a dialog opened with someone new (openDialog(id))
+    // shows their name, presence and relation without another round trip.
+    const [profiles, relations, presence] = await Promise.all([
+      getProfiles(kv, cfg, [peer]),
+      relationsOf(kv, uid, [peer]),
+      presenceOf(kv, [peer]),
+    ]);
+    return c.json({
+      ...page,
+      peer: {
+        user: publicProfile(profiles.get(peer)!),
+        ...relations.get(peer)!,
+        ...presence.get(peer)!,
+      },
+    });
+  });
+
+  // Typing across a block is refused like a send (403 blocked / you_blocked).
+  app.post("/:peer/typing", async (c) => {
+    const uid = c.get("uid");
+    const peer = writablePeer(uid, c.req.param("peer"));
+    await assertCanSend(kv, cfg, uid, peer);
+    if (await sendTyping(kv, uid, peer)) deps.bus.notify([peer]);
+    return c.json({ ok: true });
+  });
+
+  app.post("/:peer/read", async (c) => {
+    const uid = c.get("uid");
+    const peer = peerParam(uid, c.req.param("peer"));
+    const body = await readJson(c);
+    if (!isUlid(body.up_to)) {
+      throw badRequest("invalid_up_to", "up_to must be a message id", "up_to");
+    }
+    const read = await markRead(kv, uid, peer, body.up_to, onMessageRead(cfg));
+    deps.bus.notify([uid, peer]);
+    return c.json({ read });
+  });
+
+  return app;
+}

@@ -1,0 +1,19 @@
+import { Hono } from "hono";
+import type { AppEnv, Deps } from "../../services/core/context.ts";
+import { logStream } from "../../services/realtime/log_stream.ts";
+import { askedCursor, requireUser } from "../middleware.ts";
+
+/** `GET /api/v1/events`: the caller's own event log as SSE (see logStream). */
+export function eventRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.use("*", requireUser(deps));
+  app.get("/", (c) => {
+    const uid = c.get("uid");
+    return logStream(deps, uid, askedCursor(c), {
+      readyData: { user_id: uid },
+      token: c.get("token"),
+      presenceOf: uid,
+    });
+  });
+  return app;
+}

@@ -1,0 +1,79 @@
+import type { Context } from "hono";
+import { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from "../../kv/media/attachments.ts";
+import { ApiError, badRequest } from "../../services/core/errors.ts";
+import { type ImageInfo, sniffImage } from "../../services/content/images.ts";
+import { readJson } from "../middleware.ts";
+
+/** An image that passed every check, with what its header says. */
+export interface CheckedImage {
+  bytes: Uint8Array<ArrayBuffer>;
+  info: ImageInfo;
+}
+
+/** A send request's fields; the text is still raw (the caller validates it). */
+export interface SendBody {
+  text: unknown;
+  image: CheckedImage | null;
+}
+
+/**
+ * Size, format by magic bytes (the client's content type and file name are ignored), and pixel
+ * size from the header: 413 image_too_large, 415 unsupported_image, 422 image_too_wide.
+ */
+export function checkImage(bytes: Uint8Array<ArrayBuffer>): CheckedImage {
+  if (bytes.length > MAX_IMAGE_BYTES) {
+    throw new ApiError(413, "image_too_large", "the image is larger than 5 MB", "image");
+  }
+  const sniffed = sniffImage(bytes);
+  if (!sniffed.ok) {
+    throw new ApiError(
+      415,
+      "unsupported_image",
+      sniffed.problem === "unknown_format"
+        ? "the image must be a PNG, JPEG, GIF or WebP file"
+        : "the image's header is damaged",
+      "image",
+    );
+  }
+  const { width, height } = sniffed.image;
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE) {
+    throw new ApiError(
+      422,
+      "image_too_wide",
+      `the image is ${width}x${height} px; at most ${MAX_IMAGE_SIDE} px a side`,
+      "image",
+    );
+  }
+  return { bytes, info: sniffed.image };
+}
+
+/**
+ * The body of `POST /dialogs/:peer/messages`: JSON `{text}`, or multipart/form-data with `text`
+ * and one `image` file. Only these fields are read, so nothing a client sends besides a real file
+ * can make an attachment.
+ */
+export async function readSendBody(c: Context): Promise<SendBody> {
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  if (!type.startsWith("multipart/form-data")) {
+    return { text: (await readJson(c)).text, image: null };
+  }
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch {
+    throw badRequest("invalid_form", "the multipart body could not be read");
+  }
+  const texts = form.getAll("text");
+  const images = form.getAll("image");
+  if (texts.length > 1 || images.length > 1) {
+    throw badRequest("invalid_form", "send at most one text and one image");
+  }
+  if (texts[0] instanceof File) throw badRequest("invalid_text", "text must be a string", "text");
+  const file = images[0];
+  if (file !== undefined && !(file instanceof File)) {
+    throw badRequest("invalid_image", "image must be a file", "image");
+  }
+  // The whole body is already bounded by the upload body limit, so buffering is safe.
+  const image = file ? checkImage(new Uint8Array(await file.arrayBuffer())) : null;
+  return { text: texts[0] ?? "", image };
+}

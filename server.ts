@@ -1,0 +1,60 @@
+import { sweepOrphanUploads } from "./kv/media/attachments.ts";
+import { finishPresence } from "./kv/people/presence.ts";
+import { createApp } from "./routes/app.ts";
+import { EventBus } from "./services/realtime/bus.ts";
+import type { Config } from "./services/core/config.ts";
+import type { Deps } from "./services/core/context.ts";
+import { log } from "./services/core/log.ts";
+
+import { startWebhookWorker } from "./services/webhooks/worker.ts";
+
+/** How often this instance removes uploads whose message never came. */
+const UPLOAD_SWEEP_MS = 10 * 60_000;
+
+/** A running Parley: its deps, the HTTP server, and one call to stop all of it cleanly. */
+export interface Parley {
+  deps: Deps;
+  server: Deno.HttpServer<Deno.NetAddr>;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens KV (the given handle, the configured file, or Deno's default) and serves the app. */
+export async function startParley(
+  cfg: Config,
+  opts: { kv?: Deno.Kv; hostname?: string; onListen?: (url: string) => void } = {},
+): Promise<Parley> {
+  const kv = opts.kv ?? await Deno.openKv(cfg.kvPath);
+  const bus = new EventBus(kv);
+  const deps: Deps = { kv, cfg, bus };
+  const app = createApp(deps);
+  // Background work: webhook delivery (one queue listener per KV handle). Retention runs from
+  // the cron that main.ts registers (Deno Deploy picks up only top-level Deno.cron calls).
+  const webhooks = cfg.webhookUrl ? startWebhookWorker(kv, cfg) : null;
+  const hostname = opts.hostname ?? "0.0.0.0";
+  const server = Deno.serve(
+    { port: cfg.port, hostname, onListen: () => {} },
+    (req, info) => app.fetch(req, { info }),
+  );
+  const sweeper = setInterval(() => {
+    sweepOrphanUploads(kv).catch((e) => log.warn("upload sweep failed", { reason: String(e) }));
+  }, UPLOAD_SWEEP_MS);
+  Deno.unrefTimer(sweeper);
+  const shown = hostname === "0.0.0.0" ? "localhost" : hostname;
+  const url = `http://${shown}:${server.addr.port}`;
+  opts.onListen?.(url);
+  return {
+    deps,
+    server,
+    url,
+    async close() {
+      clearInterval(sweeper);
+      await webhooks?.stop();
+      bus.close();
+      await server.shutdown();
+      await finishPresence(kv);
+      kv.close();
+      await webhooks?.done;
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import type { Config } from "./config.ts";
+import type { EventBus } from "../realtime/bus.ts";
+
+/** What every route needs; built once in main.ts (or a test) and handed to createApp. */
+export interface Deps {
+  kv: Deno.Kv;
+  cfg: Config;
+  bus: EventBus;
+}
+
+/** Hono environment: `c.get("uid")` is the authenticated user after `requireUser`. */
+export interface AppEnv {
+  Variables: {
+    uid: string;
+    token: string;
+  };
+}

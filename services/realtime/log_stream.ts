@@ -1,0 +1,141 @@
+/**
+ * A KV event log (a user's, or the admin log) as a Server-Sent Events stream: replay after a
+ * cursor, then live as the bus wakes it. Shared by the user and admin event routes.
+ */
+import { currentSeq, eventsAfter } from "../../kv/messaging/events.ts";
+import { trackStream } from "../../kv/people/presence.ts";
+import { getSession } from "../../kv/people/sessions.ts";
+import type { StoredEvent } from "../../kv/types.ts";
+import type { Deps } from "../core/context.ts";
+
+const enc = new TextEncoder();
+
+/** One SSE frame; `data` is JSON on a single line. */
+export function frame(e: { seq?: number; type: string; data: unknown }): string {
+  return `${e.seq !== undefined ? `id: ${e.seq}\n` : ""}event: ${e.type}\ndata: ${
+    JSON.stringify(e.data)
+  }\n\n`;
+}
+
+export interface LogStreamOptions {
+  /** Merged into the first `ready` frame's data. */
+  readyData: Record<string, unknown>;
+  /** The session behind the stream: once revoked (log-out, delete) the stream ends. */
+  token: string;
+  /** Whose presence this stream keeps alive (user streams; the admin log counts for nobody). */
+  presenceOf?: string;
+}
+
+/**
+ * Streams the event log `logId` (a user's, or the admin log) as Server-Sent Events. Without a
+ * cursor the stream starts at the log's end; with one it first replays everything after it. The
+ * first frame is `ready` carrying the cursor as its id, so a browser that reconnects before any
+ * event arrived still resumes from the right place. A heartbeat comment goes out every
+ * cfg.heartbeatMs so proxies keep idle streams open.
+ */
+export async function logStream(
+  deps: Deps,
+  logId: string,
+  asked: number | undefined,
+  opts: LogStreamOptions,
+): Promise<Response> {
+  const { kv, bus } = deps;
+  const head = await currentSeq(kv, logId);
+  // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
+  let cursor = asked === undefined || asked > head ? head : asked;
+  let closed = false;
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let presence: ReturnType<typeof trackStream> | undefined;
+  let offClose = () => {};
+  const stop = () => {
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    offClose();
+    presence?.close();
+    presence = undefined;
+  };
+
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const write = (s: string) => {
+        if (!closed) controller.enqueue(enc.encode(s));
+      };
+      const end = () => {
+        if (closed) return;
+        stop();
+        controller.close();
+      };
+      // Session checks cost a read, so they run only when a revocation may have happened: a
+      // wake that brought nothing new (an erase deletes the log), a `reset` (log-out publishes
+      // one), and every heartbeat (expiry).
+      const sessionGone = async () => !await getSession(kv, opts.token);
+      let pulling = false;
+      // Woken by a local notify, which does not say how far the log got.
+      let dirty = false;
+      // The highest log head a kv.watch reported.
+      let target = cursor;
+      const pull = async () => {
+        if (pulling) return;
+        pulling = true;
+        try {
+          do {
+            dirty = false;
+            let batch: StoredEvent[];
+            let any = false;
+            do {
+              batch = await eventsAfter(kv, logId, cursor);
+              if (closed) return;
+              if (batch.some((e) => e.type === "reset") && await sessionGone()) return end();
+              if (batch.length && batch[0].seq !== cursor + 1) {
+                // Events past the replay window expired: tell the client to refetch state.
+                write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
+              }
+              for (const e of batch) {
+                write(frame(e));
+                cursor = e.seq;
+              }
+              any ||= batch.length > 0;
+            } while (batch.length === 500);
+            if (!any && await sessionGone()) return end();
+          } while (!closed && (dirty || target > cursor));
+        } catch (e) {
+          if (!closed) console.error("event stream pull failed", e);
+        } finally {
+          pulling = false;
+        }
+      };
+      write(`retry: 2000\n`);
+      write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
+      // A local commit usually wakes twice (notify, then kv.watch with the new head): a wake for
+      // a head the stream already passed reads nothing.
+      unsubscribe = bus.subscribe(logId, (newHead) => {
+        if (newHead === undefined) dirty = true;
+        else if (newHead <= cursor) return;
+        else target = Math.max(target, newHead);
+        pull();
+      });
+      // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
+      offClose = bus.onClose(end);
+      // The heartbeat also keeps the user's presence alive (kv/people/presence.ts).
+      if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf);
+      heartbeat = setInterval(async () => {
+        if (await sessionGone()) return end();
+        write(`: ping\n\n`);
+        presence?.beat();
+      }, deps.cfg.heartbeatMs);
+      pull();
+    },
+    cancel() {
+      stop();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}

@@ -1,0 +1,294 @@
+/** Test harness: a real Parley over real HTTP on a random port with a temp KV file. */
+import { signedUserKey } from "../../services/host/auth.ts";
+import { loadConfig } from "../../services/core/config.ts";
+import { upsertProfile } from "../../kv/people/users.ts";
+import { log } from "../../services/core/log.ts";
+import { type Parley, startParley } from "../../server.ts";
+
+log.quiet = true;
+
+export const AUTH_SECRET = "test-auth-secret-0123456789";
+export const API_SECRET = "test-api-secret-0123456789";
+
+export interface TestServer {
+  url: string;
+  parley: Parley;
+  kvPath: string;
+  close(): Promise<void>;
+}
+
+/** Starts Parley with signed mode on and the given extra environment. */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const kvPath = await Deno.makeTempFile({ prefix: "parley-test-", suffix: ".sqlite" });
+  const cfg = loadConfig({
+    PORT: "0",
+    PARLEY_KV_PATH: kvPath,
+    PARLEY_AUTH_SECRET: AUTH_SECRET,
+    PARLEY_API_SECRET: API_SECRET,
+    // Tests send in bursts; the rate-limit tests switch limits back on explicitly.
+    PARLEY_RATE_MESSAGES: "off",
+    PARLEY_RATE_UPLOADS: "off",
+    PARLEY_RATE_COMPLAINTS: "off",
+    PARLEY_RATE_TRANSLATIONS: "off",
+    ...env,
+  });
+  const parley = await startParley(cfg, { hostname: "127.0.0.1" });
+  return {
+    url: parley.url,
+    parley,
+    kvPath,
+    async close() {
+      await parley.close();
+      await Deno.remove(kvPath).catch(() => {});
+      for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+    },
+  };
+}
+
+/** Stores a profile as the site would (manage API upsert): name, login, and optionally an error. */
+export function seedProfile(
+  kv: Deno.Kv,
+  uid: string,
+  fields: { name?: string; login?: string; error?: string } = {},
+) {
+  return upsertProfile(kv, {
+    user_id: uid,
+    name: fields.name ?? uid,
+    login: fields.login ?? uid,
+    avatar_url: null,
+    city: "",
+    age: null,
+    status: "",
+    error: fields.error ?? "",
+  });
+}
+
+export function userKey(uid: string): Promise<string> {
+  return signedUserKey(AUTH_SECRET, uid);
+}
+
+export interface ApiResult<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** One JSON request; returns status, headers and parsed body (or text for non-JSON). */
+export async function api<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  opts: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  let body = opts.body;
+  if (opts.json !== undefined) {
+    headers["content-type"] = "application/json";
+    body = JSON.stringify(opts.json);
+  }
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  if ((res.headers.get("content-type") ?? "").includes("json")) parsed = JSON.parse(text);
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** Signs a user in (signed mode) and returns their bearer token. */
+export async function login(base: string, uid: string): Promise<string> {
+  const r = await api<{ token: string }>(base, "POST", "/api/v1/session", {
+    json: { user_id: uid, user_key: await userKey(uid) },
+  });
+  if (r.status !== 200) throw new Error(`login ${uid}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token;
+}
+
+export async function send(base: string, token: string, peer: string, text: string) {
+  const r = await api<{ message: { id: string } }>(
+    base,
+    "POST",
+    `/api/v1/dialogs/${peer}/messages`,
+    {
+      token,
+      json: { text },
+    },
+  );
+  if (r.status !== 201) throw new Error(`send: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.message;
+}
+
+export interface SseEvent {
+  id?: string;
+  event: string;
+  data: unknown;
+}
+
+/** A real SSE client over fetch: parses frames and hands them out in order. */
+export class SseClient {
+  events: SseEvent[] = [];
+  comments = 0;
+  #waiters: (() => void)[] = [];
+  #abort = new AbortController();
+  #done: Promise<void>;
+  status = 0;
+
+  private constructor(readonly res: Response) {
+    this.status = res.status;
+    this.#done = this.#read();
+  }
+
+  static async open(
+    base: string,
+    token: string,
+    opts: { lastEventId?: string; query?: string; path?: string } = {},
+  ): Promise<SseClient> {
+    const abort = new AbortController();
+    const headers: Record<string, string> = { accept: "text/event-stream" };
+    if (opts.lastEventId !== undefined) headers["last-event-id"] = opts.lastEventId;
+    const res = await fetch(
+      `${base}${opts.path ?? "/api/v1/events"}?token=${encodeURIComponent(token)}${
+        opts.query ?? ""
+      }`,
+      { headers, signal: abort.signal },
+    );
+    const c = new SseClient(res);
+    c.#abort = abort;
+    return c;
+  }
+
+  async #read() {
+    if (!this.res.body) return;
+    const reader = this.res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = "";
+    try {
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buf += value;
+        let i;
+        while ((i = buf.indexOf("\n\n")) >= 0) {
+          const raw = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          this.#parse(raw);
+        }
+      }
+    } catch {
+      // aborted
+    }
+  }
+
+  #parse(raw: string) {
+    const ev: SseEvent = { event: "message", data: undefined };
+    let data = "";
+    let any = false;
+    for (const line of raw.split("\n")) {
+      if (line.startsWith(":")) {
+        this.comments++;
+        continue;
+      }
+      const [k, ...rest] = line.split(":");
+      const v = rest.join(":").replace(/^ /, "");
+      if (k === "id") ev.id = v;
+      else if (k === "event") ev.event = v;
+      else if (k === "data") data += v;
+      else continue;
+      any = true;
+    }
+    if (!any || !data) return;
+    ev.data = JSON.parse(data);
+    this.events.push(ev);
+    for (const w of this.#waiters.splice(0)) w();
+  }
+
+  /** Waits until `pred` matches some received event (after index `from`); returns it. */
+  async waitFor(
+    pred: (e: SseEvent) => boolean,
+    timeoutMs = 5000,
+    from = 0,
+  ): Promise<SseEvent> {
+    const deadline = Date.now() + timeoutMs;
+    while (true) {
+      const hit = this.events.slice(from).find(pred);
+      if (hit) return hit;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new Error(
+          `no matching SSE event in ${timeoutMs} ms; got ${JSON.stringify(this.events)}`,
+        );
+      }
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.#waiters.push(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
+    }
+  }
+
+  /** Waits until `n` events of `type` arrived; returns them. */
+  async waitCount(type: string, n: number, timeoutMs = 5000): Promise<SseEvent[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.events.filter((e) => e.event === type).length < n) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `wanted ${n} ${type} events, got ${this.events.filter((e) => e.event === type).length}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.events.filter((e) => e.event === type);
+  }
+
+  ofType(type: string) {
+    return this.events.filter((e) => e.event === type);
+  }
+
+  /** Resolves when the server ends the stream (or it is closed). */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
+  async close() {
+    this.#abort.abort();
+    await this.#done;
+  }
+}
+
+/** A tiny real host site answering the original's two callbacks, with call counters. */
+export function startHostSite(
+  users: Record<string, Record<string, unknown>>,
+  hashes: Record<string, string>,
+  opts: { infoBody?: (ids: string[]) => string; hashStatus?: number } = {},
+) {
+  const calls = { info: [] as string[], hash: [] as string[], contentTypes: [] as string[] };
+  const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
+    const url = new URL(req.url);
+    calls.contentTypes.push(req.headers.get("content-type") ?? "");
+    const form = new URLSearchParams(await req.text());
+    if (url.pathname === "/users-info") {
+      const ids = (form.get("users") ?? "").split(",").filter(Boolean);
+      calls.info.push(form.get("users") ?? "");
+      if (opts.infoBody) return new Response(opts.infoBody(ids));
+      // Like the original's PHP example: a JSON array with a trailing comma.
+      const items = ids.filter((id) => users[id]).map((id) => JSON.stringify(users[id]));
+      return new Response(`[${items.map((s) => s + ",").join("")}]`, {
+        headers: { "content-type": "text/html" },
+      });
+    }
+    if (url.pathname === "/users-hash") {
+      const id = form.get("id") ?? "";
+      calls.hash.push(id);
+      if (opts.hashStatus) return new Response("oops", { status: opts.hashStatus });
+      return new Response(hashes[id] ?? "");
+    }
+    return new Response("not found", { status: 404 });
+  });
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  return {
+    calls,
+    infoUrl: `${base}/users-info`,
+    hashUrl: `${base}/users-hash`,
+    close: () => server.shutdown(),
+  };
+}
