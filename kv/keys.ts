@@ -55,6 +55,15 @@ export const keys = {
   event: (uid: string, seq: number) => ["ev", uid, seq] as const,
   /** Prefix of `uid`'s event log. */
   events: (uid: string) => ["ev", uid] as const,
+  /**
+   * Present only while `uid` is being erased (ErasureMarker, kv/privacy/erase.ts). It is written
+   * in the same atomic as a re-write of keys.eventSeq(uid), so every event-writing atomic that
+   * read the counter before it fails its check; readSeqs then sees the marker and refuses (410).
+   * Writers that log no event for `uid` check this key's absence themselves.
+   */
+  erasing: (uid: string) => ["erasing", uid] as const,
+  /** Prefix of all erasure markers (an interrupted erase is resumed from them). */
+  erasings: () => ["erasing"] as const,
 
   // --- Images, complaints, translation, rate limits (issue 4a) ---
   /** Metadata of a committed image (AttachmentRecord); ULID ids, so the prefix is a gallery. */
@@ -183,7 +192,10 @@ export const keys = {
    * heartbeat timestamps inside, never from expireIn (which deletes lazily).
    */
   presence: (uid: string) => ["presence", uid] as const,
-  /** When `from` last told `to` they are typing (ms); throttles repeats, expires in seconds. */
+  /**
+   * When `from` last told `to` they are typing (ms); throttles repeats. Expires with the event
+   * log's replay window: while it exists, `to`'s log may hold a typing event from `from`.
+   */
   typing: (from: string, to: string) => ["typing", from, to] as const,
 } as const;
 

@@ -1,4 +1,6 @@
+import { ApiError } from "../../services/core/errors.ts";
 import { commitWithRetry } from "../atomic.ts";
+import { getManyChunked } from "../batch.ts";
 import { keys } from "../keys.ts";
 import type { StoredEvent } from "../types.ts";
 
@@ -9,20 +11,41 @@ export interface SeqState {
   uid: string;
   seq: number;
   entry: Deno.KvEntryMaybe<number>;
+  /** The user is being erased (keys.erasing): nothing may be written about them. */
+  erasing: boolean;
 }
 
-/** Reads the current event counters of the given users (to check + bump in one atomic). */
+/**
+ * Reads the current event counters of the given users (to check + bump in one atomic), and
+ * whether each is being erased. An erase re-writes the counter together with its marker, so an
+ * atomic that checks a counter read here cannot commit once the erase has begun.
+ */
 export async function readSeqs(kv: Deno.Kv, uids: string[]): Promise<Map<string, SeqState>> {
   const unique = [...new Set(uids)];
-  const entries = await kv.getMany<number[]>(unique.map((u) => keys.eventSeq(u)));
-  return new Map(
-    unique.map((uid, i) => [uid, { uid, seq: entries[i].value ?? 0, entry: entries[i] }]),
+  const entries = await getManyChunked<unknown>(
+    kv,
+    unique.flatMap((u) => [keys.eventSeq(u), keys.erasing(u)]),
   );
+  return new Map(unique.map((uid, i) => {
+    const entry = entries[2 * i] as Deno.KvEntryMaybe<number>;
+    return [uid, { uid, seq: entry.value ?? 0, entry, erasing: entries[2 * i + 1].value !== null }];
+  }));
+}
+
+/** 410 `user_deleted`: a write involving someone whose erasure is under way. */
+export function userDeleted(uid: string, field = "peer"): ApiError {
+  return new ApiError(410, "user_deleted", `user ${uid} is being deleted`, field);
+}
+
+/** Refuses (410) a write when any of the users read by readSeqs is being erased. */
+export function refuseErasing(seqs: Map<string, SeqState>, field?: (uid: string) => string) {
+  for (const s of seqs.values()) if (s.erasing) throw userDeleted(s.uid, field?.(s.uid));
 }
 
 /**
  * Adds events to `op`, each to its user's log with the next gap-free number, plus one check per
- * user on the counter. Returns the numbers assigned, in input order.
+ * user read by readSeqs (also those without an event here: e.g. the typist of a typing event,
+ * so an erase of either side stops the write). Returns the numbers assigned, in input order.
  */
 export function addEvents(
   op: Deno.AtomicOperation,
@@ -39,9 +62,10 @@ export function addEvents(
     op.set(keys.event(e.uid, n), stored, { expireIn: EVENT_TTL_MS });
     return n;
   });
-  for (const [uid, n] of next) {
-    const s = seqs.get(uid)!;
-    op.check(s.entry).set(keys.eventSeq(uid), n);
+  for (const s of seqs.values()) {
+    op.check(s.entry);
+    const n = next.get(s.uid);
+    if (n !== undefined) op.set(keys.eventSeq(s.uid), n);
   }
   return assigned;
 }
@@ -66,19 +90,24 @@ export async function currentSeq(kv: Deno.Kv, uid: string): Promise<number> {
   return (await kv.get<number>(keys.eventSeq(uid))).value ?? 0;
 }
 
-/** Appends events for users outside of any other write (typing, presence, blocks). */
+/**
+ * Appends events for users outside of any other write (presence, resets). Events for users being
+ * erased are dropped: they are about to lose their log anyway.
+ */
 export async function publish(
   kv: Deno.Kv,
   events: { uid: string; type: string; data: unknown }[],
   onCommitted?: (uids: string[]) => void,
 ): Promise<void> {
   if (events.length === 0) return;
-  const uids = events.map((e) => e.uid);
-  await commitWithRetry(async () => {
-    const seqs = await readSeqs(kv, uids);
+  const uids = await commitWithRetry(async () => {
+    const seqs = await readSeqs(kv, events.map((e) => e.uid));
+    for (const s of seqs.values()) if (s.erasing) seqs.delete(s.uid);
+    const live = events.filter((e) => seqs.has(e.uid));
+    if (live.length === 0) return null;
     const op = kv.atomic();
-    addEvents(op, seqs, events);
-    return { op, result: true };
+    addEvents(op, seqs, live);
+    return { op, result: [...seqs.keys()] };
   });
-  onCommitted?.([...new Set(uids)]);
+  if (uids) onCommitted?.(uids);
 }

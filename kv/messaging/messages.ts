@@ -4,8 +4,9 @@ import { indexMessage } from "../moderation/message_index.ts";
 import { publishAdmin } from "../moderation/admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
 import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dialogs.ts";
-import { addEvents, readSeqs } from "./events.ts";
+import { addEvents, readSeqs, refuseErasing } from "./events.ts";
 import { keys, pair } from "../keys.ts";
+import type { SendGuard } from "../moderation/send_guard.ts";
 import type { Attachment, Message, MessageRef } from "../types.ts";
 
 export interface SendInput {
@@ -18,6 +19,8 @@ export interface SendInput {
   extra?: Record<string, unknown>;
   /** Adds more mutations to the send's atomic (attachment records, webhook enqueue...). */
   also?: (op: Deno.AtomicOperation, msg: Message) => void;
+  /** Ban and block checks read and checked in the send's atomic (userSendGuard). */
+  guard?: SendGuard;
 }
 
 type Hook<T> = (op: Deno.AtomicOperation, value: T) => void;
@@ -51,6 +54,9 @@ function later(a: string | null, b: string): boolean {
  * Stores a message and everything it changes in one atomic: the message, its id index, both
  * dialog sides and their activity index, the recipient's unread counter, and a `message` event in
  * both users' logs. Concurrent sends into one dialog retry on the checks and are all stored once.
+ * Refused inside the atomic: a user being erased on either side (410 `user_deleted`, through the
+ * event counters' checks), and whatever `input.guard` refuses (ban, blocks). Checks: 2 dialog
+ * sides + 2 event counters + the guard's 3 + the `also` hooks' (a staged upload's 1) <= 10.
  */
 export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Message> {
   const { from, to } = input;
@@ -68,9 +74,13 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
   const stored = { ...msg, ...input.extra };
   const p = pair(from, to);
   const out = await commitWithRetry(async () => {
-    const [a, b] = await kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]);
-    const seqs = await readSeqs(kv, [from, to]);
-    const op = kv.atomic().check(a, b);
+    const [[a, b], seqs, guarded] = await Promise.all([
+      kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]),
+      readSeqs(kv, [from, to]),
+      input.guard ? input.guard(kv) : [],
+    ]);
+    refuseErasing(seqs, (uid) => uid === to ? "peer" : "from");
+    const op = kv.atomic().check(a, b, ...guarded);
     op.set(keys.message(p, msg.id), stored).set(keys.messageRef(msg.id), { lo: p[0], hi: p[1] });
     const sides: [string, string, Deno.KvEntryMaybe<DialogSide>, boolean][] = [
       [from, to, a, false],
@@ -179,6 +189,7 @@ export async function markRead(
       }
     }
     const seqs = await readSeqs(kv, [reader, peer]);
+    refuseErasing(seqs);
     const next: DialogSide = {
       ...current,
       read_up_to: upTo,

@@ -1,7 +1,7 @@
 /**
  * Favourites and blocks, and keeping a user's contact list in step with their dialogs. Relations
  * live in kv/people/contact_index.ts records; this module is the API the routes (and the manage API)
- * call. A block is enforced at send time by assertCanSend(), before anything is stored.
+ * call. A block is enforced inside the send's atomic (kv/moderation/send_guard.ts).
  */
 import { isAdmin } from "../../services/host/auth.ts";
 import type { Config } from "../../services/core/config.ts";
@@ -82,24 +82,6 @@ export function assertCanBlock(cfg: Config, peer: string) {
 /** Whether `blocker` has blocked `blocked`. */
 export async function isBlocked(kv: Deno.Kv, blocker: string, blocked: string): Promise<boolean> {
   return Boolean((await kv.get<ContactRecord>(keys.contact(blocker, blocked))).value?.blocked);
-}
-
-/**
- * Refuses a send (or typing) from `from` to `to` across a block: 403 `you_blocked` when the
- * sender blocked the recipient (unblock first), 403 `blocked` when the recipient blocked the
- * sender. A block recorded against someone who is now an admin no longer applies.
- */
-export async function assertCanSend(kv: Deno.Kv, cfg: Config, from: string, to: string) {
-  const [mine, theirs] = await kv.getMany<[ContactRecord, ContactRecord]>([
-    keys.contact(from, to),
-    keys.contact(to, from),
-  ]);
-  if (mine.value?.blocked) {
-    throw forbidden("you_blocked", "you blocked this user; unblock them to write");
-  }
-  if (theirs.value?.blocked && !isAdmin(cfg, from)) {
-    throw forbidden("blocked", "this user does not accept your messages");
-  }
 }
 
 /** `uid`'s favourite/blocked flags for each of `peers` (false when there is no record). */

@@ -3,8 +3,8 @@ import { commitOrDiscard, commitStagedOps, stageAlongside } from "../../kv/media
 import { listDialogs } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
 import { enforceRate } from "../../kv/ratelimit.ts";
-import { isBanned } from "../../kv/moderation/actions.ts";
-import { assertCanSend, relationsOf } from "../../kv/people/relations.ts";
+import { userSendGuard } from "../../kv/moderation/send_guard.ts";
+import { relationsOf } from "../../kv/people/relations.ts";
 import { presenceOf } from "../../kv/people/presence.ts";
 import { sendTyping } from "../../kv/messaging/typing.ts";
 import { getProfiles, publicProfile } from "../../kv/people/users.ts";
@@ -82,10 +82,10 @@ export function dialogRoutes(deps: Deps) {
   app.post("/:peer/messages", async (c) => {
     const uid = c.get("uid");
     const peer = writablePeer(uid, c.req.param("peer"));
-    if (await isBanned(kv, uid)) {
-      throw forbidden("banned", "a moderator has turned off your sending");
-    }
-    await assertCanSend(kv, cfg, uid, peer);
+    // Checked now to refuse early, and again inside the send's atomic (a ban or block that
+    // commits meanwhile wins).
+    const guard = userSendGuard(cfg, uid, peer);
+    await guard(kv);
     await enforceRate(kv, "messages", uid, cfg.rateLimits.messages);
     const body = await readSendBody(c);
     const text = validText(body.text, body.image !== null);
@@ -103,6 +103,7 @@ export function dialogRoutes(deps: Deps) {
         to: peer,
         ...filtered,
         ...(staged ? { attachment: staged.attachment } : {}),
+        guard,
         also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
       }));
     deps.bus.notify([uid, peer]);
@@ -136,12 +137,15 @@ export function dialogRoutes(deps: Deps) {
     });
   });
 
-  // Typing across a block is refused like a send (403 blocked / you_blocked).
+  // Typing is refused like a send: banned, read-only, across a block (403).
   app.post("/:peer/typing", async (c) => {
     const uid = c.get("uid");
     const peer = writablePeer(uid, c.req.param("peer"));
-    await assertCanSend(kv, cfg, uid, peer);
-    if (await sendTyping(kv, uid, peer)) deps.bus.notify([peer]);
+    const guard = userSendGuard(cfg, uid, peer);
+    await guard(kv);
+    const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
+    if (me.error) throw forbidden("read_only", me.error);
+    if (await sendTyping(kv, uid, peer, guard)) deps.bus.notify([peer]);
     return c.json({ ok: true });
   });
 

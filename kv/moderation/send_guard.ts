@@ -1,0 +1,39 @@
+/**
+ * What a user's send (and typing) must pass, read inside the write's own atomic and checked
+ * there: the sender's ban and the block records of both sides. A ban or block that commits while
+ * a send is in flight changes a checked key, so the send re-reads and is refused; it can never
+ * land after the ban or block has answered.
+ */
+import { isAdmin } from "../../services/host/auth.ts";
+import type { Config } from "../../services/core/config.ts";
+import { forbidden } from "../../services/core/errors.ts";
+import { keys } from "../keys.ts";
+import type { ContactRecord } from "../people/contact_index.ts";
+
+/** Reads what a write depends on, throws if it is refused, returns the entries to check. */
+export type SendGuard = (kv: Deno.Kv) => Promise<Deno.KvEntryMaybe<unknown>[]>;
+
+/**
+ * The guard of a chatting user's write from `from` to `to`: 403 `banned` when a moderator turned
+ * off their sending, 403 `you_blocked` when the sender blocked the recipient (unblock first), 403
+ * `blocked` when the recipient blocked the sender. A block recorded against someone who is now an
+ * admin no longer applies. Three keys, so three of the atomic's checks.
+ */
+export function userSendGuard(cfg: Config, from: string, to: string): SendGuard {
+  return async (kv) => {
+    const entries = await kv.getMany<[unknown, ContactRecord, ContactRecord]>([
+      keys.ban(from),
+      keys.contact(from, to),
+      keys.contact(to, from),
+    ]);
+    const [ban, mine, theirs] = entries;
+    if (ban.value !== null) throw forbidden("banned", "a moderator has turned off your sending");
+    if (mine.value?.blocked) {
+      throw forbidden("you_blocked", "you blocked this user; unblock them to write");
+    }
+    if (theirs.value?.blocked && !isAdmin(cfg, from)) {
+      throw forbidden("blocked", "this user does not accept your messages");
+    }
+    return entries;
+  };
+}
