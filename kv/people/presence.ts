@@ -11,6 +11,14 @@
  * reopens the stream within it, and nobody hears anything). The transition is decided in the same
  * atomic that records it (`announced`), so two instances never both announce. A crashed process
  * sends no offline event; readers still see the user offline once the heartbeat is stale.
+ *
+ * The record is also the per-user stream cap (cfg.maxStreams, shared by every instance): stream
+ * ids sort by opening time, and a hello or heartbeat that finds more live streams than the cap
+ * drops the oldest from the record. A dropped stream of this process is ended directly; one of
+ * another instance hears it through a `stream_closed` event in the user's own log (its stream is
+ * already woken by that log), so the cap costs KV work only when it bites. Changes of one user's
+ * record from one process are queued behind each other, so a user's many tabs never make this
+ * process's atomics conflict among themselves.
  */
 import type { Deps } from "../../services/core/context.ts";
 import { log } from "../../services/core/log.ts";
@@ -22,8 +30,6 @@ import { keys } from "../keys.ts";
 
 /** A stream whose last heartbeat is older than this is gone (three missed 20 s heartbeats). */
 export const PRESENCE_TTL_MS = 60_000;
-/** Streams remembered per user; the oldest are forgotten beyond this. */
-const MAX_STREAMS = 100;
 /** Presence events go to online partners among this many most recent dialogs. */
 const FANOUT_DIALOGS = 1000;
 
@@ -68,12 +74,12 @@ export async function presenceOf(kv: Deno.Kv, uids: string[]): Promise<Map<strin
  * Returns the online/offline announcement that the change decided on, if any. Only a stream's
  * hello creates a record: a late goodbye must not bring back an erased user's presence.
  */
-async function change(
+async function change<T>(
   kv: Deno.Kv,
   uid: string,
-  fn: (r: PresenceRecord, now: number) => boolean | null,
+  fn: (r: PresenceRecord, now: number) => T | null,
   create = false,
-): Promise<boolean | null> {
+): Promise<T | null> {
   return await commitWithRetry(async () => {
     const entry = await kv.get<PresenceRecord>(keys.presence(uid));
     if (!entry.value && !create) return null;
@@ -84,25 +90,32 @@ async function change(
     // Streams that died without a goodbye still date the last sighting.
     const dead = Object.values(old.streams).filter((t) => now - t >= PRESENCE_TTL_MS);
     if (dead.length) r.last_seen = Math.max(r.last_seen ?? 0, ...dead);
-    const announce = fn(r, now);
-    const ids = Object.keys(r.streams).sort((a, b) => r.streams[b] - r.streams[a]);
-    for (const id of ids.slice(MAX_STREAMS)) delete r.streams[id];
-    return { op: kv.atomic().check(entry).set(keys.presence(uid), r), result: announce };
+    const result = fn(r, now);
+    return { op: kv.atomic().check(entry).set(keys.presence(uid), r), result };
   }) ?? null;
+}
+
+/** What a heartbeat decided: announce "online" or not, and which streams the cap dropped. */
+interface Beat {
+  announce: boolean;
+  evicted: string[];
 }
 
 /**
  * Stream `sid` opened or is still alive; announces "online" unless contacts already think so:
- * another stream is alive, or the last one closed within the grace period (a reload).
+ * another stream is alive, or the last one closed within the grace period (a reload). Beyond
+ * `cap` live streams, the oldest are dropped (possibly `sid` itself, when it comes back late).
  */
-function heartbeat(kv: Deno.Kv, uid: string, sid: string, graceMs: number) {
-  return change(kv, uid, (r, now) => {
+function heartbeat(kv: Deno.Kv, uid: string, sid: string, graceMs: number, cap: number) {
+  return change<Beat>(kv, uid, (r, now) => {
     const wasOnline = Object.keys(r.streams).length > 0;
     const reopened = r.last_seen !== null && now - r.last_seen <= graceMs;
     r.streams[sid] = now;
-    if (r.announced && (wasOnline || reopened)) return null;
+    const evicted = Object.keys(r.streams).sort().slice(0, -cap);
+    for (const id of evicted) delete r.streams[id];
+    if (r.announced && (wasOnline || reopened)) return { announce: false, evicted };
     r.announced = true;
-    return true;
+    return { announce: true, evicted };
   }, true);
 }
 
@@ -154,12 +167,14 @@ async function announce(deps: Deps, uid: string) {
 interface PendingWork {
   tasks: Set<Promise<void>>;
   timers: Map<ReturnType<typeof setTimeout>, () => void>;
+  /** Per user: the tail of the queue of that user's presence changes in this process. */
+  queues: Map<string, Promise<unknown>>;
 }
 const pending = new Map<Deno.Kv, PendingWork>();
 
 function work(kv: Deno.Kv) {
   let w = pending.get(kv);
-  if (!w) pending.set(kv, w = { tasks: new Set(), timers: new Map() });
+  if (!w) pending.set(kv, w = { tasks: new Set(), timers: new Map(), queues: new Map() });
   return w;
 }
 
@@ -174,35 +189,83 @@ function track(kv: Deno.Kv, p: Promise<unknown>) {
 export async function finishPresence(kv: Deno.Kv) {
   const w = pending.get(kv);
   if (!w) return;
-  for (const [timer, run] of w.timers) {
-    clearTimeout(timer);
-    run();
+  // A close still queued sets its grace timer only when it runs: repeat until nothing is left.
+  while (w.timers.size || w.tasks.size) {
+    for (const [timer, run] of w.timers) {
+      clearTimeout(timer);
+      run();
+    }
+    await Promise.all([...w.tasks]);
   }
-  while (w.tasks.size) await Promise.all([...w.tasks]);
   pending.delete(kv);
+}
+
+/** Ends streams of this process by id (the cap dropped them); filled by trackStream. */
+const localStreams = new Map<string, () => void>();
+
+/** A stream id that sorts by opening time (the cap drops the oldest first). */
+function streamId(): string {
+  return `${Date.now().toString(36).padStart(9, "0")}-${crypto.randomUUID()}`;
+}
+
+/** The event a stream of another instance reads to learn the cap dropped it (log_stream.ts). */
+export const STREAM_CLOSED = "stream_closed";
+
+/** Ends the dropped streams: this process's at once, other instances' through the user's log. */
+async function evict(deps: Deps, uid: string, ids: string[]) {
+  const remote = ids.filter((id) => {
+    const end = localStreams.get(id);
+    end?.();
+    return !end;
+  });
+  if (!remote.length) return;
+  await publish(
+    deps.kv,
+    remote.map((id) => ({
+      uid,
+      type: STREAM_CLOSED,
+      data: { stream_id: id, reason: "too_many_streams" },
+    })),
+    (uids) => deps.bus.notify(uids),
+  );
 }
 
 /**
  * Presence of one open event stream of `uid`: call `beat()` with the stream's heartbeat and
- * `close()` when it ends. Calls are queued so a close never overtakes the open.
+ * `close()` when it ends; `onEvicted` runs if the per-user cap drops this stream. Calls are
+ * queued per user so a close never overtakes the open and local changes never conflict.
  */
-export function trackStream(deps: Deps, uid: string) {
+export function trackStream(deps: Deps, uid: string, onEvicted: () => void) {
   const { kv } = deps;
   const graceMs = deps.cfg.presenceGraceMs;
-  const sid = crypto.randomUUID();
-  let chain: Promise<unknown> = Promise.resolve();
+  const cap = deps.cfg.maxStreams;
+  const sid = streamId();
+  const w = work(kv);
   const then = (step: () => Promise<unknown>) => {
-    chain = chain.then(step).catch((e) =>
+    const next = (w.queues.get(uid) ?? Promise.resolve()).then(step).catch((e) =>
       log.warn("presence update failed", { reason: String(e) })
     );
-    track(kv, chain);
+    w.queues.set(uid, next);
+    next.finally(() => {
+      if (w.queues.get(uid) === next) w.queues.delete(uid);
+    });
+    track(kv, next);
   };
+  // A dropped stream is already out of the record: its close has nothing to write.
+  let dropped = false;
+  localStreams.set(sid, () => {
+    localStreams.delete(sid);
+    dropped = true;
+    onEvicted();
+  });
   const beat = () =>
     then(async () => {
-      if (await heartbeat(kv, uid, sid, graceMs) !== null) await announce(deps, uid);
+      const b = await heartbeat(kv, uid, sid, graceMs, cap);
+      if (!b) return;
+      if (b.evicted.length) await evict(deps, uid, b.evicted);
+      if (b.announce) await announce(deps, uid);
     });
   const settleLater = () => {
-    const w = work(kv);
     const run = () => {
       w.timers.delete(timer);
       then(async () => {
@@ -214,11 +277,15 @@ export function trackStream(deps: Deps, uid: string) {
   };
   beat();
   return {
+    id: sid,
     beat,
-    close: () =>
+    close: () => {
+      localStreams.delete(sid);
+      if (dropped) return;
       then(async () => {
         await leave(kv, uid, sid);
         settleLater();
-      }),
+      });
+    },
   };
 }

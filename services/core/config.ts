@@ -66,6 +66,8 @@ export interface Config {
   filters: FilterConfig;
   /** How long after a user's last stream closes before contacts hear they went offline. */
   presenceGraceMs: number;
+  /** Open event streams per user across all instances; a new one closes the oldest. */
+  maxStreams: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -215,6 +217,7 @@ export function loadConfig(env: Env): Config {
     webhookDelivery: webhookDelivery(env),
     filters: filterConfig(env),
     presenceGraceMs: int(env, "PARLEY_PRESENCE_GRACE_MS", 3000, 0, 60000)!,
+    maxStreams: int(env, "PARLEY_MAX_STREAMS", 8, 1, 100)!,
   };
   try {
     parseCidrs(cfg.trustedIps);

@@ -3,7 +3,7 @@
  * cursor, then live as the bus wakes it. Shared by the user and admin event routes.
  */
 import { currentSeq, eventsAfter } from "../../kv/messaging/events.ts";
-import { trackStream } from "../../kv/people/presence.ts";
+import { STREAM_CLOSED, trackStream } from "../../kv/people/presence.ts";
 import { getSession } from "../../kv/people/sessions.ts";
 import type { StoredEvent } from "../../kv/types.ts";
 import type { Deps } from "../core/context.ts";
@@ -67,6 +67,11 @@ export async function logStream(
         stop();
         controller.close();
       };
+      // The per-user cap dropped this stream: say why, so the client does not reconnect at once.
+      const evicted = () => {
+        write(frame({ type: "closed", data: { reason: "too_many_streams" } }));
+        end();
+      };
       // Session checks cost a read, so they run only when a revocation may have happened: a
       // wake that brought nothing new (an erase deletes the log), a `reset` (log-out publishes
       // one), and every heartbeat (expiry).
@@ -93,8 +98,15 @@ export async function logStream(
                 write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
               }
               for (const e of batch) {
-                write(frame(e));
                 cursor = e.seq;
+                // Internal: addressed to one stream of this user (kv/people/presence.ts).
+                if (e.type === STREAM_CLOSED) {
+                  if ((e.data as { stream_id?: string }).stream_id === presence?.id) {
+                    return evicted();
+                  }
+                  continue;
+                }
+                write(frame(e));
               }
               any ||= batch.length > 0;
             } while (batch.length === 500);
@@ -119,7 +131,7 @@ export async function logStream(
       // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
       offClose = bus.onClose(end);
       // The heartbeat also keeps the user's presence alive (kv/people/presence.ts).
-      if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf);
+      if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf, evicted);
       heartbeat = setInterval(async () => {
         if (await sessionGone()) return end();
         write(`: ping\n\n`);
