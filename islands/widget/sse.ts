@@ -3,6 +3,8 @@
  * itself after a network drop and sends Last-Event-ID, so the server replays what was missed.
  * When the browser gives up (an HTTP error such as an expired token), we sign in again and open a
  * new stream resuming from the last id we saw (`last_event_id=`), backing off while it fails.
+ * A user has a few streams at most (PARLEY_MAX_STREAMS); when a newer tab's stream closes ours
+ * (`closed`), this tab waits until it is looked at again before reconnecting.
  */
 import { login } from "./api.ts";
 import { S } from "./store.ts";
@@ -45,6 +47,19 @@ export function connect(
         onEvent(type, JSON.parse(m.data));
       });
     }
+    src.addEventListener("closed", () => {
+      src.close();
+      es = null;
+      onState("reconnecting");
+      const back = () => {
+        if (document.hidden || es) return;
+        removeEventListener("focus", back);
+        document.removeEventListener("visibilitychange", back);
+        open();
+      };
+      addEventListener("focus", back);
+      document.addEventListener("visibilitychange", back);
+    });
     src.onerror = () => {
       onState("reconnecting");
       // CONNECTING: the browser retries by itself. CLOSED: it gave up; start over ourselves.
