@@ -114,7 +114,7 @@ Deno.test("streams: 500 tabs opened at once make no presence atomic conflict, an
     const kv = s.parley.deps.kv;
     // Each open queued behind the others: all 192 extra ones end once the queue is through.
     const closed = () => tabs.filter((t) => t.ofType("closed").length).length;
-    await until(async () => closed() >= 492, 20_000).catch(() => {});
+    await until(() => Promise.resolve(closed() >= 492), 20_000).catch(() => {});
     assert.equal(closed(), 492);
     assert.equal(
       Object.keys((await kv.get<PresenceRecord>(keys.presence("a"))).value!.streams).length,
