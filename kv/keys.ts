@@ -64,6 +64,16 @@ export const keys = {
   erasing: (uid: string) => ["erasing", uid] as const,
   /** Prefix of all erasure markers (an interrupted erase is resumed from them). */
   erasings: () => ["erasing"] as const,
+  /**
+   * A dialog retention removed messages from whose sides are not yet recomputed. Value: null.
+   * Written in the deleting atomic and removed after the repair, so a sweep that dies half-way
+   * is finished by the next one (kv/privacy/retention.ts).
+   */
+  retentionRepair: (p: Pair) => ["retention_repair", p[0], p[1]] as const,
+  /** Prefix of the dialogs waiting for their retention repair. */
+  retentionRepairs: () => ["retention_repair"] as const,
+  /** Status of the scheduled clean-up (MaintenanceStatus): last run, last error; manage API. */
+  maintenanceStatus: () => ["maintenance_status"] as const,
 
   // --- Images, complaints, translation, rate limits (issue 4a) ---
   /** Metadata of a committed image (AttachmentRecord); ULID ids, so the prefix is a gallery. */

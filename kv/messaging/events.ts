@@ -90,24 +90,32 @@ export async function currentSeq(kv: Deno.Kv, uid: string): Promise<number> {
   return (await kv.get<number>(keys.eventSeq(uid))).value ?? 0;
 }
 
+/** Users per publish atomic: one check each, and KV Connect allows 10 checks. */
+const USERS_PER_ATOMIC = 10;
+
 /**
- * Appends events for users outside of any other write (presence, resets). Events for users being
- * erased are dropped: they are about to lose their log anyway.
+ * Appends events for users outside of any other write (presence, resets), in atomics of at most
+ * ten users each (any number of users works; each user's events stay in one atomic, in order).
+ * Events for users being erased are dropped: they are about to lose their log anyway.
  */
 export async function publish(
   kv: Deno.Kv,
   events: { uid: string; type: string; data: unknown }[],
   onCommitted?: (uids: string[]) => void,
 ): Promise<void> {
-  if (events.length === 0) return;
-  const uids = await commitWithRetry(async () => {
-    const seqs = await readSeqs(kv, events.map((e) => e.uid));
-    for (const s of seqs.values()) if (s.erasing) seqs.delete(s.uid);
-    const live = events.filter((e) => seqs.has(e.uid));
-    if (live.length === 0) return null;
-    const op = kv.atomic();
-    addEvents(op, seqs, live);
-    return { op, result: [...seqs.keys()] };
-  });
-  if (uids) onCommitted?.(uids);
+  const byUser = new Map<string, { uid: string; type: string; data: unknown }[]>();
+  for (const e of events) byUser.set(e.uid, [...byUser.get(e.uid) ?? [], e]);
+  const users = [...byUser.keys()];
+  for (let i = 0; i < users.length; i += USERS_PER_ATOMIC) {
+    const group = users.slice(i, i + USERS_PER_ATOMIC);
+    const uids = await commitWithRetry(async () => {
+      const seqs = await readSeqs(kv, group);
+      for (const s of seqs.values()) if (s.erasing) seqs.delete(s.uid);
+      if (seqs.size === 0) return null;
+      const op = kv.atomic();
+      addEvents(op, seqs, [...seqs.keys()].flatMap((u) => byUser.get(u)!));
+      return { op, result: [...seqs.keys()] };
+    });
+    if (uids) onCommitted?.(uids);
+  }
 }

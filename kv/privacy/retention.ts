@@ -67,10 +67,37 @@ async function repairSide(kv: Deno.Kv, p: Pair, owner: string, peer: string) {
   });
 }
 
+/** Most mutations per atomic: KV allows 1,000; a message with a 5 MB image needs about 95. */
+export const MAX_MUTATIONS = 900;
+
+/** Message ids older than retention, with what hangs off each: every key to delete. */
+async function doomedPage(kv: Deno.Kv, end: Deno.KvKey) {
+  const refs: Deno.KvEntry<MessageRef>[] = [];
+  const iter = kv.list<MessageRef>({ start: keys.messageRef(""), end }, { limit: PAGE });
+  for await (const e of iter) refs.push(e);
+  const msgKeys = refs.map((r) => keys.message([r.value.lo, r.value.hi], r.key[1] as string));
+  const msgs = await getManyChunked<Message>(kv, msgKeys);
+  const out: { p: Pair; keys: Deno.KvKey[] }[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const doomed: Deno.KvKey[] = [refs[i].key, msgKeys[i]];
+    const m = msgs[i].value;
+    if (m) {
+      for await (const part of resolve(kv, MESSAGE_PARTS.flatMap((f) => f(m)))) {
+        if (part.key.join("\0") !== refs[i].key.join("\0")) doomed.push(part.key);
+      }
+    }
+    out.push({ p: [refs[i].value.lo, refs[i].value.hi], keys: doomed });
+  }
+  return out;
+}
+
 /**
  * Deletes every message older than `cfg.retentionDays` before `now`, oldest first, and repairs
- * the dialogs they were in. Safe to run at any time and more than once; does nothing when
- * retention is off. Copies in the event logs expire on their own within three days.
+ * the dialogs they were in. Each atomic holds whole messages (a message goes with its parts) and
+ * at most MAX_MUTATIONS deletes, whatever the messages carry. The dialogs to repair are marked in
+ * the same atomics, and the sweep ends by repairing every marked dialog, so a sweep that died
+ * half-way is finished by the next run. Safe to run at any time and more than once; does nothing
+ * when retention is off. Copies in the event logs expire on their own within three days.
  */
 export async function sweepRetention(
   kv: Deno.Kv,
@@ -79,34 +106,42 @@ export async function sweepRetention(
 ): Promise<{ messages: number; dialogs: number }> {
   if (!cfg.retentionDays) return { messages: 0, dialogs: 0 };
   const end = keys.messageRef(ulidFloor(now.getTime() - cfg.retentionDays * 86_400_000));
-  const touched = new Map<string, Pair>();
   let deleted = 0;
   while (true) {
-    const refs: Deno.KvEntry<MessageRef>[] = [];
-    const iter = kv.list<MessageRef>({ start: keys.messageRef(""), end }, { limit: PAGE });
-    for await (const e of iter) refs.push(e);
-    if (refs.length === 0) break;
-    const msgKeys = refs.map((r) => keys.message([r.value.lo, r.value.hi], r.key[1] as string));
-    const msgs = await getManyChunked<Message>(kv, msgKeys);
-    const op = kv.atomic();
-    for (let i = 0; i < refs.length; i++) {
-      op.delete(refs[i].key).delete(msgKeys[i]);
-      const m = msgs[i].value;
-      if (m) {
-        for await (const part of resolve(kv, MESSAGE_PARTS.flatMap((f) => f(m)))) {
-          op.delete(part.key);
-        }
+    const page = await doomedPage(kv, end);
+    if (page.length === 0) break;
+    let op = kv.atomic();
+    let size = 0;
+    const marked = new Set<string>();
+    const flush = async () => {
+      if (size === 0) return;
+      if (!(await op.commit()).ok) throw new Error("retention batch did not commit");
+      op = kv.atomic();
+      size = 0;
+      marked.clear();
+    };
+    for (const m of page) {
+      const id = m.p.join("\0");
+      if (size + m.keys.length + 1 > MAX_MUTATIONS) await flush();
+      for (const k of m.keys) op.delete(k);
+      size += m.keys.length;
+      if (!marked.has(id)) {
+        op.set(keys.retentionRepair(m.p), null);
+        marked.add(id);
+        size++;
       }
-      const p: Pair = [refs[i].value.lo, refs[i].value.hi];
-      touched.set(p.join("\0"), p);
     }
-    const res = await op.commit();
-    if (!res.ok) throw new Error("retention batch did not commit");
-    deleted += refs.length;
+    await flush();
+    deleted += page.length;
   }
-  for (const p of touched.values()) {
+  let dialogs = 0;
+  for await (const e of kv.list({ prefix: keys.retentionRepairs() })) {
+    const p: Pair = [e.key[1] as string, e.key[2] as string];
     await repairSide(kv, p, p[0], p[1]);
     await repairSide(kv, p, p[1], p[0]);
+    // Only if no new deletion marked it again meanwhile.
+    await kv.atomic().check(e).delete(e.key).commit();
+    dialogs++;
   }
-  return { messages: deleted, dialogs: touched.size };
+  return { messages: deleted, dialogs };
 }

@@ -6,6 +6,7 @@ import { searchUsers } from "../../kv/moderation/user_search.ts";
 import { listAudit } from "../../kv/moderation/audit.ts";
 import { countComplaints } from "../../kv/moderation/complaints.ts";
 import { keys } from "../../kv/keys.ts";
+import { getManyChunked } from "../../kv/batch.ts";
 import { banUser, deleteMessage, getBan, listBans } from "../../kv/moderation/actions.ts";
 import { getProfile, publicProfile } from "../../kv/people/users.ts";
 import { isAdmin } from "../../services/host/auth.ts";
@@ -103,7 +104,7 @@ export function adminRoutes(deps: Deps) {
     const cursor = userQuery(c, "cursor");
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const page = await searchUsers(kv, { q, cursor, limit: intQuery(c, "limit", 30, 1, 100) });
-    const bans = await kv.getMany(page.users.map((u) => keys.ban(u.profile.user_id)));
+    const bans = await getManyChunked(kv, page.users.map((u) => keys.ban(u.profile.user_id)));
     return c.json({
       users: page.users.map((u, i) => ({
         user: publicProfile(u.profile),

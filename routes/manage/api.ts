@@ -5,6 +5,7 @@ import { keys } from "../../kv/keys.ts";
 import { sendMessage, unreadSummary } from "../../kv/messaging/messages.ts";
 import { presenceOf } from "../../kv/people/presence.ts";
 import { sweepRetention } from "../../kv/privacy/retention.ts";
+import { getMaintenanceStatus } from "../../kv/maintenance.ts";
 import { revokeSessions } from "../../kv/people/sessions.ts";
 import { upsertProfile } from "../../kv/people/users.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
@@ -120,7 +121,15 @@ export function manageRoutes(deps: Deps) {
     return c.json({ webhook_url: cfg.webhookUrl ?? null, ...page });
   });
 
-  // Runs retention now (it also runs daily by itself where Deno.cron exists).
+  // The hourly clean-up's last run and last error (a job that keeps failing shows here).
+  app.get("/maintenance", async (c) => {
+    return c.json({
+      retention_days: cfg.retentionDays ?? null,
+      ...await getMaintenanceStatus(kv),
+    });
+  });
+
+  // Runs retention now (it also runs hourly by itself where Deno.cron exists).
   app.post("/retention/sweep", async (c) => {
     if (!cfg.retentionDays) {
       throw badRequest("retention_off", "set PARLEY_RETENTION_DAYS to enable retention");

@@ -86,7 +86,7 @@ Deno.test("docs: every curl example of the management API runs against a real Pa
   const dir = await Deno.makeTempDir();
   try {
     const examples = blocks("run");
-    assert.equal(examples.length, 12, "one example per management call");
+    assert.equal(examples.length, 13, "one example per management call");
     const outputs: string[] = [];
     for (const { code } of examples) {
       const out = await new Deno.Command("bash", {

@@ -4,6 +4,7 @@ import { loadConfig } from "../../services/core/config.ts";
 import { upsertProfile } from "../../kv/people/users.ts";
 import { log } from "../../services/core/log.ts";
 import { type Parley, startParley } from "../../server.ts";
+import "./kv_limits.ts";
 
 log.quiet = true;
 
