@@ -44,7 +44,7 @@ export async function startDemo(
   });
   const parley = await startParley(cfg, { hostname });
   parleyUrl = `http://localhost:${parley.server.addr.port}`;
-  const site = hostSite({ parleyUrl, selfUrl: hostUrl, secret });
+  const site = hostSite({ parleyUrl, selfUrl: hostUrl, secret, apiSecret: cfg.apiSecret });
   app.fetch = (req) => site.fetch(req);
   return {
     parley,

@@ -15,6 +15,8 @@ export interface HostSiteOptions {
   selfUrl: string;
   /** The site's own secret for users' chat hashes. */
   secret: string;
+  /** Parley's PARLEY_API_SECRET: the admin link is minted through the manage API. */
+  apiSecret?: string;
 }
 
 /** The hash the site gives Parley for a user (URL_getUsersHash) and puts in the page. */
@@ -101,10 +103,9 @@ export function hostSite(opts: HostSiteOptions) {
       user_url_tpl: `${opts.selfUrl}/users/{id}`,
       user_avatar_url_tpl: `${opts.selfUrl}/avatars/{id}.svg`,
     }).replace(/</g, "\\u003c");
-    // The admin page signs in with the same id + key as the widget (it drops them from the URL).
-    const adminUrl = `${opts.parleyUrl}/admin?user_id=${me.id}&user_key=${key}`;
-    const adminLink = String(me.id) === DEMO_ADMIN_ID
-      ? html`<a href="${adminUrl}" id="admin-link" target="_blank">Admin</a>`
+    // No key in this link: the site mints a one-time sign-in link when it is followed.
+    const adminLink = String(me.id) === DEMO_ADMIN_ID && opts.apiSecret
+      ? html`<a href="/admin-signin" id="admin-link" target="_blank">Admin</a>`
       : "";
     return c.html(page(
       "Parley demo — " + me.name,
@@ -143,6 +144,21 @@ export function hostSite(opts: HostSiteOptions) {
         </script>
       `,
     ));
+  });
+
+  // The site's backend asks Parley's manage API for a one-time link (valid 2 minutes, used once)
+  // and sends its signed-in admin there; the admin page then keeps its own cookie session.
+  app.get("/admin-signin", async (c) => {
+    const me = findUser(getCookie(c, "demo_user") ?? "");
+    if (!me || String(me.id) !== DEMO_ADMIN_ID || !opts.apiSecret) return c.redirect("/");
+    const res = await fetch(`${opts.parleyUrl}/api/v1/manage/users/${me.id}/admin-signin`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${opts.apiSecret}` },
+    });
+    if (!res.ok) return c.text(`Parley refused: ${res.status}`, 502);
+    const { path } = await res.json() as { path: string };
+    c.header("referrer-policy", "no-referrer");
+    return c.redirect(opts.parleyUrl + path, 303);
   });
 
   app.get("/users/:id", (c) => {

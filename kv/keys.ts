@@ -24,6 +24,15 @@ export const keys = {
   userSession: (uid: string, token: string) => ["user_session", uid, token] as const,
   /** Prefix of a user's sessions. */
   userSessions: (uid: string) => ["user_session", uid] as const,
+  /**
+   * Counter (Deno.KvU64) bumped whenever a session of `uid` ends or their rights change: every
+   * open stream of theirs watches it (services/realtime/bus.ts) and re-checks at once.
+   */
+  sessionEpoch: (uid: string) => ["session_epoch", uid] as const,
+  /** An admin sign-in code (AdminSignInCode) minted by the manage API; used once, short-lived. */
+  adminSignInCode: (codeHash: string) => ["admin_signin_code", codeHash] as const,
+  /** A role set through the manage API ("admin" or "user"); overrides PARLEY_ADMIN_IDS. */
+  role: (uid: string) => ["role", uid] as const,
 
   /** One message (Message) of the dialog `p`, ordered by ULID id so history pages backwards. */
   message: (p: Pair, id: string) => ["msg", p[0], p[1], id] as const,

@@ -58,6 +58,16 @@ export interface DialogState {
 export interface Session {
   user_id: string;
   expires_at: number;
+  /** "admin": the admin page's cookie session (kv/people/sessions.ts); absent: a bearer token. */
+  kind?: "admin";
+  /** Admin cookie sessions: the value every write must echo in `X-Parley-CSRF`. */
+  csrf?: string;
+}
+
+/** A one-time admin sign-in code (keyed by its SHA-256): who it signs in, until when. */
+export interface AdminSignInCode {
+  user_id: string;
+  expires_at: number;
 }
 
 /** The typed union of everything an SSE stream carries. */

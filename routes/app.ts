@@ -8,6 +8,7 @@ import { attachmentRoutes } from "./user/attachments.ts";
 import { complaintRoutes } from "./user/complaints.ts";
 import { adminRoutes } from "./admin/api.ts";
 import { adminPageRoutes } from "./admin/page.ts";
+import { adminSessionRoutes } from "./admin/session.ts";
 import { dialogRoutes } from "./user/dialogs.ts";
 import { eventRoutes } from "./user/events.ts";
 import { featureRoutes } from "./user/features.ts";
@@ -69,6 +70,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/messages", messageRoutes(deps));
   app.route("/api/v1/features", featureRoutes(deps));
   app.route("/api/v1/manage", manageRoutes(deps));
+  // Before the admin API: signing in needs no session yet.
+  app.route("/api/v1/admin/session", adminSessionRoutes(deps));
   app.route("/api/v1/admin", adminRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/api/v1/contacts", contactRoutes(deps));

@@ -1,14 +1,17 @@
 /** The admin page: sign-in, the 403 screen, and the views behind a tab bar (hash routes). */
 import { useEffect, useState } from "preact/hooks";
-import { setToken } from "./api.ts";
+import { setSession } from "./api.ts";
 import { AuditLog } from "./AuditLog.ts";
 import {
-  credentialsFromUrl,
-  forget,
+  announceSignIn,
+  codeFromUrl,
+  currentSession,
   listenForHost,
-  savedSession,
+  onOtherTab,
   type Session,
   signIn,
+  signInWithCode,
+  signOut,
 } from "./auth.ts";
 import { Complaints } from "./Complaints.ts";
 import { DialogView } from "./DialogView.ts";
@@ -18,13 +21,13 @@ import { type Strings, t } from "./i18n.ts";
 import { startLive } from "./live.ts";
 import { Moderation } from "./Moderation.ts";
 import { Monitor } from "./Monitor.ts";
-import { NotAdmin, SignIn } from "./SignIn.ts";
+import { SignIn } from "./SignIn.ts";
 import { useStore } from "./store.ts";
 import { UserView } from "./UserView.ts";
 
 type Phase =
-  | { kind: "signin"; busy: boolean; error: string }
-  | { kind: "denied"; userId: string }
+  | { kind: "loading" }
+  | { kind: "signin"; busy: boolean; error: string; notice?: string }
   | { kind: "ready"; session: Session };
 
 const TABS: [string, keyof Strings][] = [
@@ -112,41 +115,62 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
 }
 
 export function App() {
-  const [phase, setPhase] = useState<Phase>({ kind: "signin", busy: false, error: "" });
+  const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const enter = (session: Session) => {
-    setToken(session.token, () => {
-      forget();
-      setPhase({ kind: "signin", busy: false, error: "" });
+    // A 401 later on means the session ended (expired, signed out elsewhere, rights withdrawn).
+    setSession(session.csrf, () => {
+      setPhase({ kind: "signin", busy: false, error: "", notice: t("sessionEnded") });
     });
     setPhase({ kind: "ready", session });
   };
+  const signedIn = (session: Session) => {
+    enter(session);
+    announceSignIn();
+  };
+  const failed = (e: unknown) => setPhase({ kind: "signin", busy: false, error: errorText(e) });
   const attempt = async (userId: string, userKey: string) => {
     setPhase({ kind: "signin", busy: true, error: "" });
-    try {
-      const session = await signIn(userId, userKey);
-      if (session.user.is_admin) enter(session);
-      else setPhase({ kind: "denied", userId: session.user.user_id });
-    } catch (e) {
-      setPhase({ kind: "signin", busy: false, error: (e as Error).message });
-    }
+    await signIn(userId, userKey).then(signedIn, failed);
   };
   useEffect(() => {
     document.title = t("title");
-    const fromUrl = credentialsFromUrl();
-    const saved = savedSession();
-    if (fromUrl) attempt(fromUrl.userId, fromUrl.userKey);
-    else if (saved) enter(saved);
+    const code = codeFromUrl();
+    if (code) signInWithCode(code).then(signedIn, failed);
+    else {
+      currentSession().then((s) => {
+        if (s && s !== "ended") return enter(s);
+        const notice = s === "ended" ? t("sessionEnded") : undefined;
+        setPhase({ kind: "signin", busy: false, error: "", notice });
+      });
+    }
+    onOtherTab((what) => {
+      if (what === "signed-out") {
+        setPhase({ kind: "signin", busy: false, error: "", notice: t("signedOutElsewhere") });
+      } else currentSession().then((s) => s && s !== "ended" && enter(s));
+    });
     return listenForHost(attempt);
   }, []);
-  const signOut = () => {
-    forget();
-    location.reload();
+  const leave = async () => {
+    await signOut();
+    setPhase({ kind: "signin", busy: false, error: "", notice: t("signedOut") });
   };
   if (phase.kind === "ready") {
-    return html`<${Shell} session=${phase.session} onSignOut=${signOut} />`;
+    return html`<${Shell} session=${phase.session} onSignOut=${leave} />`;
   }
-  if (phase.kind === "denied") {
-    return html`<${NotAdmin} userId=${phase.userId} onSignOut=${signOut} />`;
-  }
-  return html`<${SignIn} onSubmit=${attempt} busy=${phase.busy} error=${phase.error} />`;
+  if (phase.kind === "loading") return html`<main class="pa-center" aria-busy="true"></main>`;
+  return html`
+    <${SignIn}
+      onSubmit=${attempt}
+      busy=${phase.busy}
+      error=${phase.error}
+      notice=${phase.notice ?? ""}
+    />
+  `;
+}
+
+function errorText(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === "sign_in_failed") return t("signInFailed");
+  if (code === "rate_limited") return t("signInRateLimited");
+  return (e as Error).message;
 }

@@ -1,13 +1,15 @@
-/** The sign-in form (when the host did not pass credentials) and the "not an admin" screen. */
+/** The sign-in form (when there is no session and the host did not pass credentials). */
 import { useState } from "preact/hooks";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 
 export function SignIn(
-  { onSubmit, busy, error }: {
+  { onSubmit, busy, error, notice }: {
     onSubmit: (userId: string, userKey: string) => void;
     busy: boolean;
     error: string;
+    /** Why the admin is here again (session ended, signed out in another tab). */
+    notice: string;
   },
 ) {
   const [userId, setUserId] = useState("");
@@ -19,6 +21,7 @@ export function SignIn(
         onSubmit(userId.trim(), userKey.trim());
       }}>
           <h1>${t("signInTitle")}</h1>
+          ${notice && html`<p class="pa-notice" role="status">${notice}</p>`}
           <p class="pa-muted">${t("signInHint")}</p>
           <label class="pa-field">
             <span>${t("userId")}</span>
@@ -44,18 +47,6 @@ export function SignIn(
           ${error && html`<p class="pa-error" role="alert">${error}</p>`}
           <button type="submit" disabled=${busy}>${busy ? t("signingIn") : t("signIn")}</button>
         </form>
-    </main>
-  `;
-}
-
-export function NotAdmin({ userId, onSignOut }: { userId: string; onSignOut: () => void }) {
-  return html`
-    <main class="pa-center">
-      <div class="pa-card pa-denied" role="alert">
-        <h1>${t("notAdminTitle")}</h1>
-        <p>${t("notAdmin", { id: userId })}</p>
-        <button onClick=${onSignOut}>${t("signOut")}</button>
-      </div>
     </main>
   `;
 }

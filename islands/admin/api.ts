@@ -1,4 +1,7 @@
-/** The admin API client: bearer token, JSON in and out, errors as values with the server's code. */
+/**
+ * The admin API client: the session is the HttpOnly admin cookie (routes/admin/session.ts), so
+ * nothing secret lives in this page's JavaScript but the CSRF value each write echoes.
+ */
 
 /** Parley's base URL: the page lives at <base>/admin, so "." resolves to <base>/. */
 export const BASE = new URL(".", location.href).toString();
@@ -9,16 +12,13 @@ export class ApiFailure extends Error {
   }
 }
 
-let token = "";
+let csrf = "";
 let onUnauthorized: () => void = () => {};
 
-export function setToken(value: string, whenRejected: () => void) {
-  token = value;
+/** Remembers the session's CSRF value, and what to do when the session turns out to be gone. */
+export function setSession(csrfValue: string, whenRejected: () => void) {
+  csrf = csrfValue;
   onUnauthorized = whenRejected;
-}
-
-export function getToken(): string {
-  return token;
 }
 
 /** A URL under the API with query parameters (empty values left out). */
@@ -35,11 +35,12 @@ export async function call<T>(
   opts: { params?: Record<string, string | undefined>; json?: unknown; auth?: boolean } = {},
 ): Promise<T> {
   const headers: Record<string, string> = {};
-  if (opts.auth !== false && token) headers.authorization = `Bearer ${token}`;
+  if (method !== "GET" && csrf) headers["x-parley-csrf"] = csrf;
   if (opts.json !== undefined) headers["content-type"] = "application/json";
   const res = await fetch(apiUrl(path, opts.params), {
     method,
     headers,
+    credentials: "same-origin",
     body: opts.json === undefined ? undefined : JSON.stringify(opts.json),
   });
   const body = await res.json().catch(() => null);
@@ -55,7 +56,7 @@ export async function call<T>(
   return body as T;
 }
 
-/** The URL of an attachment for <img src> (the token rides in the query). */
+/** The URL of an attachment for <img src> (the admin cookie goes with it; no token in it). */
 export function attachmentUrl(id: string): string {
-  return apiUrl(`/api/v1/attachments/${encodeURIComponent(id)}`, { token });
+  return apiUrl(`/api/v1/admin/attachments/${encodeURIComponent(id)}`);
 }

@@ -1,8 +1,9 @@
 /**
- * Signing the admin in with the widget's credentials (user_id + user_key), from the URL
- * (`/admin?user_id=..&user_key=..`, removed from the address bar at once), a postMessage from the
- * host page that opened or framed this one, or the sign-in form. The session token is kept in
- * sessionStorage (this tab only) until it expires.
+ * Signing the admin in: the server keeps the session in an HttpOnly cookie shared by every tab
+ * (routes/admin/session.ts), so a reload or a link opened in a new tab is signed in already.
+ * Ways in: a one-time link the host site minted (`/admin#signin=<code>`, taken out of the address
+ * bar at once), a postMessage from the host page that opened or frames this one, or the form.
+ * Tabs tell each other about sign-in and sign-out over a BroadcastChannel.
  */
 import { call } from "./api.ts";
 
@@ -13,45 +14,57 @@ export interface SessionUser {
 }
 
 export interface Session {
-  token: string;
+  csrf: string;
   expires_at: string;
   user: SessionUser;
 }
 
-const STORAGE = "parley-admin-session";
+const SESSION = "/api/v1/admin/session";
 
-export async function signIn(userId: string, userKey: string): Promise<Session> {
-  const s = await call<Session>("POST", "/api/v1/session", {
+export function signIn(userId: string, userKey: string): Promise<Session> {
+  return call<Session>("POST", SESSION, {
     json: { user_id: userId, user_key: userKey },
     auth: false,
   });
-  if (s.user.is_admin) sessionStorage.setItem(STORAGE, JSON.stringify(s));
-  return s;
 }
 
-export function savedSession(): Session | null {
+export function signInWithCode(code: string): Promise<Session> {
+  return call<Session>("POST", SESSION, { json: { code }, auth: false });
+}
+
+/** The cookie's session; "ended" when the browser had one that is gone; null when none. */
+export async function currentSession(): Promise<Session | "ended" | null> {
   try {
-    const s = JSON.parse(sessionStorage.getItem(STORAGE) ?? "null") as Session | null;
-    return s && Date.parse(s.expires_at) > Date.now() + 60_000 ? s : null;
-  } catch {
-    return null;
+    return await call<Session>("GET", SESSION, { auth: false });
+  } catch (e) {
+    return (e as { code?: string }).code === "session_ended" ? "ended" : null;
   }
 }
 
-export function forget() {
-  sessionStorage.removeItem(STORAGE);
+/** Ends this admin's page sessions everywhere (every tab and browser). */
+export async function signOut() {
+  await call("DELETE", SESSION, { auth: false }).catch(() => {});
+  tabs?.postMessage("signed-out");
 }
 
-/** Credentials passed in the URL, taken out of the address bar (and history) right away. */
-export function credentialsFromUrl(): { userId: string; userKey: string } | null {
-  const u = new URL(location.href);
-  const userId = u.searchParams.get("user_id");
-  const userKey = u.searchParams.get("user_key");
-  if (!userId || !userKey) return null;
-  u.searchParams.delete("user_id");
-  u.searchParams.delete("user_key");
-  history.replaceState(null, "", u.toString());
-  return { userId, userKey };
+const tabs = typeof BroadcastChannel === "undefined" ? null : new BroadcastChannel("parley-admin");
+
+/** Tells other tabs that this one signed in (they pick the cookie session up). */
+export function announceSignIn() {
+  tabs?.postMessage("signed-in");
+}
+
+/** Calls `fn` when another tab signed in or out. */
+export function onOtherTab(fn: (what: "signed-in" | "signed-out") => void) {
+  if (tabs) tabs.onmessage = (e) => fn(e.data);
+}
+
+/** A one-time sign-in code in the fragment (`#signin=…`), taken out of the address bar. */
+export function codeFromUrl(): string | null {
+  const m = /^#signin=([\w-]+)$/.exec(location.hash);
+  if (!m) return null;
+  history.replaceState(null, "", location.pathname + location.search + "#/monitor");
+  return m[1];
 }
 
 /**

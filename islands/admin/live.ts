@@ -1,5 +1,5 @@
 /** The admin event stream (SSE): live messages, deletions, complaints and bans into the store. */
-import { apiUrl, call, getToken } from "./api.ts";
+import { apiUrl, call } from "./api.ts";
 import { type Msg, type Stats, store } from "./store.ts";
 
 const STATS_EVERY_MS = 20_000;
@@ -29,7 +29,7 @@ async function loadNewest() {
 
 /**
  * Opens the stream; returns a stop. EventSource reconnects by itself with Last-Event-ID after a
- * network error, but gives up for good on an HTTP error (an expired token: 401): then a stats call
+ * network error, but gives up for good on an HTTP error (an ended session: 401): then a stats call
  * finds out (a 401 signs the admin out) and the stream is reopened from the last event seen.
  */
 export function startLive(): () => void {
@@ -39,7 +39,8 @@ export function startLive(): () => void {
   let retry: ReturnType<typeof setTimeout> | undefined;
   const open = () => {
     const source = new EventSource(
-      apiUrl("/api/v1/admin/events", { token: getToken(), last_event_id: lastId }),
+      // Same origin: the admin cookie goes with it, so the URL carries no credential.
+      apiUrl("/api/v1/admin/events", { last_event_id: lastId }),
     );
     es = source;
     const on = (type: string, fn: (data: unknown) => void) =>

@@ -32,6 +32,7 @@ color:#fff;font-size:.8em;text-align:center}
 .pa-view h2{font-size:1.05rem;margin:1rem 0 .5rem}
 .pa-muted{color:var(--pa-muted);font-size:.88rem}
 .pa-error{color:var(--pa-danger)}
+.pa-notice{background:#eef4ff;border-radius:8px;padding:.5rem .75rem}
 .pa-warn-text{color:var(--pa-warn)}
 .pa-notice{padding:.5rem .75rem;background:#e8f0ff;border-radius:8px}
 .pa-center{min-height:100vh;display:flex;align-items:center;justify-content:center;padding:1rem}

@@ -2,10 +2,19 @@ import { randomToken } from "../../services/core/crypto.ts";
 import { keys } from "../keys.ts";
 import type { Session } from "../types.ts";
 
-/** Issues a bearer token for `uid`, valid for `ttlSeconds`. */
-export async function createSession(kv: Deno.Kv, uid: string, ttlSeconds: number) {
+/**
+ * Issues a session for `uid`, valid for `ttlSeconds`: a bearer token (the widget's), or with
+ * `kind: "admin"` the admin page's cookie session, which also carries its CSRF value.
+ */
+export async function createSession(
+  kv: Deno.Kv,
+  uid: string,
+  ttlSeconds: number,
+  kind?: "admin",
+) {
   const token = randomToken();
   const session: Session = { user_id: uid, expires_at: Date.now() + ttlSeconds * 1000 };
+  if (kind) Object.assign(session, { kind, csrf: randomToken(16) });
   const expireIn = ttlSeconds * 1000;
   const res = await kv.atomic()
     .check({ key: keys.session(token), versionstamp: null })
@@ -23,13 +32,43 @@ export async function getSession(kv: Deno.Kv, token: string): Promise<Session | 
   return s && s.expires_at > Date.now() ? s : null;
 }
 
-/** Revokes every session of a user (manage API "log out", delete, ban). */
-export async function revokeSessions(kv: Deno.Kv, uid: string): Promise<number> {
+/**
+ * Tells every open stream of `uid` to re-check its session and rights (the stream watches this
+ * counter). Call with bus.revoked(uid) for this instance's streams; other instances see the watch.
+ */
+export async function bumpSessionEpoch(kv: Deno.Kv, uid: string) {
+  await kv.atomic().sum(keys.sessionEpoch(uid), 1n).commit();
+}
+
+/** Ends one session (`DELETE /api/v1/session`, admin sign-out); returns whose it was. */
+export async function revokeSession(kv: Deno.Kv, token: string): Promise<string | null> {
+  const s = await getSession(kv, token);
+  if (!s) return null;
+  await kv.atomic()
+    .delete(keys.session(token))
+    .delete(keys.userSession(s.user_id, token))
+    .sum(keys.sessionEpoch(s.user_id), 1n)
+    .commit();
+  return s.user_id;
+}
+
+/**
+ * Revokes the sessions of a user (manage API "log out", delete, ban): every one, or only those
+ * `which` picks (the admin page's "sign out everywhere" ends its cookie sessions only).
+ */
+export async function revokeSessions(
+  kv: Deno.Kv,
+  uid: string,
+  which?: (s: Session | null) => boolean,
+): Promise<number> {
   let n = 0;
   for await (const e of kv.list({ prefix: keys.userSessions(uid) })) {
     const token = e.key[2] as string;
+    if (which && !which((await kv.get<Session>(keys.session(token))).value)) continue;
     await kv.atomic().delete(keys.session(token)).delete(e.key).commit();
     n++;
   }
+  // Only a revoked session can have open streams to wake (and a repeat erase finds nothing).
+  if (n > 0) await bumpSessionEpoch(kv, uid);
   return n;
 }

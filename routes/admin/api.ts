@@ -9,7 +9,9 @@ import { keys } from "../../kv/keys.ts";
 import { getManyChunked } from "../../kv/batch.ts";
 import { banUser, deleteMessage, getBan, listBans } from "../../kv/moderation/actions.ts";
 import { getProfile, publicProfile } from "../../kv/people/users.ts";
-import { isAdmin } from "../../services/host/auth.ts";
+import { adminsAmong, isAdminNow } from "../../kv/people/roles.ts";
+import { attachmentResponse } from "../user/attachments.ts";
+import { requireAdminCaller } from "./session.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest, notFound } from "../../services/core/errors.ts";
 import { normaliseUserId, ulidTime } from "../../services/core/ids.ts";
@@ -24,7 +26,7 @@ import {
   userQuery,
 } from "./params.ts";
 import { logStream } from "../../services/realtime/log_stream.ts";
-import { askedCursor, intQuery, optionalJson, requireUser } from "../middleware.ts";
+import { askedCursor, intQuery, optionalJson } from "../middleware.ts";
 
 /**
  * `/api/v1/admin`: everything the admin page reads and does. Every request re-checks that the
@@ -33,15 +35,21 @@ import { askedCursor, intQuery, optionalJson, requireUser } from "../middleware.
 export function adminRoutes(deps: Deps) {
   const { kv, cfg, bus } = deps;
   const app = new Hono<AppEnv>();
-  app.use("*", requireUser(deps), requireAdmin(deps));
+  app.use("*", requireAdminCaller(deps), requireAdmin(deps));
 
   // Live monitor: the admin event log (message, message_deleted, complaint, complaint_updated,
   // ban) with the same replay semantics as a user's stream.
+  // A signed-out session or withdrawn admin rights end it at once (the session epoch).
   app.get("/events", (c) =>
     logStream(deps, ADMIN_LOG, askedCursor(c), {
       readyData: { log: "admin" },
       token: c.get("token"),
+      owner: c.get("uid"),
+      allowed: () => isAdminNow(kv, cfg, c.get("uid")),
     }));
+
+  // Images for the admin page (the cookie reaches only /api/v1/admin; admins may see any).
+  app.get("/attachments/:id", (c) => attachmentResponse(c, deps, () => true));
 
   app.get("/stats", async (c) => {
     const [dialogs, open] = await Promise.all([
@@ -104,11 +112,15 @@ export function adminRoutes(deps: Deps) {
     const cursor = userQuery(c, "cursor");
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const page = await searchUsers(kv, { q, cursor, limit: intQuery(c, "limit", 30, 1, 100) });
-    const bans = await getManyChunked(kv, page.users.map((u) => keys.ban(u.profile.user_id)));
+    const ids = page.users.map((u) => u.profile.user_id);
+    const [bans, admins] = await Promise.all([
+      getManyChunked(kv, ids.map((id) => keys.ban(id))),
+      adminsAmong(kv, cfg, ids),
+    ]);
     return c.json({
       users: page.users.map((u, i) => ({
         user: publicProfile(u.profile),
-        is_admin: isAdmin(cfg, u.profile.user_id),
+        is_admin: admins.has(u.profile.user_id),
         banned: bans[i].value !== null,
         last_active: u.last_active,
       })),
@@ -125,14 +137,15 @@ export function adminRoutes(deps: Deps) {
 
   app.get("/users/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
-    const [profile, ban, seen] = await Promise.all([
+    const [profile, ban, seen, admin] = await Promise.all([
       getProfile(kv, cfg, uid),
       getBan(kv, uid),
       kv.get<string>(keys.adminSeenUser(uid)),
+      isAdminNow(kv, cfg, uid),
     ]);
     return c.json({
       user: { ...publicProfile(profile), error: profile.error },
-      is_admin: isAdmin(cfg, uid),
+      is_admin: admin,
       ban,
       last_active: seen.value ? new Date(ulidTime(seen.value)).toISOString() : null,
     });

@@ -1,7 +1,5 @@
 import { Hono } from "hono";
-import { isAdmin, verifyUserKey } from "../../services/host/auth.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
-import { isUserId } from "../../services/core/ids.ts";
 import { type Lang, pickLang } from "../../services/core/lang.ts";
 
 const TEXT = {
@@ -9,23 +7,17 @@ const TEXT = {
     title: "Parley — администрирование",
     loading: "Загрузка…",
     noscript: "Для страницы администратора нужен JavaScript.",
-    deniedTitle: "403 — нет прав администратора",
-    denied: "Этот пользователь не входит в список администраторов (PARLEY_ADMIN_IDS).",
   },
   en: {
     title: "Parley — admin",
     loading: "Loading…",
     noscript: "The admin page needs JavaScript.",
-    deniedTitle: "403 — not an admin",
-    denied: "This user is not in the admin list (PARLEY_ADMIN_IDS).",
   },
 } as const;
 
-function page(lang: Lang, denied: boolean): string {
+function page(lang: Lang): string {
   const t = TEXT[lang];
-  const body = denied
-    ? `<main class="denied"><h1>${t.deniedTitle}</h1><p>${t.denied}</p></main>`
-    : `<div id="parley-admin"><p>${t.loading}</p><noscript>${t.noscript}</noscript></div>
+  const body = `<div id="parley-admin"><p>${t.loading}</p><noscript>${t.noscript}</noscript></div>
 <script type="module" src="./admin.js"></script>`;
   return `<!doctype html>
 <html lang="${lang}">
@@ -36,7 +28,7 @@ function page(lang: Lang, denied: boolean): string {
 <title>${t.title}</title>
 <link rel="icon" href="./favicon.svg" type="image/svg+xml">
 <style>body{margin:0;font:15px/1.4 system-ui,sans-serif;color:#1d2433;background:#f4f6fa}
-.denied{max-width:32rem;margin:15vh auto;padding:1.5rem;background:#fff;border-radius:12px}</style>
+</style>
 </head>
 <body>
 ${body}
@@ -45,9 +37,10 @@ ${body}
 }
 
 /**
- * `GET /admin`: the admin page shell that loads `/admin.js` (islands/admin). The island signs in
- * with the same user_id + user_key as the widget; if both are in the URL, they are checked here
- * too, so a valid non-admin gets a real 403 page (the API re-checks on every call anyway).
+ * `GET /admin`: the admin page shell that loads `/admin.js` (islands/admin). The page never takes
+ * a key in its URL: one that arrives (an old bookmark, the old demo link) is not even checked,
+ * and the answer is a redirect to the bare page, the same for every id and key (no key checker,
+ * nothing secret left in the history). The island signs in through `/api/v1/admin/session`.
  */
 export function adminPageRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -69,15 +62,17 @@ export function adminPageRoutes(deps: Deps) {
     ].join("; "),
   };
 
-  app.get("/admin", async (c) => {
-    const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
-    const uid = c.req.query("user_id")?.trim();
-    const key = c.req.query("user_key");
-    if (uid && key && isUserId(uid) && !isAdmin(deps.cfg, uid)) {
-      const valid = await verifyUserKey(deps.kv, deps.cfg, uid, key).catch(() => false);
-      if (valid) return c.html(page(lang, true), 403, headers);
+  app.get("/admin", (c) => {
+    const url = new URL(c.req.url);
+    if (url.searchParams.has("user_key") || url.searchParams.has("user_id")) {
+      const lang = url.searchParams.get("lang");
+      return c.body(null, 303, {
+        ...headers,
+        location: "admin" + (lang ? `?lang=${encodeURIComponent(lang)}` : ""),
+      });
     }
-    return c.html(page(lang, false), 200, headers);
+    const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
+    return c.html(page(lang), 200, headers);
   });
   return app;
 }

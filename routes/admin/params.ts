@@ -1,15 +1,18 @@
 /** Request helpers of the admin API: the admin gate, query and body parsing, user names. */
 import type { Context, MiddlewareHandler } from "hono";
 import { getProfiles, publicProfile } from "../../kv/people/users.ts";
-import { isAdmin } from "../../services/host/auth.ts";
+import { isAdminNow } from "../../kv/people/roles.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest, forbidden } from "../../services/core/errors.ts";
 import { isUlid, normaliseUserId } from "../../services/core/ids.ts";
 
-/** After requireUser: 403 `not_admin` unless the caller is in PARLEY_ADMIN_IDS (every request). */
+/**
+ * After requireAdminCaller: 403 `not_admin` unless the caller is an admin now (PARLEY_ADMIN_IDS,
+ * or a role set through the manage API), checked on every request.
+ */
 export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!isAdmin(deps.cfg, c.get("uid"))) {
+    if (!await isAdminNow(deps.kv, deps.cfg, c.get("uid"))) {
       throw forbidden("not_admin", "this needs an admin (PARLEY_ADMIN_IDS)");
     }
     await next();

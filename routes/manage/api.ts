@@ -16,6 +16,7 @@ import { parseProfileInput } from "../../services/host/profile_input.ts";
 import { type DeliveryLog, listDeliveries, onMessageSent } from "../../services/webhooks/events.ts";
 import { validText } from "../user/dialogs.ts";
 import { requireManager, userParam } from "./guard.ts";
+import { manageAdminRoutes } from "./admins.ts";
 import { manageModerationRoutes } from "./moderation.ts";
 import { intQuery, readJson } from "../middleware.ts";
 
@@ -30,6 +31,7 @@ export function manageRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.use("*", requireManager(deps));
   app.route("/", manageModerationRoutes(deps));
+  app.route("/", manageAdminRoutes(deps));
 
   // The original's "log in": register the user's key, so the chat stops asking the site.
   app.post("/users/:id/login", async (c) => {
@@ -52,8 +54,10 @@ export function manageRoutes(deps: Deps) {
     const uid = userParam(c.req.param("id"));
     await kv.atomic().delete(keys.userKey(uid)).delete(keys.hostHash(uid)).commit();
     const revoked = await revokeSessions(kv, uid);
-    // Bumping their log wakes every stream of theirs, on every instance; each finds its session
-    // gone and ends. A later sign-in's client refetches on the reset.
+    // The epoch revokeSessions bumped wakes every stream of theirs (the admin monitor's too), on
+    // every instance; each finds its session gone and ends. The reset makes a later sign-in's
+    // client refetch.
+    bus.revoked(uid);
     await publish(kv, [{ uid, type: "reset", data: { reason: "signed_out" } }]);
     bus.notify([uid]);
     return c.json({ user_id: uid, logged_in: false, sessions_revoked: revoked });

@@ -1,6 +1,10 @@
-import { Hono } from "hono";
-import { getAttachment, readAttachmentBytes } from "../../kv/media/attachments.ts";
-import { isAdmin } from "../../services/host/auth.ts";
+import { type Context, Hono } from "hono";
+import {
+  type AttachmentRecord,
+  getAttachment,
+  readAttachmentBytes,
+} from "../../kv/media/attachments.ts";
+import { isAdminNow } from "../../kv/people/roles.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { notFound } from "../../services/core/errors.ts";
 import { isUlid } from "../../services/core/ids.ts";
@@ -38,22 +42,34 @@ export function attachmentRoutes(deps: Deps) {
   app.use("*", requireUser(deps));
   app.get("/:id", async (c) => {
     const uid = c.get("uid");
-    const id = c.req.param("id");
-    const rec = isUlid(id) ? await getAttachment(deps.kv, id) : null;
-    if (!rec || (uid !== rec.from && uid !== rec.to && !isAdmin(deps.cfg, uid))) {
-      throw notFound("attachment", "id");
-    }
-    const etag = `"${rec.etag}"`;
-    if (matches(c.req.header("if-none-match"), etag)) {
-      return c.body(null, 304, imageHeaders(etag));
-    }
-    const bytes = await readAttachmentBytes(deps.kv, rec);
-    if (!bytes) throw notFound("attachment", "id");
-    return c.body(bytes, 200, {
-      ...imageHeaders(etag),
-      "Content-Type": rec.type,
-      "Content-Length": String(bytes.length),
-    });
+    const admin = () => isAdminNow(deps.kv, deps.cfg, uid);
+    return await attachmentResponse(
+      c,
+      deps,
+      async (rec) => uid === rec.from || uid === rec.to || await admin(),
+    );
   });
   return app;
+}
+
+/** The image `:id` if `mayRead` allows it, else 404 (also served by the admin API). */
+export async function attachmentResponse(
+  c: Context<AppEnv>,
+  deps: Deps,
+  mayRead: (rec: AttachmentRecord) => boolean | Promise<boolean>,
+): Promise<Response> {
+  const id = c.req.param("id") ?? "";
+  const rec = isUlid(id) ? await getAttachment(deps.kv, id) : null;
+  if (!rec || !await mayRead(rec)) throw notFound("attachment", "id");
+  const etag = `"${rec.etag}"`;
+  if (matches(c.req.header("if-none-match"), etag)) {
+    return c.body(null, 304, imageHeaders(etag));
+  }
+  const bytes = await readAttachmentBytes(deps.kv, rec);
+  if (!bytes) throw notFound("attachment", "id");
+  return c.body(bytes, 200, {
+    ...imageHeaders(etag),
+    "Content-Type": rec.type,
+    "Content-Length": String(bytes.length),
+  });
 }

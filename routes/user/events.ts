@@ -12,6 +12,7 @@ export function eventRoutes(deps: Deps) {
     return logStream(deps, uid, askedCursor(c), {
       readyData: { user_id: uid },
       token: c.get("token"),
+      owner: uid,
       presenceOf: uid,
     });
   });

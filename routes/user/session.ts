@@ -1,15 +1,19 @@
 import { Hono } from "hono";
 import { banNotice, getBan } from "../../kv/moderation/actions.ts";
-import { createSession } from "../../kv/people/sessions.ts";
+import { isAdminNow } from "../../kv/people/roles.ts";
+import { createSession, revokeSession } from "../../kv/people/sessions.ts";
 import { getProfile, publicProfile } from "../../kv/people/users.ts";
-import { isAdmin, verifyUserKey } from "../../services/host/auth.ts";
+import { verifyUserKey } from "../../services/host/auth.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest, unauthorized } from "../../services/core/errors.ts";
 import { normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
 import { pickLang } from "../../services/core/lang.ts";
-import { readJson } from "../middleware.ts";
+import { readJson, requireUser } from "../middleware.ts";
 
-/** `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token. */
+/**
+ * `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token;
+ * `DELETE /api/v1/session`: end the bearer's session (its open streams close at once).
+ */
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.post("/", async (c) => {
@@ -33,12 +37,17 @@ export function sessionRoutes(deps: Deps) {
       expires_at: new Date(session.expires_at).toISOString(),
       user: {
         ...publicProfile(profile),
-        is_admin: isAdmin(deps.cfg, uid),
+        is_admin: await isAdminNow(deps.kv, deps.cfg, uid),
         read_only: Boolean(profile.error) || banned,
         error: profile.error || (banned ? banNotice(lang) : ""),
         banned,
       },
     });
+  });
+  app.delete("/", requireUser(deps), async (c) => {
+    const uid = await revokeSession(deps.kv, c.get("token"));
+    if (uid) deps.bus.revoked(uid);
+    return c.json({ signed_out: true });
   });
   return app;
 }

@@ -1,5 +1,8 @@
 import { keys } from "../../kv/keys.ts";
 
+/** Names revocation listeners apart from event logs (a user id never starts with a space). */
+const REVOKED = " revoked:";
+
 /** Woken with the log's new head when known (kv.watch), or with nothing (a local notify, or a
  * watch that found no head). */
 type Listener = (head?: number) => void;
@@ -30,11 +33,23 @@ export class EventBus {
    * stream already past it can skip the re-read.
    */
   subscribe(uid: string, fn: Listener): () => void {
-    let sub = this.#subs.get(uid);
+    return this.#listen(uid, keys.eventSeq(uid), fn);
+  }
+
+  /**
+   * Calls `fn` whenever a session of `uid` may have ended or their rights changed (the session
+   * epoch, kv/people/sessions.ts): their open streams re-check at once instead of at a heartbeat.
+   */
+  subscribeRevocations(uid: string, fn: () => void): () => void {
+    return this.#listen(REVOKED + uid, keys.sessionEpoch(uid), () => fn());
+  }
+
+  #listen(name: string, key: Deno.KvKey, fn: Listener): () => void {
+    let sub = this.#subs.get(name);
     if (!sub) {
-      const reader = this.kv.watch<[number]>([keys.eventSeq(uid)]).getReader();
+      const reader = this.kv.watch<[number]>([key]).getReader();
       sub = { listeners: new Set(), stop: () => reader.cancel().catch(() => {}) };
-      this.#subs.set(uid, sub);
+      this.#subs.set(name, sub);
       const listeners = sub.listeners;
       (async () => {
         try {
@@ -43,7 +58,7 @@ export class EventBus {
             if (done) break;
             // No head (a new or erased log) says nothing about how far it got: wake to look.
             const head = value[0].value ?? undefined;
-            for (const l of listeners) l(head);
+            for (const l of listeners) l(typeof head === "number" ? head : undefined);
           }
         } catch {
           // The watch ends when cancelled or when KV closes; nothing to do.
@@ -52,11 +67,11 @@ export class EventBus {
     }
     sub.listeners.add(fn);
     return () => {
-      const s = this.#subs.get(uid);
+      const s = this.#subs.get(name);
       if (!s) return;
       s.listeners.delete(fn);
       if (s.listeners.size === 0) {
-        this.#subs.delete(uid);
+        this.#subs.delete(name);
         s.stop();
       }
     };
@@ -68,9 +83,14 @@ export class EventBus {
     this.#channel?.postMessage(uids);
   }
 
+  /** Signals that a session of `uid` ended or their rights changed (after bumping the epoch). */
+  revoked(uid: string) {
+    this.notify([REVOKED + uid]);
+  }
+
   /** How many users have at least one local listener (streams open on this instance). */
   get watchedUsers(): number {
-    return this.#subs.size;
+    return [...this.#subs.keys()].filter((k) => !k.startsWith(REVOKED)).length;
   }
 
   #fire(uid: string) {

@@ -22,6 +22,10 @@ export interface LogStreamOptions {
   readyData: Record<string, unknown>;
   /** The session behind the stream: once revoked (log-out, delete) the stream ends. */
   token: string;
+  /** Whose session it is: a revocation of theirs (kv/people/sessions.ts) re-checks at once. */
+  owner: string;
+  /** Rights beyond a live session (the admin log: still an admin), re-checked with it. */
+  allowed?: () => Promise<boolean>;
   /** Whose presence this stream keeps alive (user streams; the admin log counts for nobody). */
   presenceOf?: string;
 }
@@ -75,7 +79,8 @@ export async function logStream(
       // Session checks cost a read, so they run only when a revocation may have happened: a
       // wake that brought nothing new (an erase deletes the log), a `reset` (log-out publishes
       // one), and every heartbeat (expiry).
-      const sessionGone = async () => !await getSession(kv, opts.token);
+      const sessionGone = async () =>
+        !await getSession(kv, opts.token) || (opts.allowed !== undefined && !await opts.allowed());
       let pulling = false;
       // Woken by a local notify, which does not say how far the log got.
       let dirty = false;
@@ -128,6 +133,15 @@ export async function logStream(
         else target = Math.max(target, newHead);
         pull();
       });
+      // A signed-out session or withdrawn rights end the stream within a wake, on any instance.
+      const offRevoked = bus.subscribeRevocations(opts.owner, async () => {
+        if (await sessionGone()) end();
+      });
+      const offLog = unsubscribe;
+      unsubscribe = () => {
+        offLog();
+        offRevoked();
+      };
       // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
       offClose = bus.onClose(end);
       // The heartbeat also keeps the user's presence alive (kv/people/presence.ts).

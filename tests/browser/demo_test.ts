@@ -49,8 +49,10 @@ Deno.test("demo: two users in two windows chat live through the demo site", asyn
     // Lena sees two ticks live once Alice has read it.
     await lena.locator(".msg.me .ticks.read").waitFor();
 
-    // The admin (Виктор) has an Admin link that signs straight in.
+    // The admin (Виктор) has an Admin link that signs straight in, with no key in it.
     const victor = await signIn("Виктор");
+    const href = await victor.locator("#admin-link").getAttribute("href");
+    assert.ok(href && !href.includes("user_key"), String(href));
     const [admin] = await Promise.all([
       victor.context().waitForEvent("page"),
       victor.locator("#admin-link").click(),

@@ -144,12 +144,14 @@ export class SseClient {
     opts: { lastEventId?: string; query?: string; path?: string } = {},
   ): Promise<SseClient> {
     const abort = new AbortController();
-    const headers: Record<string, string> = { accept: "text/event-stream" };
+    const headers: Record<string, string> = {
+      accept: "text/event-stream",
+      authorization: `Bearer ${token}`,
+    };
     if (opts.lastEventId !== undefined) headers["last-event-id"] = opts.lastEventId;
+    const query = (opts.query ?? "").replace(/^&/, "");
     const res = await fetch(
-      `${base}${opts.path ?? "/api/v1/events"}?token=${encodeURIComponent(token)}${
-        opts.query ?? ""
-      }`,
+      `${base}${opts.path ?? "/api/v1/events"}${query ? "?" + query : ""}`,
       { headers, signal: abort.signal },
     );
     const c = new SseClient(res);
