@@ -6,6 +6,8 @@ export interface UserProfile extends HostUser {
   /** Where the profile came from: the host callback, the manage API, or a bare placeholder. */
   source: "host" | "api" | "none";
   fetched_at: string;
+  /** On a placeholder only: the host's callback answered without this id (it has no such user). */
+  unknown?: true;
 }
 
 export interface Attachment {

@@ -25,13 +25,12 @@ async function loadFeatures() {
   }
 }
 
-/** The Russian strings, fetched while signing in; without them the UI stays English. */
-async function loadStrings() {
-  if (S.lang !== "ru") return;
+/** The UI strings, fetched while signing in; without the Russian ones the UI is English. */
+async function loadStrings(): Promise<void> {
   try {
-    useStrings(await load<Record<CoreKey, string>>("ru"));
+    useStrings(await load<Record<CoreKey, string>>(S.lang));
   } catch {
-    S.lang = "en";
+    if (S.lang === "ru") return S.lang = "en", loadStrings();
   }
 }
 
@@ -51,6 +50,7 @@ export async function boot(o: InitOptions, scriptBase: string) {
     await login();
   } catch (e) {
     S.conn = "failed";
+    await features;
     update();
     throw e;
   }

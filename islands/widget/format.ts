@@ -6,7 +6,7 @@ const day = (d: Date | string) => new Date(d).toDateString();
 
 /** "14:05". */
 export function hhmm(iso: string): string {
-  return new Date(iso).toLocaleTimeString(S.lang, { hour: "2-digit", minute: "2-digit" });
+  return new Date(iso).toLocaleTimeString(S.lang, { hour: "numeric", minute: "2-digit" });
 }
 
 /** "Today", "Yesterday" or "3 March" (with the year when it is not this year). */

@@ -1,51 +1,13 @@
 /**
- * The UI strings and friendly texts for the API's error codes. English is here; Russian comes as
- * `widget-ru.js`, loaded during init when the UI language is Russian; the extra parts bring
- * their own strings and error codes in both (islands/widget_extra/strings.ts).
+ * The UI strings and friendly texts for the API's error codes. The strings come as a language
+ * pack, `widget-en.js` (islands/widget_en) or `widget-ru.js` (islands/widget_ru), loaded during
+ * init in parallel with signing in; the extra parts bring their own strings and error codes in
+ * both (islands/widget_extra/strings.ts).
  */
 import type { ExtraKey } from "../widget_extra/strings.ts";
 import type { ApiErr } from "./api_error.ts";
+import type { en } from "../widget_en/en.ts";
 import { S } from "./store.ts";
-
-const en = {
-  title: "Messages",
-  open: "Open chat",
-  unreadN: "{n} unread",
-  close: "Close",
-  back: "Back",
-  mute: "Mute",
-  search: "Search by name or login",
-  empty: "No dialogs yet",
-  nothing: "Nothing found",
-  loading: "Loading…",
-  online: "online",
-  lastSeen: "seen {t}",
-  typing: "typing…",
-  today: "Today",
-  yesterday: "Yesterday",
-  sent: "sent",
-  read: "read",
-  photo: "Photo",
-  you: "You: ",
-  placeholder: "Message…",
-  send: "Send",
-  attach: "Attach an image",
-  reconnecting: "Reconnecting…",
-  unblock: "Unblock",
-  system: "System messages cannot be answered.",
-  newMessage: "New message",
-  image: "Image",
-  // error texts
-  blockedErr: "This user does not accept your messages.",
-  youBlocked: "You blocked this user.",
-  bannedErr: "You cannot send messages.",
-  rateErr: "Too fast. Try again in {n} s.",
-  emptyErr: "Write something first.",
-  longErr: "Too long (max {n} characters).",
-  reload: "Chat is unavailable. Reload the page.",
-  netErr: "No connection.",
-  err: "Something went wrong. Try again.",
-};
 
 /** The core's string keys (what a language pack holds). */
 export type CoreKey = keyof typeof en;
@@ -57,7 +19,7 @@ export function pickLang(opt?: string): "ru" | "en" {
   return /^ru/i.test(opt || navigator.language) ? "ru" : "en";
 }
 
-let strings: Partial<Record<Key, string>> = en;
+let strings: Partial<Record<Key, string>> = {};
 
 /** Switches the UI strings (to those of a language pack). */
 export function useStrings(s: Record<CoreKey, string>) {
@@ -70,7 +32,8 @@ export function useStrings(s: Record<CoreKey, string>) {
  * parts get it as `tAny`.
  */
 export function t(key: CoreKey, vars: Record<string, string | number> = {}): string {
-  return strings[key]!.replace(/\{(\w)\}/g, (_, k) => String(vars[k]));
+  // Before the language pack is there (it loads while signing in) nothing is shown.
+  return (strings[key] ?? "").replace(/\{(\w)\}/g, (_, k) => String(vars[k]));
 }
 
 /** `t` for any key, the extra parts' included. */
@@ -87,6 +50,8 @@ const byCode: Record<string, Key> = {
   system_no_reply: "system",
   unauthorized: "reload",
   network: "netErr",
+  unknown_user: "unknown",
+  self_dialog: "selfErr",
 };
 
 /** Adds a lazy part's strings (in the UI language) and the texts of its error codes. */

@@ -2,11 +2,11 @@
 import { call } from "./api.ts";
 import { findContacts, loadDialogs } from "./contacts.ts";
 import { t } from "./i18n.ts";
-import { beep } from "./sound.ts";
+import { loadExtra } from "./lazy.ts";
+import { audio } from "./sound.ts";
 import type { EventType } from "./sse.ts";
 import { nameOf, person, S, update } from "./store.ts";
 import { absorb, loadHistory, markRead, peerOf } from "./threads.ts";
-import { blinkTitle } from "./title_blink.ts";
 import type { Last, Message } from "./types.ts";
 
 let unreadBusy = false;
@@ -44,8 +44,7 @@ function onMessage(m: Message) {
   if (person(peer).user) say();
   else loadDialogs().then(say);
   if (!S.open || S.peer !== peer || document.hidden) {
-    beep();
-    blinkTitle();
+    loadExtra().then((x) => x.alertNew(audio), () => {});
   }
   markRead();
 }
@@ -81,8 +80,12 @@ function onDeleted(d: { id: string; from: string; to: string }) {
   }
 }
 
+let readies = 0;
+
 /** Handles one live event. */
 export function onEvent(type: EventType, d: Record<string, unknown>) {
+  // Back after a drop: counts and read receipts that failed meanwhile are redone.
+  if (type === "ready" && readies++) refreshUnread().catch(() => {});
   if (type === "message") onMessage(d as unknown as Message);
   else if (type === "read") onRead(d as unknown as Read);
   else if (type === "message_deleted") onDeleted(d as { id: string; from: string; to: string });

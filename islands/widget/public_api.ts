@@ -14,7 +14,14 @@ export interface UnreadCounts {
   by_user: Record<string, number>;
 }
 
-type Listener = (counts: UnreadCounts) => void;
+/** What `error` (option and `on("error", fn)`) receives: the API's code and message. */
+export interface ParleyError {
+  code: string;
+  message: string;
+}
+
+// deno-lint-ignore no-explicit-any
+type Listener = (arg: any) => void;
 
 /** Builds the public object; `scriptBase` is where widget.js was loaded from. */
 export function createParley(scriptBase: string) {
@@ -22,6 +29,16 @@ export function createParley(scriptBase: string) {
   const queue: (() => void)[] = [];
   let started = false;
   let lastCounts = "";
+
+  const emit = (type: string, arg: unknown) => {
+    for (const fn of listeners[type] ?? []) {
+      try {
+        fn(arg);
+      } catch (e) {
+        console.error(`Parley: ${type} listener failed`, e);
+      }
+    }
+  };
 
   const whenReady = (fn: () => void) => (S.ready ? fn() : queue.push(fn));
 
@@ -32,13 +49,7 @@ export function createParley(scriptBase: string) {
     const key = JSON.stringify(byUser);
     if (key === lastCounts) return;
     lastCounts = key;
-    for (const fn of listeners.unread ?? []) {
-      try {
-        fn({ total: unreadTotal(), by_user: { ...byUser } });
-      } catch (e) {
-        console.error("Parley: unread listener failed", e);
-      }
-    }
+    emit("unread", { total: unreadTotal(), by_user: { ...byUser } });
   });
 
   return {
@@ -54,7 +65,12 @@ export function createParley(scriptBase: string) {
         }
         for (const fn of queue.splice(0)) fn();
         if (o.open && !S.open) openList();
-      }, (e) => console.error("Parley: could not start:", e?.message || e));
+      }, (e) => {
+        const err: ParleyError = { code: e?.code || "failed", message: e?.message || String(e) };
+        console.error("Parley: could not start:", err.message || err.code);
+        if (o.error) listeners.error = [o.error, ...listeners.error ?? []];
+        emit("error", err);
+      });
     },
     /** Unread messages in total (valid after `success`). */
     countNewMessagesSum: (): number => unreadTotal(),
@@ -75,7 +91,10 @@ export function createParley(scriptBase: string) {
       setMuted(!S.muted);
       return !S.muted;
     },
-    /** Subscribes to "unread" ({total, by_user} on every change); returns an unsubscribe call. */
+    /**
+     * Subscribes to "unread" ({total, by_user} on every change) or "error" ({code, message}: the
+     * user could not be signed in, e.g. a bad user_key); returns an unsubscribe call.
+     */
     on(type: string, fn: Listener) {
       (listeners[type] ??= []).push(fn);
       return () => {

@@ -47,7 +47,8 @@ export interface State {
   translations: Record<string, string>;
   /** Which menu is open: "peer", "lang:<message id>", or "". */
   menu?: string;
-  report?: { peer: string; message_id?: string } | null;
+  /** The open report form: about whom, which message, and why the last try was refused. */
+  report?: { peer: string; message_id?: string; error?: string } | null;
   lightbox?: string;
   /** Text for the aria-live region (new message announcements). */
   announce?: string;

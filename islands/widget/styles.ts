@@ -5,18 +5,21 @@
  */
 export const CSS = `:host{all:initial}
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;background:none;border:0;min-width:0}
+:where(button:hover){background-color:#0001}
+button:hover{filter:brightness(.92)}
 .root{all:initial;font:14px/1.4 system-ui,sans-serif;color:#222}
 button,label{cursor:pointer;text-align:inherit}
-:focus-visible,label:focus-within{outline:2px solid #37c}
+:focus-visible,label:focus-within{outline:2px solid #37c;outline-offset:-2px}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 .launcher,.panel{position:fixed;right:20px;bottom:20px;box-shadow:0 2px 16px #0005;background:#fff}
 .launcher{width:56px;height:56px;border-radius:50%;background:#26b;color:#fff;display:grid;place-items:center}
 .launcher svg{width:28px}
 .reconnecting,.failed{opacity:.7}
-.badge{padding:0 6px;border-radius:9px;background:#e33;color:#fff;font-size:12px}
+.badge{padding:0 6px;border-radius:9px;background:#c22;color:#fff;font-size:12px}
 .launcher .badge{position:absolute;top:0;right:0}
 .panel{width:370px;height:min(600px,100vh - 40px);border-radius:12px;display:flex;flex-direction:column;overflow:hidden}
-@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}}
+@media (max-width:480px),(max-height:480px){.panel{inset:var(--vt,0) 0 auto;width:auto;height:var(--vh,100%);border-radius:0}}
+@media (pointer:coarse){.icon{width:44px;height:44px}.search,textarea{font-size:16px}}
 .top,.row,.inrow{display:flex;align-items:center;gap:8px}
 .top{padding:8px;border-bottom:1px solid #ddd}
 h2{font-weight:600;font-size:16px}
@@ -24,7 +27,6 @@ h2,.name,.prev{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .name,.prev{display:block}
 .grow{flex:1}
 .icon{width:36px;height:36px;border-radius:50%;font-size:20px;color:#555;flex:none;text-align:center}
-button:hover{background-color:#0001}
 .mute[aria-pressed=true]{text-decoration:line-through}
 .banner{padding:6px 12px;background:#ffc}
 .err,.warn{color:#c33}
@@ -32,10 +34,10 @@ button:hover{background-color:#0001}
 .search,textarea{border:1px solid #ccc;border-radius:18px;padding:7px 12px}
 .search{margin:8px}
 [aria-pressed=true]{background:#26b;color:#fff}
-.rows,.log{flex:1;overflow:hidden auto;list-style:none}
+.rows,.log{flex:1;overflow:hidden auto;list-style:none;overscroll-behavior:contain}
 .row{width:100%;padding:8px 12px}
 .name{font-weight:600}
-.prev,.status,.side,.meta,.empty,.day{color:#777;font-size:13px}
+.prev,.status,.side,.meta,.empty,.day{color:#555;font-size:13px}
 .side{display:grid;justify-items:end}
 .av{position:relative;width:40px;height:40px;border-radius:50%;background:#bde;display:grid;place-items:center;flex:none}
 .av img{width:40px;height:40px;border-radius:50%;object-fit:cover}
@@ -50,7 +52,8 @@ button:hover{background-color:#0001}
 .text,.tr{white-space:pre-wrap}
 .tr{font-style:italic}
 .meta{text-align:right;font-size:11px}
-.read,.link,.send{color:#26b}
+.read,.link,.send{color:#15a}
+.ticks{margin-left:4px}
 .thumb img{display:block;max-width:100%;height:auto;border-radius:8px}
 .link{font-size:12px;text-decoration:underline}
 .composer,.note{border-top:1px solid #ddd;padding:8px;text-align:center}

@@ -90,7 +90,8 @@ export async function markRead() {
     S.unread[peer] = read.unread;
     update();
   } catch {
-    // the next message or visibility change tries again
+    // tried again a little later (and on the next message, visibility change or reconnect)
+    setTimeout(markRead, 5e3);
   }
   delete reading[peer];
 }

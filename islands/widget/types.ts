@@ -28,6 +28,8 @@ export interface Person {
   last_seen?: string | null;
   favourite?: boolean;
   blocked?: boolean;
+  /** The host has no such user (the server refuses messages to them). */
+  unknown?: boolean;
 }
 
 /** A dialog-list or contacts item as the API returns it. */
@@ -81,5 +83,7 @@ export interface InitOptions {
   langs?: string[];
   page_size?: number;
   success?: () => void;
+  /** Called when the chat cannot start ({code, message}, e.g. code "invalid_user_key"). */
+  error?: (e: { code: string; message: string }) => void;
   onCloseChat?: () => void;
 }

@@ -1,6 +1,13 @@
 /** An image at full size over the panel; a click (or Esc, see Panel) closes it. */
 import { html, S, t, update } from "./core.ts";
 
+/** Shows the image at `url` full size. */
+export function openImage(url: string) {
+  S.lightbox = url;
+  S.focus = ".lb button";
+  update();
+}
+
 function close() {
   S.lightbox = "";
   update();

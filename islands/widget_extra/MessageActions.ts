@@ -1,4 +1,9 @@
-/** A received message's actions: translate (with a language menu) and report. */
+/**
+ * A message's menu (translate into each target language, report), opened by its ⋯ button on
+ * hover, by a long press or right click (contextmenu), or from the keyboard: arrow keys move
+ * between the messages of the log, Enter or the context-menu key opens the focused one's menu.
+ * The messages and their ⋯ buttons are out of the tab order (one tab stop for the whole log).
+ */
 import { isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
 import { call, errorText, html, notify, S, t, update } from "./core.ts";
@@ -36,36 +41,63 @@ function targets(): string[] {
   return ok.length ? ok : want;
 }
 
-/** The translate and report links under the message `m`. */
-export function MessageActions({ m }: { m: Message }) {
-  const langs = targets();
-  const key = "lang:" + m.id;
-  const open = S.menu === key;
-  const tr = () => {
-    if (!langs[1]) return translate(m.id, langs[0]);
-    S.menu = open ? "" : key;
-    S.focus = ".acts .menu button";
-    update();
-  };
+/** The menu items `m` has for this user (none: no ⋯ button). */
+function items(m: Message) {
+  if (m.from !== S.peer) return [];
+  const langs = S.feat.translate ? targets() : [];
+  const tr = (l: string) =>
+    html`<button role="menuitem" class="translate" lang=${l} onClick=${() => translate(m.id, l)}>${
+      langs[1] ? `${t("translate")}: ${langName(l)}` : t("translate")
+    }</button>`;
   const report = () => {
+    S.menu = "";
     S.report = { peer: m.from, message_id: m.id };
     S.focus = ".rform input";
     update();
   };
-  return html`<div class="acts">${
-    S.feat.translate &&
-    html`<button class="link translate" aria-expanded=${
-      langs[1] ? open : undefined
-    } onClick=${tr}>${t("translate")}</button>`
-  }${
-    open && html`<div class="menu" role="menu">${
-      langs.map((l) =>
-        html`<button role="menuitem" lang=${l} onClick=${() => translate(m.id, l)}>${
-          langName(l)
-        }</button>`
-      )
-    }</div>`
-  }${
-    S.feat.report && html`<button class="link report" onClick=${report}>${t("report")}</button>`
-  }</div>`;
+  return [
+    ...langs.map(tr),
+    S.feat.report &&
+    html`<button role="menuitem" class="report" onClick=${report}>${t("report")}</button>`,
+  ].filter(Boolean);
+}
+
+/** Opens the menu of `m` (from a long press, right click or the keyboard). */
+export function openMenu(e: Event, m: Message) {
+  if (!items(m).length) return;
+  e.preventDefault();
+  S.menu = "m:" + m.id;
+  S.focus = `[data-id="${m.id}"] .menu button`;
+  update();
+}
+
+/** Arrow keys move between messages; Enter or the context-menu key opens a message's menu. */
+export function logKey(e: KeyboardEvent) {
+  const log = e.currentTarget as HTMLElement;
+  const msgs = [...log.querySelectorAll<HTMLElement>(".msg")];
+  const at = msgs.indexOf(e.target as HTMLElement);
+  const k = e.key;
+  const go = k === "ArrowUp" ? (at < 0 ? msgs.length : at) - 1 : k === "ArrowDown" ? at + 1 : -2;
+  if (go > -2) {
+    e.preventDefault();
+    msgs[Math.max(0, Math.min(go, msgs.length - 1))]?.focus();
+  } else if (at >= 0 && (k === "Enter" || k === "ContextMenu" || (k === "F10" && e.shiftKey))) {
+    const m = S.threads[S.peer!]?.msgs.find((x) => x.id === msgs[at].dataset.id);
+    if (m) openMenu(e, m);
+  }
+}
+
+/** The ⋯ button of the message `m` and its menu when open. */
+export function MessageActions({ m }: { m: Message }) {
+  const list = items(m);
+  const open = S.menu === "m:" + m.id;
+  if (!list.length) return null;
+  return html`
+    <div
+      class="acts"><button class="mact" tabindex="-1" aria-label=${t(
+        "actions",
+      )} aria-haspopup="menu" aria-expanded=${open} onClick=${(e: Event) =>
+        open ? (S.menu = "", update()) : openMenu(e, m)}>⋯</button>${open &&
+        html`<div class="menu" role="menu">${list}</div>`}</div>
+  `;
 }

@@ -1,12 +1,14 @@
 /** Reporting a user or one of their messages: a reason and optional details. */
-import { isMissing } from "../widget/api_error.ts";
+import { type ApiErr, isMissing } from "../widget/api_error.ts";
 import { call, errorText, html, nameOf, notify, S, t, update } from "./core.ts";
 
-/** Sends a complaint about the user (and message) in `S.report`. */
+/**
+ * Sends a complaint about the user (and message) in `S.report`. A refusal (a rate limit, say)
+ * keeps the form open with what was typed and says why in it.
+ */
 async function sendReport(reason: string, text: string) {
-  const { peer, message_id } = S.report!;
-  S.report = null;
-  S.focus = "textarea";
+  const r = S.report!;
+  const { peer, message_id } = r;
   try {
     await call("POST", "/api/v1/complaints", {
       user_id: peer,
@@ -14,11 +16,18 @@ async function sendReport(reason: string, text: string) {
       reason,
       text: text.trim() || undefined,
     });
+    S.report = null;
+    S.focus = "textarea";
     notify(t("reported"));
   } catch (e) {
     if (isMissing(e)) S.feat.report = false;
-    notify(errorText(e), true);
+    // The report limit is hours long: say it in minutes.
+    const { code, retryAfter } = e as ApiErr;
+    r.error = code === "rate_limited" && retryAfter > 90
+      ? t("rateMin", { n: Math.ceil(retryAfter / 60) })
+      : errorText(e);
   }
+  update();
 }
 
 function submit(e: Event) {
@@ -49,6 +58,7 @@ export function ReportForm() {
       )}</fieldset>
       <textarea name="details" maxlength="1000" placeholder=${t("details")}
         aria-label=${t("details")}></textarea>
+      ${S.report!.error && html`<p class="err" role="alert">${S.report!.error}</p>`}
       <div
         class="btns"><button type="button" class="link" onClick=${cancel}>${t(
           "cancel",

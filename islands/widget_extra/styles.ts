@@ -1,8 +1,14 @@
 /** The CSS of the extra parts, added to the widget's shadow-root styles when they load. */
 export const CSS = `.upl,.acts,.tabs,.btns{display:flex;align-items:center;gap:8px}
-.acts,.menuwrap{position:relative}
+.menuwrap{position:relative}
+.msg{position:relative}
+.acts{position:absolute;top:0;left:100%}
+.me .acts{left:auto;right:100%}
+.mact{width:28px;height:28px;border-radius:50%;color:#555;opacity:0}
+.msg:hover .mact,.msg:focus-within .mact,.mact[aria-expanded=true]{opacity:1}
 .menu{position:absolute;right:0;top:100%;z-index:2;border-radius:8px;padding:4px 0;width:max-content;box-shadow:0 2px 16px #0005;background:#fff}
-.acts .menu{left:0}
+.acts .menu{left:0;z-index:3}
+.me .acts .menu{left:auto;right:0}
 .menu button{display:block;width:100%;padding:8px 14px}
 [aria-checked=true]:before{content:"✓ "}
 .tabs{padding:0 8px 8px}

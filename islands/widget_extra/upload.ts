@@ -1,30 +1,31 @@
 /** Sending images: client-side downscale to at most 1,600 px, then an upload with progress. */
 import { type ApiErr, apiErr, errorOf, isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
-import { absorb, dialogPath, login, S, sendFailed, update } from "./core.ts";
+import { absorb, dialogPath, html, login, S, sendFailed, t, update } from "./core.ts";
 
 /** Longest side an image is sent with. */
 export const MAX_SIDE = 1600;
 
 /**
  * The image to upload: small images as they are; larger ones redrawn on a canvas so the longer
- * side is MAX_SIDE (PNG stays PNG for transparency, the rest becomes JPEG). Undecodable files go
- * as they are and the server judges them.
+ * side is MAX_SIDE (PNG stays PNG for transparency, the rest becomes JPEG). A PNG still over
+ * `max` bytes (a photo saved as PNG) is re-encoded as JPEG, which is what fits. Rejects with
+ * `invalid_image` when the browser cannot decode the file at all.
  */
-export async function downscale(file: Blob): Promise<Blob> {
-  try {
-    const bmp = await createImageBitmap(file);
-    const k = MAX_SIDE / Math.max(bmp.width, bmp.height);
-    if (k >= 1) return file;
-    const c = document.createElement("canvas");
-    c.width = bmp.width * k;
-    c.height = bmp.height * k;
-    c.getContext("2d")!.drawImage(bmp, 0, 0, c.width, c.height);
-    const type = file.type === "image/png" ? file.type : "image/jpeg";
-    return await new Promise((r) => c.toBlob((b) => r(b || file), type, 0.86));
-  } catch {
-    return file;
-  }
+export async function downscale(file: Blob, max = Infinity): Promise<Blob> {
+  const bmp = await createImageBitmap(file).catch(() => {
+    throw apiErr(400, "invalid_image");
+  });
+  const k = Math.min(1, MAX_SIDE / Math.max(bmp.width, bmp.height));
+  if (k >= 1 && file.size <= max) return file;
+  const c = document.createElement("canvas");
+  c.width = bmp.width * k;
+  c.height = bmp.height * k;
+  c.getContext("2d")!.drawImage(bmp, 0, 0, c.width, c.height);
+  const encode = (type: string) =>
+    new Promise<Blob>((r) => c.toBlob((b) => r(b || file), type, 0.86));
+  const out = await encode(file.type === "image/png" ? file.type : "image/jpeg");
+  return out.size > max && out.type === "image/png" ? await encode("image/jpeg") : out;
 }
 
 /**
@@ -50,16 +51,25 @@ function uploadImage(peer: string, image: Blob, onProgress: (pct: number) => voi
   return { done, abort: () => xhr.abort() };
 }
 
-/** Downscales and uploads an image into the dialog with `peer`, showing progress and errors. */
-export async function sendImage(peer: string, file: File) {
-  if (S.upload) return;
-  const blob = await downscale(file);
-  const bad = !/^image\//.test(file.type)
-    ? "unsupported_image"
-    : blob.size > S.feat.max_image_bytes
-    ? "image_too_large"
-    : "";
-  if (bad) return sendFailed(peer, apiErr(400, bad));
+let queue = Promise.resolve();
+
+/**
+ * Sends an image into the dialog with `peer`; several picked or dropped at once (or one picked
+ * during an upload) go one after another.
+ */
+export function sendImage(peer: string, file: File) {
+  queue = queue.then(() => sendOne(peer, file));
+}
+
+/** Downscales and uploads one image, showing progress and errors. */
+async function sendOne(peer: string, file: File) {
+  let blob: Blob;
+  try {
+    blob = await downscale(file, S.feat.max_image_bytes);
+  } catch (e) {
+    return sendFailed(peer, e);
+  }
+  if (blob.size > S.feat.max_image_bytes) return sendFailed(peer, apiErr(400, "image_too_large"));
   // XHR does not sign in again by itself: renew a token about to expire first.
   if (Date.now() > S.expires! - 60e3) await login().catch(() => {});
   const up = uploadImage(peer, blob, (pct) => {
@@ -79,4 +89,26 @@ export async function sendImage(peer: string, file: File) {
   }
   S.upload = null;
   update();
+}
+
+/** Sends the images among dropped, pasted or picked files; anything else is refused aloud. */
+export function sendFiles(peer: string, files: File[]) {
+  const images = files.filter((f) => /^image\//.test(f.type));
+  if (!S.feat.upload || !images.length) {
+    S.sendError = t(S.feat.upload ? "notImage" : "noUpload");
+    return update();
+  }
+  images.forEach((f) => sendImage(peer, f));
+}
+
+function onPick(e: Event) {
+  const input = e.currentTarget as HTMLInputElement;
+  sendFiles(S.peer!, [...input.files ?? []]);
+  input.value = "";
+}
+
+/** The composer's attach button (a label around a hidden file input: several images at once). */
+export function Attach() {
+  return html`<label class="icon attach" title=${t("attach")}>+<input type="file" accept="image/*"
+    multiple class="sr" aria-label=${t("attach")} onChange=${onPick} /></label>`;
 }

@@ -37,7 +37,8 @@ function isFresh(p: UserProfile, cfg: Config): boolean {
 
 /**
  * Profiles of the given users: fresh KV cache first, then one URL_getUsersInfo call for the rest.
- * If the host fails, stale cache or a placeholder is used (and logged) so messaging keeps working.
+ * If the host fails, stale cache or a placeholder is used (and logged) so messaging keeps working;
+ * an id the host answered without gets a placeholder marked `unknown` (nobody may write to it).
  */
 export async function getProfiles(
   kv: Deno.Kv,
@@ -48,6 +49,8 @@ export async function getProfiles(
   const entries = await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
   const out = new Map<string, UserProfile>();
   const missing: string[] = [];
+  // Ids the host answered for without them: it has no such user.
+  const denied = new Set<string>();
   const cached = new Map<string, UserProfile | null>();
   unique.forEach((id, i) => {
     const p = entries[i].value;
@@ -63,7 +66,10 @@ export async function getProfiles(
         const op = kv.atomic();
         for (const id of chunk) {
           const u = got.get(id);
-          if (!u) continue;
+          if (!u) {
+            denied.add(id);
+            continue;
+          }
           const p = fromHost(u, "host");
           out.set(id, p);
           // Kept a day past freshness so a host outage can fall back to the stale copy.
@@ -76,7 +82,11 @@ export async function getProfiles(
       log.warn("using cached or placeholder profiles", { ids: missing, reason: String(e) });
     }
   }
-  for (const id of unique) if (!out.has(id)) out.set(id, placeholderProfile(id));
+  for (const id of unique) {
+    if (!out.has(id)) {
+      out.set(id, { ...placeholderProfile(id), ...denied.has(id) && { unknown: true } });
+    }
+  }
   return out;
 }
 

@@ -10,7 +10,7 @@ import { sendTyping } from "../../kv/messaging/typing.ts";
 import { getProfiles, publicProfile } from "../../kv/people/users.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { onMessageRead, onMessageSent } from "../../services/webhooks/events.ts";
-import { badRequest, forbidden } from "../../services/core/errors.ts";
+import { ApiError, badRequest, forbidden } from "../../services/core/errors.ts";
 import { maskForSend } from "../../services/content/filters.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
 import { intQuery, readJson, requireUser } from "../middleware.ts";
@@ -47,6 +47,10 @@ export function writablePeer(me: string, raw: string): string {
   }
   return peer;
 }
+
+/** 404 for a peer the host's users-info callback says it does not have. */
+const unknownUser = () =>
+  new ApiError(404, "unknown_user", "the host site has no such user", "peer");
 
 /** `/api/v1/dialogs`: the caller's dialogs, a dialog's history, sending, read receipts. */
 export function dialogRoutes(deps: Deps) {
@@ -92,8 +96,9 @@ export function dialogRoutes(deps: Deps) {
     if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
     // An image's parts are stored while the sender is checked; any failure removes them.
     const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
-      const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
-      if (me.error) throw forbidden("read_only", me.error);
+      const profiles = await getProfiles(kv, cfg, [uid, peer]);
+      if (profiles.get(uid)!.error) throw forbidden("read_only", profiles.get(uid)!.error);
+      if (profiles.get(peer)!.unknown) throw unknownUser();
     });
     // Content filters: the recipient sees the masked text, the admin also the original.
     const filtered = maskForSend(text, cfg.filters);
@@ -131,6 +136,7 @@ export function dialogRoutes(deps: Deps) {
       ...page,
       peer: {
         user: publicProfile(profiles.get(peer)!),
+        ...profiles.get(peer)!.unknown && { unknown: true },
         ...relations.get(peer)!,
         ...presence.get(peer)!,
       },

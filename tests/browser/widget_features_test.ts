@@ -178,26 +178,38 @@ Deno.test({
       });
 
       await t.step({
-        name: "report a user with a reason; a second report is answered kindly",
+        name: "report a user with a reason; a second report is answered kindly, in the form",
         fn: async () => {
-          for (const expected of ["Report sent. Thank you.", "You have already reported this."]) {
+          const report = async () => {
             await A.page.locator(".more").click();
             await A.page.locator(".menu .report").click();
             await A.page.locator(".rform input[value=scam]").check();
             await A.page.locator(".rform textarea").fill("asked for my card number");
             await A.page.locator(".rform .primary").click();
-            await until(
-              async () => (await A.page.locator(".banner").textContent()) === expected,
-              expected,
-            );
-          }
+          };
+          await report();
+          await until(
+            async () => (await A.page.locator(".banner").textContent()) === "Report sent. Thank you.",
+            "the thanks",
+          );
+          await report();
+          // The refusal is said in the form, which keeps what was typed.
+          assert.equal(
+            await A.page.locator(".rform .err").textContent(),
+            "You have already reported this.",
+          );
+          assert.equal(
+            await A.page.locator(".rform textarea").inputValue(),
+            "asked for my card number",
+          );
+          await A.page.locator(".rform .link").click();
         },
       });
 
       await t.step({
         name: "translate a received message from the language menu",
         fn: async () => {
-          await A.page.locator(".msg.them .translate").first().click();
+          await A.page.locator(".msg.them .mact").first().click();
           await A.page.locator(".acts .menu [lang=de]").click();
           await until(
             async () =>

@@ -57,7 +57,8 @@ Deno.test("widget lazy parts in a real browser", async (t) => {
         assert.equal(await B.page.locator(".acts, .more").count(), 0);
 
         release();
-        await B.page.locator(".msg.them .acts .report").click();
+        await B.page.locator(".msg.them .mact").click();
+        await B.page.locator(".msg.them .menu .report").click();
         await B.page.locator(".rform input[value=spam]").check();
         await B.page.locator(".rform .primary").click();
         await until(

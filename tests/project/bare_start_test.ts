@@ -68,7 +68,15 @@ Deno.test({
         throw new Error(`${e.message}\n--- output ---\n${output.slice(-4000)}`);
       });
       assert.doesNotMatch(output, /failed/i, output);
-      for (const path of ["/widget.js", "/widget-extra.js", "/widget-ru.js", "/admin.js"]) {
+      for (
+        const path of [
+          "/widget.js",
+          "/widget-extra.js",
+          "/widget-en.js",
+          "/widget-ru.js",
+          "/admin.js",
+        ]
+      ) {
         const res = await fetch(parley + path);
         assert.equal(res.status, 200, path);
         assert.ok((await res.text()).length > 500, path);

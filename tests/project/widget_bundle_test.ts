@@ -48,7 +48,13 @@ Deno.test("the lazy parts share widget.js's build id and are cached for good und
     assert.ok(!core.includes("__PARLEY_BUILD__"), "the build id was not filled in");
     const id = core.match(/"([0-9a-f]{24})"/)?.[1];
     assert.ok(id, "widget.js names its build id");
-    for (const [path, cap] of [["/widget-extra.js", 6_000], ["/widget-ru.js", 2_000]] as const) {
+    for (
+      const [path, cap] of [
+        ["/widget-extra.js", 8_000],
+        ["/widget-en.js", 2_000],
+        ["/widget-ru.js", 2_000],
+      ] as const
+    ) {
       const { res, code, gzipped } = await get(`${s.url}${path}?v=${id}`);
       assert.match(code, /^\(\(\)=>\{/, `${path} is an IIFE`);
       assert.ok(code.includes(`"${id}"`), `${path} names the same build id`);
@@ -70,8 +76,8 @@ Deno.test("the lazy parts import the widget core only as types", async () => {
   // A value import would bundle a second copy of the core (its own state, its own Preact) into
   // the lazy script; they get the core's internals when they register instead. Only modules
   // without state or imports of their own may be shared.
-  const shared = new Set(["build_id.ts", "api_error.ts"]);
-  for (const dir of ["widget_extra", "widget_ru"]) {
+  const shared = new Set(["build_id.ts", "api_error.ts", "sheet.ts"]);
+  for (const dir of ["widget_extra", "widget_en", "widget_ru"]) {
     for await (const f of Deno.readDir(new URL(`../../islands/${dir}/`, import.meta.url))) {
       const src = await Deno.readTextFile(
         new URL(`../../islands/${dir}/${f.name}`, import.meta.url),

@@ -1,37 +1,41 @@
 /**
- * The message box: Enter sends, Shift+Enter starts a new line; an image can be picked, pasted or
- * dropped, and shows an upload bar with cancel. Read-only users see the host's banner instead,
- * system dialogs and blocked users a note.
+ * The message box: Enter sends, Shift+Enter starts a new line; messages typed while one is still
+ * sending are queued in order. The text is kept as a draft per dialog (islands/widget/drafts.ts).
+ * An image can be picked, pasted or dropped. Read-only users see the host's banner instead,
+ * system dialogs, users the host does not know and blocked users a note.
  */
-import { t } from "../i18n.ts";
+import { draft, setDraft } from "../drafts.ts";
+import { errorText, t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { extra, withExtra } from "../lazy.ts";
-import { person, S } from "../store.ts";
+import { person, S, update } from "../store.ts";
 import { sendText, typing } from "../threads.ts";
 
-/** The first image among dropped, pasted or picked files, if the server takes images. */
-export function imageOf(files?: FileList | null): File | undefined {
-  return S.feat.upload ? [...files ?? []].find((f) => /^image\//.test(f.type)) : undefined;
-}
-
-/** Sends an image into the open dialog (the upload code is one of the extra parts). */
-export function sendImage(file?: File) {
+/** Sends dropped, pasted or picked files (the upload code is one of the extra parts). */
+export function sendFiles(files?: FileList | null) {
   const peer = S.peer!;
-  if (file) withExtra((x) => x.sendImage(peer, file));
+  if (files?.length) withExtra((x) => x.sendFiles(peer, [...files]));
 }
 
-async function submit(e: Event) {
+let queue = Promise.resolve();
+
+function submit(e: Event) {
   e.preventDefault();
-  const form = e.currentTarget as HTMLFormElement;
-  const box = form.elements.namedItem("text") as HTMLTextAreaElement;
-  const text = box.value.trim();
-  if (!text || form.dataset.busy) return;
-  form.dataset.busy = "1";
-  box.value = "";
-  box.style.height = "";
-  if (!await sendText(S.peer!, text)) box.value = text + box.value;
-  delete form.dataset.busy;
+  const peer = S.peer!;
+  const text = draft(peer).trim();
+  const box = (e.currentTarget as HTMLFormElement).elements.namedItem("text") as HTMLElement;
   box.focus();
+  if (!text) return;
+  if ([...text].length > S.feat.max_text) {
+    S.sendError = errorText({ code: "text_too_long" });
+    return update();
+  }
+  setDraft(peer, "");
+  box.style.height = "";
+  update();
+  queue = queue.then(async () => {
+    if (!await sendText(peer, text)) setDraft(peer, text + draft(peer)), update();
+  });
 }
 
 function onKey(e: KeyboardEvent) {
@@ -45,51 +49,49 @@ function onInput(e: Event) {
   const box = e.currentTarget as HTMLTextAreaElement;
   box.style.height = "";
   box.style.height = Math.min(box.scrollHeight + 2, 120) + "px";
+  setDraft(S.peer!, box.value);
   if (box.value.trim()) typing(S.peer!);
+  update();
 }
 
 function onPaste(e: ClipboardEvent) {
-  const file = imageOf(e.clipboardData?.files);
-  if (file) {
+  if (e.clipboardData?.files.length) {
     e.preventDefault();
-    sendImage(file);
+    sendFiles(e.clipboardData.files);
   }
-}
-
-function onPick(e: Event) {
-  const input = e.currentTarget as HTMLInputElement;
-  const file = input.files?.[0];
-  input.value = "";
-  sendImage(file);
 }
 
 /** The composer of the dialog with `peer`, or the note that replaces it. */
 export function Composer({ peer }: { peer: string }) {
-  if (peer === "system") return html`<p class="note">${t("system")}</p>`;
+  const p = person(peer);
+  if (peer === "system" || p.unknown) {
+    return html`<p class="note">${t(p.unknown ? "unknown" : "system")}</p>`;
+  }
   if (S.me?.read_only) return html`<p class="note warn" role="alert">${S.me.error}</p>`;
-  if (person(peer).blocked) {
+  if (p.blocked) {
     return html`<p class="note">${t("youBlocked")} ${
       S.feat.marks &&
       html`<button class="link unblock" onClick=${() =>
         withExtra((x) => x.toggleMark(peer, "blocked"))}>${t("unblock")}</button>`
     }</p>`;
   }
+  const n = [...draft(peer)].length;
+  const max = S.feat.max_text;
   return html`<form class="composer" onSubmit=${submit}>
 ${S.upload && extra && html`<${extra.UploadBar} />`}
 ${S.sendError && html`<p class="err" role="alert">${S.sendError}</p>`}
 <div class="inrow">${
-    S.feat.upload && html`
-      <label class="icon attach"
-        title=${t("attach")}>+<input type="file" accept="image/*" class="sr" aria-label=${t(
-          "attach",
-        )} onChange=${onPick} /></label>
-    `
-  }<textarea name="text" rows="1" maxlength=${S.feat.max_text} placeholder=${
+    S.feat.upload && extra && html`<${extra.Attach} />`
+  }<textarea name="text" rows="1" placeholder=${t("placeholder")} aria-label=${
     t("placeholder")
-  } aria-label=${
-    t("placeholder")
+  } value=${
+    draft(peer)
   } onKeyDown=${onKey} onInput=${onInput} onPaste=${onPaste}></textarea><button class="icon send" aria-label=${
     t("send")
   } title=${t("send")}>➤</button></div>
+${
+    n > max - 100 &&
+    html`<p class=${n > max ? "count err" : "count"} aria-live="polite">${n} / ${max}</p>`
+  }
 </form>`;
 }

@@ -10,7 +10,7 @@ import { html } from "../html.ts";
 import { nameOf, S, thread } from "../store.ts";
 import { extra } from "../lazy.ts";
 import { loadHistory } from "../threads.ts";
-import { Composer, imageOf, sendImage } from "./Composer.ts";
+import { Composer, sendFiles } from "./Composer.ts";
 import { MessageBubble } from "./MessageBubble.ts";
 
 /** Scroll state before an update: height, position, and whether the user was at the bottom. */
@@ -54,7 +54,7 @@ export class DialogView extends Component<{ peer: string }> {
 
   onDrop = (e: DragEvent) => {
     e.preventDefault();
-    sendImage(imageOf(e.dataTransfer?.files));
+    sendFiles(e.dataTransfer?.files);
   };
 
   override render({ peer }: { peer: string }) {
@@ -71,7 +71,8 @@ export class DialogView extends Component<{ peer: string }> {
 ${th.busy && html`<p class="loading" role="status">${t("loading")}</p>`}
 <div class="log" role="log" tabindex="0" aria-label=${
       nameOf(peer)
-    } ref=${this.log} onScroll=${this.onScroll}>${items}</div>
+    } ref=${this.log} onScroll=${this.onScroll} onKeyDown=${(e: KeyboardEvent) =>
+      extra?.logKey(e)}>${items}</div>
 ${S.report && extra && html`<${extra.ReportForm} />`}
 <${Composer} key=${peer} peer=${peer} />
 </div>`;

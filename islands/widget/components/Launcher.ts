@@ -7,7 +7,7 @@ import { S, unreadTotal } from "../store.ts";
 /** The launcher; its label says the unread count too. */
 export function Launcher() {
   const n = unreadTotal();
-  const label = t("open") + (n ? ", " + t("unreadN", { n }) : "");
+  const label = S.me ? t("open") + (n ? ", " + t("unreadN", { n }) : "") : t("reload");
   return html`<button class=${
     "launcher " + S.conn
   } aria-label=${label} title=${label} onClick=${openList}>

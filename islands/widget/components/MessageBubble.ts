@@ -7,7 +7,7 @@ import { hhmm } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { extra, withExtra } from "../lazy.ts";
-import { S, update } from "../store.ts";
+import { S } from "../store.ts";
 import type { Attachment, Message } from "../types.ts";
 
 function Thumb({ a }: { a: Attachment }) {
@@ -15,12 +15,7 @@ function Thumb({ a }: { a: Attachment }) {
   // Thumbnails fit 220 × 220 CSS pixels; width and height are set so nothing jumps on load.
   const k = Math.min(1, 220 / a.width, 220 / a.height);
   // The viewer is one of the extra parts.
-  const open = () =>
-    withExtra(() => {
-      S.lightbox = url;
-      S.focus = ".lb button";
-      update();
-    });
+  const open = () => withExtra((x) => x.openImage(url));
   return html`
     <button class="thumb" aria-label=${t("image")}
       onClick=${open}><img src=${url} alt="" width=${a.width * k | 0} height=${a.height * k |
@@ -33,7 +28,9 @@ export function MessageBubble({ m }: { m: Message }) {
   const mine = m.from === S.me?.user_id;
   const system = m.kind === "system";
   const tr = S.translations[m.id];
-  return html`<div class=${system ? "msg sys" : mine ? "msg me" : "msg them"} data-id=${m.id}>
+  return html`<div class=${
+    system ? "msg sys" : mine ? "msg me" : "msg them"
+  } data-id=${m.id} tabindex="-1" onContextMenu=${(e: Event) => extra?.openMenu(e, m)}>
 ${m.attachment && html`<${Thumb} a=${m.attachment} />`}
 ${m.text && html`<p class="text">${m.text}</p>`}
 ${tr && html`<p class="tr">${tr}</p>`}
@@ -43,9 +40,6 @@ ${tr && html`<p class="tr">${tr}</p>`}
       t(m.read_at ? "read" : "sent")
     }>${m.read_at ? "✓✓" : "✓"}</span>`
   }</div>
-${
-    !mine && !system && (S.feat.translate || S.feat.report) && extra &&
-    html`<${extra.MessageActions} m=${m} />`
-  }
+${!system && extra && html`<${extra.MessageActions} m=${m} />`}
 </div>`;
 }

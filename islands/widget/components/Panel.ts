@@ -5,6 +5,7 @@ import { closePanel } from "../panel_actions.ts";
 import { extra } from "../lazy.ts";
 import { setMuted } from "../sound.ts";
 import { S, update } from "../store.ts";
+import { SHEET } from "../sheet.ts";
 import { Banner } from "./Banner.ts";
 import { DialogList } from "./DialogList.ts";
 import { DialogView } from "./DialogView.ts";
@@ -12,7 +13,7 @@ import { PeerHeader } from "./PeerHeader.ts";
 
 /** Esc closes the innermost thing open: image, menu, report form, then the panel. */
 function onKey(e: KeyboardEvent) {
-  if (e.key !== "Escape" || e.isComposing) return;
+  if (e.key !== "Escape" || e.isComposing) return extra?.panelKey(e);
   e.stopPropagation();
   if (!(S.lightbox || S.menu || S.report)) return closePanel();
   S.lightbox = S.menu = "";
@@ -24,20 +25,28 @@ function onKey(e: KeyboardEvent) {
 /** The open panel. */
 export function Panel() {
   const peer = S.peer;
-  return html`<section class="panel" role="dialog" aria-labelledby="pw-title" onKeyDown=${onKey}>
-<div class="top">${
-    peer
-      ? html`<${PeerHeader} peer=${peer} />`
-      : html`<h2 id="pw-title" class="grow">${t("title")}</h2>`
-  }<button class="icon mute" aria-pressed=${!!S.muted} aria-label=${t("mute")} title=${
-    t("mute")
-  } onClick=${() => setMuted(!S.muted)}>♪</button>
-<button class="icon close" aria-label=${t("close")} title=${
-    t("close")
-  } onClick=${closePanel}>×</button>
-</div>
-<${Banner} />
-${peer ? html`<${DialogView} key=${peer} peer=${peer} />` : html`<${DialogList} />`}
-${S.lightbox && extra && html`<${extra.Lightbox} />`}
-</section>`;
+  return html`
+    <section class="panel" role="dialog" aria-modal=${matchMedia(SHEET)
+      .matches} aria-labelledby="pw-title"
+      onKeyDown=${onKey}>
+        <div class="top">${peer
+          ? html`<${PeerHeader} peer=${peer} />`
+          : html`<h2 id="pw-title" class="grow">${
+            t("title")
+          }</h2>`}<button class="icon mute" aria-pressed=${!!S.muted} aria-label=${t(
+            "mute",
+          )} title=${t(
+            "mute",
+          )} onClick=${() => setMuted(!S.muted)}>♪</button>
+        <button class="icon close" aria-label=${t("close")} title=${t(
+          "close",
+        )} onClick=${closePanel}>×</button>
+        </div>
+        <${Banner} />
+        ${S.me &&
+          (peer ? html`<${DialogView} key=${peer} peer=${peer} />` : html`<${DialogList} />`)}
+        ${S.lightbox && extra && html`<${extra.Lightbox} />`}
+    ${extra && html`<${extra.Sheet} />`}
+        </section>
+  `;
 }

@@ -1,6 +1,7 @@
 /** While the tab is hidden and a message arrives, the page title blinks with the unread count. */
-import { t } from "./i18n.ts";
-import { unreadTotal } from "./store.ts";
+import { S, t } from "./core.ts";
+
+const unreadTotal = () => Object.values(S.unread).reduce((a, b) => a + b, 0);
 
 let timer: ReturnType<typeof setInterval> | undefined;
 let saved = "";
