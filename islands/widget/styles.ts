@@ -19,7 +19,6 @@ button,label{cursor:pointer;text-align:inherit}
 .launcher .badge{position:absolute;top:0;right:0}
 .panel{width:370px;height:min(600px,100vh - 40px);border-radius:12px;display:flex;flex-direction:column;overflow:hidden}
 @media (max-width:480px),(max-height:480px){.panel{inset:var(--vt,0) 0 auto;width:auto;height:var(--vh,100%);border-radius:0}}
-@media (pointer:coarse){.icon{width:44px;height:44px}.search,textarea{font-size:16px}}
 .top,.row,.inrow{display:flex;align-items:center;gap:8px}
 .top{padding:8px;border-bottom:1px solid #ddd}
 h2{font-weight:600;font-size:16px}
@@ -58,4 +57,5 @@ h2,.name,.prev{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .link{font-size:12px;text-decoration:underline}
 .composer,.note{border-top:1px solid #ddd;padding:8px;text-align:center}
 .inrow{align-items:end}
-textarea{flex:1;resize:none;max-height:120px}`;
+textarea{flex:1;resize:none;max-height:120px}
+@media (max-width:480px),(pointer:coarse){.icon{width:44px;height:44px}.search,textarea{font-size:16px}}`;

@@ -189,7 +189,8 @@ Deno.test({
           };
           await report();
           await until(
-            async () => (await A.page.locator(".banner").textContent()) === "Report sent. Thank you.",
+            async () =>
+              (await A.page.locator(".banner").textContent()) === "Report sent. Thank you.",
             "the thanks",
           );
           await report();

@@ -3,7 +3,13 @@
  * that embeds the widget the way a customer's page does (one script tag, then Parley.init with a
  * user_key its backend signed). The host page's own CSS is deliberately hostile so isolation shows.
  */
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from "playwright-core";
 import type { TestServer } from "./helpers.ts";
 import { seedProfile, userKey } from "./helpers.ts";
 
@@ -40,6 +46,8 @@ export interface HostOptions {
   langs?: string[];
   /** Where the page loads Parley from (default: the server itself; e.g. a NetworkProxy). */
   via?: string;
+  /** A user_key the host's backend did not sign (the chat cannot start). */
+  badKey?: boolean;
 }
 
 /**
@@ -47,7 +55,7 @@ export interface HostOptions {
  * `StarCometChat.init` (the original's name) with a signed user_key. The page records what the
  * integration sees: `__ready` (success), `__unread` (on("unread") calls), `__closed`
  * (onCloseChat), `__before` (layout before the widget), `__alerts` (any alert()), `__added`
- * (globals the widget script added).
+ * (globals the widget script added), `__errors` (the `error` option's and on("error") calls).
  */
 export function startHostPage(parleyUrl: string) {
   const server = Deno.serve({ port: 0, hostname: "127.0.0.1", onListen() {} }, async (req) => {
@@ -61,7 +69,7 @@ export function startHostPage(parleyUrl: string) {
       early: opts.early,
       init: {
         user_id: uid,
-        user_key: await userKey(uid),
+        user_key: opts.badKey ? "not-a-valid-key" : await userKey(uid),
         lang: opts.lang ?? "en",
         open: opts.open ?? false,
         langs: opts.langs,
@@ -73,7 +81,7 @@ export function startHostPage(parleyUrl: string) {
 <style>* { color: red !important; font-family: serif !important; letter-spacing: 2px; }
 button { background: lime !important; } div { border: 3px solid orange; padding: 20px; }</style>
 </head><body><h1>A host site</h1><p id="content">Some content of the host page.</p>
-<script>window.__unread = []; window.__closed = 0; window.__ready = false; window.__alerts = [];
+<script>window.__unread = []; window.__errors = []; window.__closed = 0; window.__ready = false; window.__alerts = [];
 window.alert = (m) => window.__alerts.push(String(m)); window.__globals = Object.keys(window);</script>
 <script src="${parley}/widget.js"></script>
 <script>window.__added = Object.keys(window).filter((k) => !window.__globals.includes(k) && k !== "__globals").sort();
@@ -83,7 +91,9 @@ window.__before = { top: r.top, left: r.left, width: r.width,
   scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight };
 if (cfg.early) Parley.openDialog(cfg.early);
 Parley.on("unread", (u) => window.__unread.push(u));
-StarCometChat.init({ ...cfg.init, success() { window.__ready = true; }, onCloseChat() { window.__closed++; } });
+Parley.on("error", (e) => window.__errors.push(["on", e]));
+StarCometChat.init({ ...cfg.init, success() { window.__ready = true; }, onCloseChat() { window.__closed++; },
+  error(e) { window.__errors.push(["option", e]); } });
 </script></body></html>`;
     return new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } });
   });
@@ -108,9 +118,16 @@ export async function openAs(
   browser: Browser,
   host: { url: string },
   uid: string,
-  opts: HostOptions & { viewport?: { width: number; height: number } } = {},
+  opts: HostOptions & {
+    viewport?: { width: number; height: number };
+    /** More of the browser context (touch, time zone, colour scheme…). */
+    context?: BrowserContextOptions;
+  } = {},
 ): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1000, height: 720 } });
+  const ctx = await browser.newContext({
+    viewport: opts.viewport ?? { width: 1000, height: 720 },
+    ...opts.context,
+  });
   await ctx.addInitScript(SOUND_SPY);
   const page = await ctx.newPage();
   page.setDefaultTimeout(10_000);
@@ -122,6 +139,7 @@ export async function openAs(
 export async function gotoHost(page: Page, host: { url: string }, uid: string, opts: HostOptions) {
   const q = new URLSearchParams({ uid, opts: JSON.stringify(opts) });
   await page.goto(`${host.url}/?${q}`);
+  if (opts.badKey) return;
   await page.waitForFunction(() => (globalThis as unknown as { __ready: boolean }).__ready);
 }
 
