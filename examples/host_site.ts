@@ -99,7 +99,6 @@ export function hostSite(opts: HostSiteOptions) {
     const init = JSON.stringify({
       user_id: me.id,
       user_key: key,
-      home_dir: opts.parleyUrl,
       user_url_tpl: `${opts.selfUrl}/users/{id}`,
       user_avatar_url_tpl: `${opts.selfUrl}/avatars/{id}.svg`,
     }).replace(/</g, "\\u003c");

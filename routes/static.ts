@@ -30,7 +30,14 @@ export function bundleRoute(name: string) {
 }
 
 /** Every browser bundle (islands/<name>/main.ts): built at start so no visitor waits for one. */
-export const BUNDLES = ["widget", "widget_extra", "widget_en", "widget_ru", "admin"] as const;
+export const BUNDLES = [
+  "widget",
+  "widget_extra",
+  "widget_en",
+  "widget_ru",
+  "widget_compat",
+  "admin",
+] as const;
 
 /** Files served as they are from `static/` (read once per process). */
 const FILES: Record<string, string> = {
@@ -52,7 +59,7 @@ function staticFile(path: string) {
 
 /**
  * `/widget.js`, the parts it loads on demand (`/widget-extra.js`, `/widget-en.js`,
- * `/widget-ru.js`) and
+ * `/widget-ru.js`, `/widget-compat.js`) and
  * `/admin.js`, bundled from `islands/<name>/main.ts`; the favicon from `static/`.
  */
 export function staticRoutes() {
@@ -61,6 +68,7 @@ export function staticRoutes() {
   app.get("/widget-extra.js", bundleRoute("widget_extra"));
   app.get("/widget-en.js", bundleRoute("widget_en"));
   app.get("/widget-ru.js", bundleRoute("widget_ru"));
+  app.get("/widget-compat.js", bundleRoute("widget_compat"));
   app.get("/admin.js", bundleRoute("admin"));
   for (const [path, type] of Object.entries(FILES)) {
     app.get(path, async (c) =>

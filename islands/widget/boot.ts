@@ -39,13 +39,21 @@ async function loadStrings(): Promise<void> {
  * valid); rejects if the user cannot sign in.
  */
 export async function boot(o: InitOptions, scriptBase: string) {
-  S.opts = o;
+  // A copy: the page's own objects are never written to. `home_dir` marks an original page (the
+  // original required it, Parley does not): no launcher unless asked for, and its compatibility
+  // part (islands/widget_compat) loads along with signing in.
+  S.opts = { launcher: !o.home_dir, ...o };
   S.lang = pickLang(o.lang);
-  S.base = (o.home_dir || scriptBase).replace(/\/+$/, "");
+  S.base = (scriptBase || o.home_dir || location.origin).replace(/\/+$/, "");
   S.muted = loadMuted();
   mount();
   unlockAudioOnGesture();
-  const features = Promise.all([loadFeatures(), loadStrings()]);
+  const features = Promise.all([
+    loadFeatures(),
+    loadStrings(),
+    // It installs itself; without it the chat still works (the original's other calls missing).
+    o.home_dir && load("compat").catch(() => {}),
+  ]);
   try {
     await login();
   } catch (e) {

@@ -8,7 +8,9 @@ import { call, dialogPath, login } from "./api.ts";
 import { absorbItem, findContacts } from "./contacts.ts";
 import { html } from "./html.ts";
 import { addStrings, errorText, tAny } from "./i18n.ts";
+import { withExtra } from "./lazy.ts";
 import { addCss } from "./mount.ts";
+import { openDialog } from "./panel_actions.ts";
 import { nameOf, notify, person, S, update } from "./store.ts";
 import { absorb, sendFailed } from "./threads.ts";
 
@@ -31,6 +33,8 @@ export const coreApi = () => ({
   findContacts,
   addCss,
   addStrings,
+  openDialog,
+  withExtra,
 });
 
 /** The core as a lazy part sees it. */

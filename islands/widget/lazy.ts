@@ -2,7 +2,8 @@
  * Parts most visits never use are separate scripts, fetched from the Parley base URL when the
  * browser is idle after init or when first needed: `widget-extra.js` (reports, translation, image
  * upload and viewer, the favourite / block menu, contacts tabs, sounds, the message menu) and
- * the language packs `widget-en.js` / `widget-ru.js` (the core's strings, during init). Each is a classic script that hands its contents to a callback set on its own
+ * the language packs `widget-en.js` / `widget-ru.js` (the core's strings, during init), and
+ * `widget-compat.js` (the original Star.Comet-Chat's calls, during init on its pages). Each is a classic script that hands its contents to a callback set on its own
  * <script> element, so the page gets no new globals, and names its build id, so a script from
  * another build is refused (the URL carries the id, so caches keep matching pairs together).
  */
@@ -20,7 +21,7 @@ export type LazyScript = HTMLScriptElement & {
 const loading: Record<string, Promise<unknown>> = {};
 
 /** Loads `widget-<part>.js` once (again after a failure) and resolves with what it provides. */
-export function load<T>(part: "extra" | "en" | "ru"): Promise<T> {
+export function load<T>(part: "extra" | "en" | "ru" | "compat"): Promise<T> {
   return (loading[part] ??= new Promise((ok, fail) => {
     const el = document.createElement("script") as LazyScript;
     el.src = `${S.base}/widget-${part}.js?v=${BUILD}`;

@@ -5,6 +5,11 @@
 import { createParley } from "./public_api.ts";
 
 const script = document.currentScript as HTMLScriptElement | null;
-const scriptBase = script?.src ? new URL(".", script.src).href : location.origin;
+// Parley's base URL is where this script came from ("" when unknown: then `home_dir`).
+const scriptBase = script?.src ? new URL(".", script.src).href : "";
 const g = globalThis as unknown as Record<string, unknown>;
+// The original's pages call comet-server's `CometServer().start(...)` before `init`. Without that
+// library (no longer needed) a stand-in whose every method does nothing keeps them running; a
+// real library on the page is left alone.
+g.CometServer ??= () => new Proxy({}, { get: () => () => {} });
 if (!g.Parley) g.Parley = g.StarCometChat = createParley(scriptBase);

@@ -3,7 +3,7 @@
  * `on("unread", fn)`. Calls that need a signed-in user wait for init (openDialog is queued).
  */
 import { boot } from "./boot.ts";
-import { closePanel, openDialog, openList } from "./panel_actions.ts";
+import { closePanel, openDialog } from "./panel_actions.ts";
 import { setMuted } from "./sound.ts";
 import { S, subscribe, unreadTotal } from "./store.ts";
 import type { InitOptions } from "./types.ts";
@@ -52,7 +52,7 @@ export function createParley(scriptBase: string) {
     emit("unread", { total: unreadTotal(), by_user: { ...byUser } });
   });
 
-  return {
+  const api = {
     /** Starts the chat for the signed-in user of the host site (the original's options). */
     init(o: InitOptions) {
       if (started) return console.warn("Parley: init was already called");
@@ -64,7 +64,7 @@ export function createParley(scriptBase: string) {
           console.error("Parley: success callback failed", e);
         }
         for (const fn of queue.splice(0)) fn();
-        if (o.open && !S.open) openList();
+        if (o.open && !S.open) api.openDialog();
       }, (e) => {
         const err: ParleyError = { code: e?.code || "failed", message: e?.message || String(e) };
         console.error("Parley: could not start:", err.message || err.code);
@@ -76,13 +76,16 @@ export function createParley(scriptBase: string) {
     countNewMessagesSum: (): number => unreadTotal(),
     /** Unread messages from one user. */
     countNewMessages: (userId: string | number): number => S.unread[String(userId)] ?? 0,
-    /** Opens the dialog list, or the dialog with `userId`; queued until init has finished. */
+    /**
+     * Opens the dialog with `userId`, or without one (or with the user's own id: there is no
+     * dialog with oneself) the list, or on an original page its first dialog (`S.first`). Queued
+     * until init has finished.
+     */
     openDialog(userId?: string | number) {
-      whenReady(() =>
-        userId === undefined || userId === null || userId === ""
-          ? openList()
-          : openDialog(String(userId))
-      );
+      whenReady(() => {
+        const id = String(userId ?? "");
+        id && id != S.me!.user_id ? openDialog(id) : (S.first ?? openDialog)();
+      });
     },
     /** Closes the chat panel. */
     closeChat: () => closePanel(),
@@ -102,4 +105,5 @@ export function createParley(scriptBase: string) {
       };
     },
   };
+  return api;
 }

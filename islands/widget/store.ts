@@ -54,6 +54,10 @@ export interface State {
   announce?: string;
   /** A selector to focus after the next render. */
   focus?: string;
+  /** What `openDialog()` opens: the list, or on an original page its first dialog (compat). */
+  first?: () => void;
+  /** Renders a message's text (compat: the original's `[[img=…]]` from `file_dir`). */
+  text?: (text: string) => unknown;
 }
 
 /** The state. Mutate it, then call `update()`. */

@@ -71,17 +71,26 @@ export interface Features {
   typing: boolean;
 }
 
-/** The options of `Parley.init` (the original's, plus `lang` and `langs`). */
+/** A translation target: a code, or the original's `{name, textName}` (textName: its label). */
+export type LangOption = string | { name: string; textName?: unknown };
+
+/** The options of `Parley.init` (the original's, plus `lang` and `launcher`). */
 export interface InitOptions {
   user_id: string | number;
   user_key: string;
   open?: boolean;
   lang?: string;
+  /** Show the round launcher button (default: yes, but not on an original page: `home_dir`). */
+  launcher?: boolean;
   home_dir?: string;
   user_url_tpl?: string;
   user_avatar_url_tpl?: string;
-  langs?: string[];
+  langs?: LangOption[];
   page_size?: number;
+  /** The original's sound switch (1/0, true/false): the sound at page load, over the stored one. */
+  useSsound?: number | boolean | string;
+  /** The original's folder of chat images, for `[[img=…]]` in texts not imported as images. */
+  file_dir?: string;
   success?: () => void;
   /** Called when the chat cannot start ({code, message}, e.g. code "invalid_user_key"). */
   error?: (e: { code: string; message: string }) => void;

@@ -33,11 +33,17 @@ async function translate(id: string, lang: string) {
   update();
 }
 
-/** Target languages: the `langs` option (as far as the server supports them), else the UI's. */
-function targets(): string[] {
-  const want = S.opts.langs?.length ? S.opts.langs : [S.lang];
+/**
+ * Target languages as [code, label]: the `langs` option (as far as the server supports them),
+ * else the UI's. An item is a code, or the original's `{name, textName}` whose textName is the
+ * label it showed (read, never written: the page's objects stay as they are).
+ */
+function targets(): [string, string][] {
+  const want = (S.opts.langs?.length ? S.opts.langs : [S.lang]).map((l): [string, string] =>
+    typeof l === "string" ? [l, langName(l)] : [String(l.name), String(l.textName ?? l.name)]
+  );
   const have = S.feat.languages;
-  const ok = want.filter((l) => !have.length || have.includes(l));
+  const ok = want.filter(([l]) => !have.length || have.includes(l));
   return ok.length ? ok : want;
 }
 
@@ -45,9 +51,9 @@ function targets(): string[] {
 function items(m: Message) {
   if (m.from !== S.peer) return [];
   const langs = S.feat.translate ? targets() : [];
-  const tr = (l: string) =>
+  const tr = ([l, label]: [string, string]) =>
     html`<button role="menuitem" class="translate" lang=${l} onClick=${() => translate(m.id, l)}>${
-      langs[1] ? `${t("translate")}: ${langName(l)}` : t("translate")
+      langs[1] ? `${t("translate")}: ${label}` : t("translate")
     }</button>`;
   const report = () => {
     S.menu = "";

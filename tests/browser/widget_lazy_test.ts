@@ -73,7 +73,7 @@ Deno.test("widget lazy parts in a real browser", async (t) => {
             `Object.keys(window).filter((k) => !__globals.includes(k)
               && !["__globals", "__added", "__before"].includes(k)).sort()`,
           ),
-          ["Parley", "StarCometChat"],
+          ["CometServer", "Parley", "StarCometChat"],
         );
         assert.equal(
           await js(B.page, `document.querySelectorAll("script[src*=widget-]").length`),

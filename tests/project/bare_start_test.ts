@@ -74,6 +74,7 @@ Deno.test({
           "/widget-extra.js",
           "/widget-en.js",
           "/widget-ru.js",
+          "/widget-compat.js",
           "/admin.js",
         ]
       ) {

@@ -1,7 +1,7 @@
 /**
  * `/widget.js` as a browser fetches it: one self-contained script within the issue's 15 KB gzip
  * budget, gzip, ETag revalidation; and the parts it loads on demand (`/widget-extra.js`,
- * `/widget-ru.js`), which carry the same build id and are cached for good when asked for by it.
+ * `/widget-ru.js`, `/widget-compat.js`), which carry the same build id and are cached for good when asked for by it.
  */
 import assert from "node:assert/strict";
 import { startServer } from "../support/helpers.ts";
@@ -53,6 +53,7 @@ Deno.test("the lazy parts share widget.js's build id and are cached for good und
         ["/widget-extra.js", 8_000],
         ["/widget-en.js", 2_000],
         ["/widget-ru.js", 2_000],
+        ["/widget-compat.js", 3_000],
       ] as const
     ) {
       const { res, code, gzipped } = await get(`${s.url}${path}?v=${id}`);
@@ -77,7 +78,7 @@ Deno.test("the lazy parts import the widget core only as types", async () => {
   // the lazy script; they get the core's internals when they register instead. Only modules
   // without state or imports of their own may be shared.
   const shared = new Set(["build_id.ts", "api_error.ts", "sheet.ts"]);
-  for (const dir of ["widget_extra", "widget_en", "widget_ru"]) {
+  for (const dir of ["widget_extra", "widget_en", "widget_ru", "widget_compat"]) {
     for await (const f of Deno.readDir(new URL(`../../islands/${dir}/`, import.meta.url))) {
       const src = await Deno.readTextFile(
         new URL(`../../islands/${dir}/${f.name}`, import.meta.url),

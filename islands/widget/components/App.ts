@@ -8,7 +8,9 @@ import { Panel } from "./Panel.ts";
 export function App() {
   return html`
     <div class="root"
-      lang=${S.lang}>${S.open ? html`<${Panel} />` : (S.me || S.conn === "failed") &&
-        html`<${Launcher} />`}<div class="sr" aria-live="polite">${S.announce}</div></div>
+      lang=${S.lang}>${S.open
+        ? html`<${Panel} />`
+        : (S.me || S.conn === "failed") && S.opts.launcher &&
+          html`<${Launcher} />`}<div class="sr" aria-live="polite">${S.announce}</div></div>
   `;
 }

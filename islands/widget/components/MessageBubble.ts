@@ -32,7 +32,7 @@ export function MessageBubble({ m }: { m: Message }) {
     system ? "msg sys" : mine ? "msg me" : "msg them"
   } data-id=${m.id} tabindex="-1" onContextMenu=${(e: Event) => extra?.openMenu(e, m)}>
 ${m.attachment && html`<${Thumb} a=${m.attachment} />`}
-${m.text && html`<p class="text">${m.text}</p>`}
+${m.text && html`<p class="text">${S.text ? S.text(m.text) : m.text}</p>`}
 ${tr && html`<p class="tr">${tr}</p>`}
 <div class="meta"><time datetime=${m.created_at}>${hhmm(m.created_at)}</time>${
     mine &&
