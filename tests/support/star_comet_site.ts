@@ -5,11 +5,11 @@
  * (rewritten on the fly; the fixture stays as it is), and the page's CDN includes fulfilled
  * locally because there is no network (jQuery from npm, empty scripts for the rest).
  */
-import "jquery"; // makes sure the pinned npm package is installed (its file is served below)
 import type { BrowserContext, Route } from "playwright-core";
 
 const FIXTURE = new URL("../fixtures/star-comet-chat/backend-example/", import.meta.url).pathname;
-const JQUERY = new URL("../../node_modules/jquery/dist/jquery.min.js", import.meta.url);
+/** jQuery as the pinned npm package ships it (deno.json), resolved to its file in node_modules. */
+const JQUERY = new URL(import.meta.resolve("jquery/dist/jquery.min.js"));
 /** Where the original's pages include their libraries from (and its `home_dir`). */
 export const CDN = "https://comet-server.com";
 
