@@ -199,10 +199,14 @@ Deno.test("the original userPage.php with only its script tag changed", async (t
       async () => {
         await js(A.page, "StarCometChat.openDialog(2)");
         await until(async () => (await title(A.page)) === "Лена", "Лена's dialog");
-        await A.page.locator(".msg.them .translate").first().click();
-        const items = A.page.locator(".acts .menu button");
-        assert.deepEqual(await items.allTextContents(), ["Русский", "Английский", "Украинский"]);
-        await items.nth(1).click();
+        await A.page.locator(".msg.them .mact").first().click();
+        const items = A.page.locator(".acts .menu .translate");
+        assert.deepEqual(await items.allTextContents(), [
+          "Translate: Русский",
+          "Translate: Английский",
+          "Translate: Украинский",
+        ]);
+        await A.page.locator(".acts .menu .translate[lang=en]").click();
         await A.page.locator(".msg .tr", { hasText: "[en] Привет!" }).waitFor();
         assert.equal(translator.seen.at(-1)?.body.target, "en");
         assert.equal(await js(A.page, "JSON.stringify(__opts)"), await js(A.page, "__optsJson"));
