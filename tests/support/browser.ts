@@ -48,6 +48,8 @@ export interface HostOptions {
   via?: string;
   /** A user_key the host's backend did not sign (the chat cannot start). */
   badKey?: boolean;
+  /** The `launcher` option (unset: the default). */
+  launcher?: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export function startHostPage(parleyUrl: string) {
         lang: opts.lang ?? "en",
         open: opts.open ?? false,
         langs: opts.langs,
+        launcher: opts.launcher,
         user_url_tpl: "https://host.example/users/{id}",
       },
     };
