@@ -216,6 +216,15 @@ export const keys = {
    * log's replay window: while it exists, `to`'s log may hold a typing event from `from`.
    */
   typing: (from: string, to: string) => ["typing", from, to] as const,
+
+  // Imports from the original Star.Comet-Chat (services/migration/, kv/messaging/import_batch.ts).
+  /**
+   * How far the import of table `table` from `source` has got (ImportCheckpoint: the last
+   * original row id written, or the last key of a table without one); holds no user data. Written
+   * in the atomic that ends each page, so a stopped import continues after it.
+   */
+  importCheckpoint: (source: string, table: string) =>
+    ["import_checkpoint", source, table] as const,
 } as const;
 
 /**

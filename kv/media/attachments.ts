@@ -57,6 +57,65 @@ function partsOf(bytes: Uint8Array): Uint8Array[] {
   return parts;
 }
 
+/**
+ * Writes `parts` as the parts of image `id`, CHUNKS_PER_ATOMIC per atomic; `first` adds to the
+ * first atomic. Returns the first atomic's versionstamp.
+ */
+async function writeParts(
+  kv: Deno.Kv,
+  id: string,
+  parts: Uint8Array[],
+  first?: (op: Deno.AtomicOperation) => void,
+): Promise<string> {
+  let stamp = "";
+  for (let at = 0; at < parts.length; at += CHUNKS_PER_ATOMIC) {
+    const op = kv.atomic();
+    if (at === 0) first?.(op);
+    parts.slice(at, at + CHUNKS_PER_ATOMIC).forEach((part, i) => {
+      op.set(keys.attachmentChunk(id, at + i), part);
+    });
+    const res = await op.commit();
+    if (!res.ok) throw new Error(`image ${id}: parts atomic was rejected`);
+    if (at === 0) stamp = res.versionstamp;
+  }
+  return stamp;
+}
+
+/** The stored record of an image that belongs to message `msg` (new or imported). */
+export function attachmentRecord(
+  attachment: Attachment,
+  msg: { id: string; from: string; to: string },
+  meta: { etag: string; chunks: number; created_at: string },
+): AttachmentRecord {
+  return { ...attachment, from: msg.from, to: msg.to, message_id: msg.id, ...meta };
+}
+
+/** The image's metadata as a message carries it, and the ETag of its bytes. */
+async function describe(id: string, bytes: Uint8Array<ArrayBuffer>, info: ImageInfo) {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return {
+    attachment: { id, type: info.type, width: info.width, height: info.height, size: bytes.length },
+    etag: toHex(digest).slice(0, 32),
+  };
+}
+
+/**
+ * Writes an imported image's parts under `id` (derived from the original row, so a repeated
+ * import overwrites the same parts) and returns what its message's atomic stores: the message's
+ * attachment and the record (attachmentRecord). No pending marker: the record goes in with the
+ * message, and an import that stops in between rewrites the same parts when it continues.
+ */
+export async function writeImportedImage(
+  kv: Deno.Kv,
+  id: string,
+  bytes: Uint8Array<ArrayBuffer>,
+  info: ImageInfo,
+): Promise<{ attachment: Attachment; etag: string; chunks: number }> {
+  const parts = partsOf(bytes);
+  await writeParts(kv, id, parts);
+  return { ...(await describe(id, bytes, info)), chunks: parts.length };
+}
+
 /** Phase 1: writes the image's parts and a pending marker. On failure, removes what it wrote. */
 export async function stageUpload(
   kv: Deno.Kv,
@@ -67,7 +126,6 @@ export async function stageUpload(
 ): Promise<StagedUpload> {
   const id = ulid(now);
   const parts = partsOf(bytes);
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
   const pending: PendingUpload = {
     ...route,
     chunks: parts.length,
@@ -76,31 +134,17 @@ export async function stageUpload(
   };
   let marker: Deno.KvEntry<PendingUpload> | null = null;
   try {
-    for (let first = 0; first < parts.length; first += CHUNKS_PER_ATOMIC) {
-      const op = kv.atomic();
-      // The marker goes in with the first parts, so no part is ever written untracked.
-      if (first === 0) {
-        op.check({ key: keys.uploadPending(id), versionstamp: null })
-          .set(keys.uploadPending(id), pending);
-      }
-      parts.slice(first, first + CHUNKS_PER_ATOMIC).forEach((part, i) => {
-        op.set(keys.attachmentChunk(id, first + i), part);
-      });
-      const res = await op.commit();
-      if (!res.ok) throw new Error(`upload ${id}: staging atomic was rejected`);
-      if (first === 0) {
-        marker = { key: keys.uploadPending(id), value: pending, versionstamp: res.versionstamp };
-      }
-    }
+    // The marker goes in with the first parts, so no part is ever written untracked.
+    const first = await writeParts(kv, id, parts, (op) => {
+      op.check({ key: keys.uploadPending(id), versionstamp: null })
+        .set(keys.uploadPending(id), pending);
+    });
+    marker = { key: keys.uploadPending(id), value: pending, versionstamp: first };
   } catch (e) {
     await discardUpload(kv, id, parts.length);
     throw e;
   }
-  return {
-    attachment: { id, type: info.type, width: info.width, height: info.height, size: bytes.length },
-    etag: toHex(digest).slice(0, 32),
-    pending: marker!,
-  };
+  return { ...(await describe(id, bytes, info)), pending: marker! };
 }
 
 /**
@@ -109,15 +153,11 @@ export async function stageUpload(
  */
 export function commitStagedOps(staged: StagedUpload) {
   return (op: Deno.AtomicOperation, msg: { id: string; from: string; to: string }) => {
-    const record: AttachmentRecord = {
-      ...staged.attachment,
-      from: msg.from,
-      to: msg.to,
-      message_id: msg.id,
+    const record = attachmentRecord(staged.attachment, msg, {
       etag: staged.etag,
       chunks: staged.pending.value.chunks,
       created_at: new Date().toISOString(),
-    };
+    });
     op.check(staged.pending)
       .delete(staged.pending.key)
       .set(keys.attachment(record.id), record);

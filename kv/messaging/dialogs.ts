@@ -13,6 +13,11 @@ export interface ReadMark {
 /** A user's side of a dialog, with the marks that date when they read the peer's messages. */
 export interface DialogSide extends DialogState {
   read_marks: ReadMark[];
+  /**
+   * The highest original row id of a Star.Comet-Chat import merged into this side
+   * (kv/messaging/import_batch.ts); a repeated or resumed import skips what is at or below it.
+   */
+  imported_upto?: number;
 }
 
 export function freshSide(peer: string, now: string): DialogSide {
@@ -33,7 +38,8 @@ export function preview(m: Message): MessagePreview {
     from: m.from,
     text: m.text.slice(0, 200),
     created_at: m.created_at,
-    read_at: null,
+    // Null for a new message; an imported one keeps the original's read time.
+    read_at: m.read_at ?? null,
     has_attachment: Boolean(m.attachment),
   };
 }
@@ -44,12 +50,17 @@ export function addMark(marks: ReadMark[], mark: ReadMark): ReadMark[] {
 }
 
 /**
- * When a message was read, from the reader's marks: the first mark at or past it. Messages older
- * than every kept mark get the oldest mark's time (they were read no later than that).
+ * When a message was read: the time it carries (an imported message keeps the original's read
+ * time), else from the reader's marks: the first mark at or past it. Messages older than every
+ * kept mark get the oldest mark's time (they were read no later than that).
  */
-export function readAtFor(id: string, readerSide: DialogSide | null): string | null {
-  if (!readerSide?.read_up_to || id > readerSide.read_up_to) return null;
-  const mark = readerSide.read_marks.find((m) => m.up_to >= id) ?? readerSide.read_marks[0];
+export function readAtFor(
+  m: { id: string; read_at: string | null },
+  readerSide: DialogSide | null,
+): string | null {
+  if (m.read_at) return m.read_at;
+  if (!readerSide?.read_up_to || m.id > readerSide.read_up_to) return null;
+  const mark = readerSide.read_marks.find((k) => k.up_to >= m.id) ?? readerSide.read_marks[0];
   return mark?.at ?? null;
 }
 
@@ -59,7 +70,7 @@ export function withReadAt<T extends { id: string; from: string; read_at: string
   reader: string,
   readerSide: DialogSide | null,
 ): T[] {
-  return msgs.map((m) => (m.from === reader ? m : { ...m, read_at: readAtFor(m.id, readerSide) }));
+  return msgs.map((m) => (m.from === reader ? m : { ...m, read_at: readAtFor(m, readerSide) }));
 }
 
 export interface DialogListItem {
@@ -123,7 +134,7 @@ export async function listDialogs(
   const dialogs = sides.map((s, i) => ({
     peer: s.peer,
     last_message: s.last_message && s.last_message.from === uid
-      ? { ...s.last_message, read_at: readAtFor(s.last_message.id, peerSides[i].value) }
+      ? { ...s.last_message, read_at: readAtFor(s.last_message, peerSides[i].value) }
       : s.last_message,
     unread: s.unread,
     created_at: s.created_at,

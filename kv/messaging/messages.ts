@@ -50,6 +50,36 @@ function later(a: string | null, b: string): boolean {
   return a === null || b > a;
 }
 
+/** Adds a message record and its id index to `op` (every write of a new message does this). */
+export function putMessage(op: Deno.AtomicOperation, stored: Message): void {
+  const p = pair(stored.from, stored.to);
+  op.set(keys.message(p, stored.id), stored).set(keys.messageRef(stored.id), {
+    lo: p[0],
+    hi: p[1],
+  });
+}
+
+/**
+ * `owner`'s side of the dialog with `peer` after `newest` arrives in it: if `newest` is later
+ * than the side's last message, the activity index entry moves to it and the preview follows.
+ * Adds the index changes to `op`; the caller sets the returned side (after its own changes).
+ */
+export function advanceSide(
+  op: Deno.AtomicOperation,
+  owner: string,
+  side: DialogSide,
+  newest: Message,
+): DialogSide {
+  const next: DialogSide = { ...side };
+  if (later(side.last_id, newest.id)) {
+    if (side.last_id) op.delete(keys.dialogByTime(owner, side.last_id, side.peer));
+    op.set(keys.dialogByTime(owner, newest.id, side.peer), side.peer);
+    next.last_id = newest.id;
+    next.last_message = preview(newest);
+  }
+  return next;
+}
+
 /**
  * Stores a message and everything it changes in one atomic: the message, its id index, both
  * dialog sides and their activity index, the recipient's unread counter, and a `message` event in
@@ -72,7 +102,6 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     ...(input.attachment ? { attachment: input.attachment } : {}),
   };
   const stored = { ...msg, ...input.extra };
-  const p = pair(from, to);
   const out = await commitWithRetry(async () => {
     const [[a, b], seqs, guarded] = await Promise.all([
       kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]),
@@ -81,22 +110,15 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     ]);
     refuseErasing(seqs, (uid) => uid === to ? "peer" : "from");
     const op = kv.atomic().check(a, b, ...guarded);
-    op.set(keys.message(p, msg.id), stored).set(keys.messageRef(msg.id), { lo: p[0], hi: p[1] });
+    putMessage(op, stored);
     const sides: [string, string, Deno.KvEntryMaybe<DialogSide>, boolean][] = [
       [from, to, a, false],
       [to, from, b, true],
     ];
     for (const [owner, peer, entry, incoming] of sides) {
-      const side = entry.value ?? freshSide(peer, msg.created_at);
-      const next: DialogSide = { ...side };
-      if (later(side.last_id, msg.id)) {
-        if (side.last_id) op.delete(keys.dialogByTime(owner, side.last_id, peer));
-        op.set(keys.dialogByTime(owner, msg.id, peer), peer);
-        next.last_id = msg.id;
-        next.last_message = preview(msg);
-      }
+      const next = advanceSide(op, owner, entry.value ?? freshSide(peer, msg.created_at), msg);
       if (incoming) {
-        next.unread = side.unread + 1;
+        next.unread += 1;
         op.set(keys.unread(owner, peer), next.unread);
       }
       op.set(keys.dialog(owner, peer), next);

@@ -25,5 +25,15 @@ export async function cacheTranslation(
   lang: string,
   t: CachedTranslation,
 ): Promise<void> {
-  await kv.set(keys.translation(messageId, lang), t, { expireIn: TRANSLATION_TTL_MS });
+  await putTranslation(kv.atomic(), messageId, lang, t).commit();
+}
+
+/** Adds a cached translation to `op` (imports batch many into one atomic). */
+export function putTranslation(
+  op: Deno.AtomicOperation,
+  messageId: string,
+  lang: string,
+  t: CachedTranslation,
+): Deno.AtomicOperation {
+  return op.set(keys.translation(messageId, lang), t, { expireIn: TRANSLATION_TTL_MS });
 }

@@ -62,11 +62,15 @@ async function listRange(kv: Deno.Kv, sel: Deno.KvListSelector, reverse: boolean
   return reverse ? out.reverse() : out;
 }
 
-/** The reported message and its neighbours, oldest first; 404 if it is not in this dialog. */
-async function snapshotOf(kv: Deno.Kv, p: Pair, messageId: string | null) {
+/**
+ * The reported message and its neighbours, oldest first; 404 if it is not in this dialog.
+ * Without a message, the dialog's last messages (before id `until`, if given).
+ */
+async function snapshotOf(kv: Deno.Kv, p: Pair, messageId: string | null, until?: string) {
   const prefix = keys.messages(p);
   if (!messageId) {
-    const context = await listRange(kv, { prefix }, true);
+    const sel = until ? { prefix, end: keys.message(p, until) } : { prefix };
+    const context = await listRange(kv, sel, true);
     return { message: null, context: context.map(clip) };
   }
   const message = (await kv.get<Message>(keys.message(p, messageId))).value;
@@ -76,6 +80,42 @@ async function snapshotOf(kv: Deno.Kv, p: Pair, messageId: string | null) {
     listRange(kv, { prefix, start: keys.message(p, messageId + "\0") }, false),
   ]);
   return { message, context: [...before, ...after].map(clip) };
+}
+
+/** Adds an open complaint's keys to `op`, checking that no open one about the same exists. */
+function storeComplaint(op: Deno.AtomicOperation, complaint: Complaint): Deno.AtomicOperation {
+  const openKey = keys.openComplaint(complaint.reporter, complaint.target, complaint.message_id);
+  return op.check({ key: openKey, versionstamp: null })
+    .set(openKey, complaint.id)
+    .set(keys.complaint(complaint.id), complaint)
+    .set(keys.complaintByStatus(complaint.status, complaint.id), null);
+}
+
+/**
+ * Stores a complaint imported from the original (which kept who, about whom and when, no reason
+ * or message): open, with the dialog's last messages before it as context, under an id made
+ * from the original row. No live event. "exists" when a repeat finds it stored already;
+ * "duplicate" when the reporter already has an open complaint about the same user.
+ */
+export async function importComplaint(
+  kv: Deno.Kv,
+  input: { id: string; reporter: string; target: string; created_at: string },
+): Promise<"stored" | "exists" | "duplicate"> {
+  const existing = await kv.get(keys.complaint(input.id));
+  if (existing.versionstamp) return "exists";
+  const snapshot = await snapshotOf(kv, pair(input.reporter, input.target), null, input.id);
+  const complaint: Complaint = {
+    ...input,
+    message_id: null,
+    reason: "abuse",
+    text: "",
+    status: "open",
+    snapshot,
+    resolution: null,
+  };
+  const op = storeComplaint(kv.atomic().check(existing), complaint);
+  if ((await op.commit()).ok) return "stored";
+  return (await kv.get(keys.complaint(input.id))).versionstamp ? "exists" : "duplicate";
 }
 
 /**
@@ -105,12 +145,7 @@ export async function createComplaint(
     snapshot,
     resolution: null,
   };
-  const openKey = keys.openComplaint(input.reporter, input.target, input.message_id);
-  const op = kv.atomic()
-    .check({ key: openKey, versionstamp: null })
-    .set(openKey, complaint.id)
-    .set(keys.complaint(complaint.id), complaint)
-    .set(keys.complaintByStatus("open", complaint.id), null);
+  const op = storeComplaint(kv.atomic(), complaint);
   also?.(op, complaint);
   if (!(await op.commit()).ok) {
     throw new ApiError(

@@ -38,17 +38,35 @@ export function indexMessage(
   fromSide: DialogSide | null,
   toSide: DialogSide | null,
 ): void {
+  indexEntries(op, msg);
+  op.set(keys.adminSeenUser(msg.from), msg.id).set(keys.adminSeenUser(msg.to), msg.id);
+  indexActivity(op, pair(msg.from, msg.to), fromSide, toSide, msg.id);
+}
+
+/** The entries one message has of its own: global feed, both users' lists, the gallery. */
+export function indexEntries(op: Deno.AtomicOperation, msg: Message): void {
   const p = pair(msg.from, msg.to);
   const ref: IndexRef = { lo: p[0], hi: p[1], ...(msg.attachment ? { att: true as const } : {}) };
   op.set(keys.adminFeed(msg.id), ref)
     .set(keys.adminUserMessage(msg.from, msg.id), ref)
-    .set(keys.adminUserMessage(msg.to, msg.id), ref)
-    .set(keys.adminSeenUser(msg.from), msg.id)
-    .set(keys.adminSeenUser(msg.to), msg.id);
+    .set(keys.adminUserMessage(msg.to, msg.id), ref);
   if (msg.attachment) op.set(keys.adminAttachment(msg.id), ref);
+}
+
+/**
+ * The dialog's activity entry after `newestId` arrives in it; the sides as read before give its
+ * previous activity. A clock-skewed older id (another instance, an imported old message) does not
+ * move the dialog's activity backwards.
+ */
+export function indexActivity(
+  op: Deno.AtomicOperation,
+  p: Pair,
+  fromSide: DialogSide | null,
+  toSide: DialogSide | null,
+  newestId: string,
+): void {
   const previous = newer(fromSide?.last_id, toSide?.last_id);
-  // A clock-skewed older id (another instance) does not move the dialog's activity backwards.
-  if (!previous || previous < msg.id) movePairActivity(op, p, previous, msg.id);
+  if (!previous || previous < newestId) movePairActivity(op, p, previous, newestId);
 }
 
 /**

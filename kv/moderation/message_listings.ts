@@ -38,7 +38,7 @@ async function withReadTimes(kv: Deno.Kv, msgs: AdminMessage[]): Promise<AdminMe
     sideKeys.map((k) => keys.dialog(...(k.split("\n") as [string, string]))),
   );
   const byKey = new Map(sideKeys.map((k, i) => [k, sides[i].value]));
-  return msgs.map((m) => ({ ...m, read_at: readAtFor(m.id, byKey.get(`${m.to}\n${m.from}`)!) }));
+  return msgs.map((m) => ({ ...m, read_at: readAtFor(m, byKey.get(`${m.to}\n${m.from}`)!) }));
 }
 
 /** Loads message records for index entries, skipping any deleted meanwhile. */

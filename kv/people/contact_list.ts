@@ -133,7 +133,7 @@ export async function listContacts(
     const side = sides[i].value;
     let last = side?.last_message ?? null;
     if (last && last.from === uid) {
-      last = { ...last, read_at: readAtFor(last.id, peerSides[i].value) };
+      last = { ...last, read_at: readAtFor(last, peerSides[i].value) };
     }
     return {
       user: publicProfile(profiles.get(p)!),

@@ -72,6 +72,25 @@ export function setBlock(kv: Deno.Kv, uid: string, peer: string, on: boolean) {
   return setFlag(kv, uid, peer, "blocked", on);
 }
 
+/**
+ * Turns on an imported favourite or block of `uid` for `peer` (the original's users_relations),
+ * without a `contact` event: nothing changed live. It only ever turns a flag on, so a change the
+ * user made in Parley since is not undone by importing again. Returns whether it wrote anything.
+ */
+export async function importRelation(
+  kv: Deno.Kv,
+  uid: string,
+  peer: string,
+  flag: "favourite" | "blocked",
+): Promise<boolean> {
+  const fresh = await freshRecord(kv, uid, peer);
+  const res = await updateContact(kv, uid, peer, (before) => {
+    if (before?.[flag]) return undefined;
+    return { ...(before ?? fresh), [flag]: true, updated_at: new Date().toISOString() };
+  });
+  return res.written;
+}
+
 /** Admins and the site's system sender cannot be blocked (403 cannot_block_admin). */
 export function assertCanBlock(cfg: Config, peer: string) {
   if (isAdmin(cfg, peer) || peer === SYSTEM_USER) {

@@ -1,6 +1,7 @@
 import type { Config } from "../../services/core/config.ts";
 import { fetchUsersInfo, type HostUser } from "../../services/host/callbacks.ts";
 import { log } from "../../services/core/log.ts";
+import { commitWithRetry } from "../atomic.ts";
 import { getManyChunked } from "../batch.ts";
 import { reindexPeer } from "./contact_index.ts";
 import { keys } from "../keys.ts";
@@ -119,6 +120,27 @@ export async function upsertProfile(kv: Deno.Kv, u: HostUser): Promise<UserProfi
   await kv.set(keys.user(u.user_id), p);
   await refileRenamed(kv, [[before, p]]);
   return p;
+}
+
+/**
+ * Stores imported profiles (the original's `users` table) for users Parley has no profile of
+ * yet: one that the site pushed or the callback fetched is newer and is kept. Imported profiles
+ * are dated as stale, so with a users-info callback the next read refreshes them. Up to ten per
+ * call (one check each); returns how many were stored.
+ */
+export async function importProfiles(kv: Deno.Kv, profiles: UserProfile[]): Promise<number> {
+  if (profiles.length > 10) throw new Error("importProfiles takes at most 10 profiles");
+  return (await commitWithRetry(async () => {
+    const entries = await kv.getMany<UserProfile[]>(profiles.map((p) => keys.user(p.user_id)));
+    const op = kv.atomic();
+    let stored = 0;
+    profiles.forEach((p, i) => {
+      if (entries[i].versionstamp) return;
+      op.check(entries[i]).set(keys.user(p.user_id), p);
+      stored++;
+    });
+    return stored ? { op, result: stored } : null;
+  })) ?? 0;
 }
 
 /** The public view of a profile (what other users and the widget may see). */

@@ -74,6 +74,22 @@ function encodeTime(ms: number): string {
   return time;
 }
 
+/**
+ * A ULID for a record imported from another system: the time part is the original time, the
+ * rest is `tag` (one letter per kind of record) and the original row id, so the same row always
+ * gets the same id (re-running an import rewrites, never duplicates) and rows of one millisecond
+ * sort by their original id. The tags (M messages, P pictures, R reports) are letters past F,
+ * which ulid() never starts its random part with (it keeps the top bit clear): imported and new
+ * ids cannot collide.
+ */
+export function importedUlid(ms: number, tag: "M" | "P" | "R", rowId: number): string {
+  let tail = "";
+  for (let n = Math.max(0, Math.floor(rowId)), i = 0; i < 15; i++, n = Math.floor(n / 32)) {
+    tail = CROCKFORD[n % 32] + tail;
+  }
+  return encodeTime(ms) + tag + tail;
+}
+
 /** The smallest ULID made at `ms`: every id made at or after `ms` sorts at or above it. */
 export function ulidFloor(ms: number): string {
   return encodeTime(ms) + "0".repeat(16);
