@@ -61,9 +61,13 @@ export async function startMariaDb(): Promise<MariaDb> {
   const dir = await Deno.makeTempDir({ prefix: "parley-mariadb-" });
   const data = `${dir}/data`;
   const log = `${dir}/error.log`;
+  // Its own temp folder: the server's temporary tables never meet another server's in /tmp.
+  const tmp = `${dir}/tmp`;
+  await Deno.mkdir(tmp);
   await run("mariadb-install-db", [
     "--no-defaults",
     `--datadir=${data}`,
+    `--tmpdir=${tmp}`,
     "--user=root",
     "--auth-root-authentication-method=normal",
     "--skip-test-db",
@@ -73,6 +77,7 @@ export async function startMariaDb(): Promise<MariaDb> {
     args: [
       "--no-defaults",
       `--datadir=${data}`,
+      `--tmpdir=${tmp}`,
       "--user=root",
       `--port=${port}`,
       "--bind-address=127.0.0.1",
