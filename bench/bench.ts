@@ -85,7 +85,12 @@ const t0 = performance.now();
 await Promise.all(tokens.map(async (token, i) => {
   const abort = new AbortController();
   aborts.push(abort);
-  const res = await fetch(`${base}/api/v1/events?token=${token}`, { signal: abort.signal });
+  const t = await fetch(`${base}/api/v1/tickets`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({ purpose: "events" }),
+  }).then((r) => r.json());
+  const res = await fetch(`${base}/api/v1/events?ticket=${t.ticket}`, { signal: abort.signal });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buf = "";
   let ready!: () => void;

@@ -225,6 +225,13 @@ export const keys = {
    */
   importCheckpoint: (source: string, table: string) =>
     ["import_checkpoint", source, table] as const,
+
+  // Tickets (kv/people/tickets.ts).
+  /**
+   * A short-lived, single-purpose stand-in for a session token in a URL (Ticket: purpose, the
+   * session's token, its user, expiry). Read by the routes a browser cannot send a header to.
+   */
+  ticket: (ticket: string) => ["ticket", ticket] as const,
 } as const;
 
 /**

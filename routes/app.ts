@@ -18,6 +18,7 @@ import { contactRoutes } from "./user/contacts.ts";
 import { blockRoutes, favouriteRoutes } from "./user/relations.ts";
 import { sessionRoutes } from "./user/session.ts";
 import { staticRoutes } from "./static.ts";
+import { ticketRoutes } from "./user/tickets.ts";
 import { unreadRoutes } from "./user/unread.ts";
 
 /** Largest JSON body any route accepts. */
@@ -64,6 +65,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1/session", sessionRoutes(deps));
   app.route("/api/v1/dialogs", dialogRoutes(deps));
   app.route("/api/v1/unread", unreadRoutes(deps));
+  app.route("/api/v1/tickets", ticketRoutes(deps));
   app.route("/api/v1/events", eventRoutes(deps));
   app.route("/api/v1/attachments", attachmentRoutes(deps));
   app.route("/api/v1/complaints", complaintRoutes(deps));

@@ -1,16 +1,34 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getSession } from "../kv/people/sessions.ts";
+import { redeemTicket, type TicketPurpose } from "../kv/people/tickets.ts";
 import type { AppEnv, Deps } from "../services/core/context.ts";
 import { badRequest, unauthorized } from "../services/core/errors.ts";
 
-/** Bearer token from the header, or `?token=` (EventSource cannot set headers). */
-export function requireUser(deps: Deps): MiddlewareHandler<AppEnv> {
+/**
+ * The caller's session, from `Authorization: Bearer <token>` only: a session token never rides
+ * in a URL (URLs end up in logs, histories and Referer headers). Routes a browser reaches
+ * without headers (EventSource, <img>) name the one ticket purpose they also take as
+ * `?ticket=` on GET (kv/people/tickets.ts).
+ */
+export function requireUser(deps: Deps, ticket?: TicketPurpose): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
-    const token = header.startsWith("Bearer ")
-      ? header.slice(7).trim()
-      : c.req.query("token") ?? "";
-    if (!token) throw unauthorized();
+    const token = header.startsWith("Bearer ") ? header.slice(7).trim() : "";
+    const asked = ticket && c.req.method === "GET" && !token ? c.req.query("ticket") : undefined;
+    if (asked !== undefined) {
+      const found = await redeemTicket(deps.kv, asked, ticket!);
+      if (!found) throw unauthorized("ticket expired, spent or unknown; ask for a new one");
+      c.set("uid", found.uid);
+      c.set("token", found.token);
+      return await next();
+    }
+    if (!token) {
+      throw unauthorized(
+        ticket
+          ? `send Authorization: Bearer <token>, or ?ticket= from POST /api/v1/tickets`
+          : "send Authorization: Bearer <token>",
+      );
+    }
     const session = await getSession(deps.kv, token);
     if (!session) throw unauthorized("session expired or unknown; sign in again");
     c.set("uid", session.user_id);

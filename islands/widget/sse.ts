@@ -1,12 +1,12 @@
 /**
- * The live connection: one EventSource on `/api/v1/events?token=`. The browser reconnects by
- * itself after a network drop and sends Last-Event-ID, so the server replays what was missed.
- * When the browser gives up (an HTTP error such as an expired token), we sign in again and open a
- * new stream resuming from the last id we saw (`last_event_id=`), backing off while it fails.
- * A user has a few streams at most (PARLEY_MAX_STREAMS); when a newer tab's stream closes ours
- * (`closed`), this tab waits until it is looked at again before reconnecting.
+ * The live connection: one EventSource on `/api/v1/events?ticket=`. A ticket (POST
+ * /api/v1/tickets) is good for one stream and a minute, so the session token never rides in a
+ * URL; every reconnect therefore fetches a fresh ticket and resumes from the last id we saw
+ * (`last_event_id=`), backing off while it fails. A user has a few streams at most
+ * (PARLEY_MAX_STREAMS): when a newer tab's stream closes ours (`closed`), this tab waits until it
+ * is looked at again before reconnecting.
  */
-import { login } from "./api.ts";
+import { call } from "./api.ts";
 import { S } from "./store.ts";
 
 /** Every event type the server sends. */
@@ -32,9 +32,12 @@ export function connect(
   let lastId = "";
   let delay = 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const open = () => {
+  const open = async () => {
+    const { ticket } = await call<{ ticket: string }>("POST", "/api/v1/tickets", {
+      purpose: "events",
+    });
     const src = es = new EventSource(
-      `${S.base}/api/v1/events?token=${encodeURIComponent(S.token!)}&last_event_id=${lastId}`,
+      `${S.base}/api/v1/events?ticket=${ticket}&last_event_id=${lastId}`,
     );
     for (const type of EVENT_TYPES) {
       src.addEventListener(type, (e) => {
@@ -55,24 +58,27 @@ export function connect(
         if (document.hidden || es) return;
         removeEventListener("focus", back);
         document.removeEventListener("visibilitychange", back);
-        open();
+        start();
       };
       addEventListener("focus", back);
       document.addEventListener("visibilitychange", back);
     });
+    // The browser's own reconnect would reuse the spent ticket: reconnect ourselves instead.
     src.onerror = () => {
       onState("reconnecting");
-      // CONNECTING: the browser retries by itself. CLOSED: it gave up; start over ourselves.
-      if (src.readyState === 2) retry();
+      retry();
     };
   };
+  // A 401 here means signing in again failed too (api.ts retries once): give up.
+  const start = () =>
+    open().catch((e: { status?: number }) => (e.status === 401 ? onState("failed") : retry()));
   const retry = () => {
     es?.close();
     es = null;
     clearTimeout(timer);
     timer = setTimeout(() => {
       delay = Math.min(delay * 2, 30_000);
-      login().then(open, (e) => (e.status === 401 ? onState("failed") : retry()));
+      start();
     }, delay);
   };
   // Back online (or woken from sleep): do not wait for the backoff.
@@ -82,5 +88,5 @@ export function connect(
       retry();
     }
   });
-  open();
+  start();
 }

@@ -21,7 +21,7 @@ function imageHeaders(etag: string): Record<string, string> {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": "default-src 'none'; sandbox",
     "Content-Disposition": "inline",
-    // The URL may carry ?token=; do not leak it to anything the image could link to.
+    // The URL may carry an image ?ticket=; do not leak it to anything the image could link to.
     "Referrer-Policy": "no-referrer",
   };
 }
@@ -34,12 +34,12 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /**
- * `GET /api/v1/attachments/:id`: the image, only for the dialog's two members and admins (Bearer
- * or `?token=`, so an <img src> works). Anyone else gets 404, as if it did not exist.
+ * `GET /api/v1/attachments/:id`: the image, only for the dialog's two members and admins (Bearer,
+ * or an `images` `?ticket=` so an <img src> works). Anyone else gets 404, as if it did not exist.
  */
 export function attachmentRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
-  app.use("*", requireUser(deps));
+  app.use("*", requireUser(deps, "images"));
   app.get("/:id", async (c) => {
     const uid = c.get("uid");
     const admin = () => isAdminNow(deps.kv, deps.cfg, uid);

@@ -15,6 +15,8 @@ export interface RateLimits {
   uploads: RateLimit | null;
   complaints: RateLimit | null;
   translations: RateLimit | null;
+  /** Tickets for event streams and images (POST /api/v1/tickets). */
+  tickets: RateLimit | null;
 }
 
 /** Everything Parley reads from the environment, parsed once at start. */
@@ -202,6 +204,7 @@ export function loadConfig(env: Env): Config {
       uploads: rateLimit(env, "PARLEY_RATE_UPLOADS", { count: 10, windowMs: 60_000 }),
       complaints: rateLimit(env, "PARLEY_RATE_COMPLAINTS", { count: 5, windowMs: 3_600_000 }),
       translations: rateLimit(env, "PARLEY_RATE_TRANSLATIONS", { count: 30, windowMs: 60_000 }),
+      tickets: rateLimit(env, "PARLEY_RATE_TICKETS", { count: 60, windowMs: 60_000 }),
     },
     webhookUrl: url(env, "PARLEY_WEBHOOK_URL"),
     webhookSecret: secret(env, "PARLEY_WEBHOOK_SECRET"),

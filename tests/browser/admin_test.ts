@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createComplaint } from "../../kv/moderation/complaints.ts";
 import { sendMessage } from "../../kv/messaging/messages.ts";
 import { api, login, seedProfile, send, startServer, userKey } from "../support/helpers.ts";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowser, tokenUrls, until, watchUrls } from "../support/browser.ts";
 import { makePng } from "../support/image_fixtures.ts";
 
 /** `deno task screenshots` writes the README's pictures to docs/; a normal run to a temp dir. */
@@ -73,6 +73,7 @@ Deno.test("admin page: live monitor, complaint with context resolved, gallery, o
     const complaint = await seed(kv, s.url);
     await Deno.mkdir(DOCS, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const urls = watchUrls(page);
     page.on("dialog", (d) => d.accept());
     const res = await page.goto(`${s.url}/admin?lang=en`);
     assert.equal(res?.status(), 200);
@@ -129,6 +130,14 @@ Deno.test("admin page: live monitor, complaint with context resolved, gallery, o
     const tiles = page.locator(".pa-tile");
     await tiles.first().waitFor();
     assert.equal(await tiles.count(), 3);
+    await until(
+      () => tiles.first().locator("img").evaluate((i) => (i as HTMLImageElement).naturalWidth),
+      "the first tile's image loads",
+    );
+    // The monitor stream and the images went out with tickets; no URL ever held the token.
+    assert.ok(urls.some((u) => /\/api\/v1\/admin\/events\?ticket=/.test(u)));
+    assert.ok(urls.some((u) => /\/api\/v1\/attachments\/.+\?ticket=/.test(u)));
+    assert.deepEqual(tokenUrls(urls), []);
     await page.screenshot({ path: new URL("admin-gallery.png", DOCS).pathname });
     await tiles.first().locator("a").click();
     await page.locator(".pa-msg.pa-hl", { hasText: "Вера Смирнова" }).waitFor();

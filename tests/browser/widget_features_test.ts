@@ -11,6 +11,7 @@ import {
   setProfile,
   startHostPage,
   startNetworkProxy,
+  tokenUrls,
   until,
 } from "../support/browser.ts";
 import { login, send, startServer, type TestServer } from "../support/helpers.ts";
@@ -108,7 +109,13 @@ Deno.test({
           await B.page.locator(".msg.them .thumb").click();
           const full = B.page.locator(".lb img");
           await full.waitFor();
-          assert.match((await full.getAttribute("src"))!, /\/api\/v1\/attachments\/.+\?token=/);
+          assert.match((await full.getAttribute("src"))!, /\/api\/v1\/attachments\/.+\?ticket=/);
+          // Images and the live stream went out with tickets; no URL ever held the token.
+          for (const urls of [A.urls, B.urls]) {
+            assert.ok(urls.some((u) => /\/api\/v1\/events\?ticket=/.test(u)));
+            assert.ok(urls.some((u) => /\/api\/v1\/attachments\/.+\?ticket=/.test(u)));
+            assert.deepEqual(tokenUrls(urls), []);
+          }
           await B.page.keyboard.press("Escape");
           await full.waitFor({ state: "detached" });
           assert.equal(

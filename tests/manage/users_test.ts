@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { keys } from "../../kv/keys.ts";
 import { sha256Hex } from "../../services/core/crypto.ts";
-import { api, login, send, SseClient } from "../support/helpers.ts";
+import { api, login, send, SseClient, ticket } from "../support/helpers.ts";
 import { dumpKv, manage, startManaged } from "../support/manage_helpers.ts";
 
 type Err = { error: { code: string; message: string; field?: string } };
@@ -48,7 +48,9 @@ Deno.test("manage login registers a user's key (stored hashed); logout revokes i
     assert.equal(a.status, 200);
     assert.equal((await session(s.url, "u1", "another")).status, 401);
     const b = await session(s.url, "u1", "site-hash-123");
-    const stream = await fetch(`${s.url}/api/v1/events?token=${a.body.token}`);
+    const stream = await fetch(
+      `${s.url}/api/v1/events?ticket=${await ticket(s.url, a.body.token, "events")}`,
+    );
     assert.equal(stream.status, 200);
 
     const out = await manage(s.url, "POST", "/users/u1/logout");

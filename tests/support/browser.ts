@@ -116,6 +116,21 @@ export function setProfile(
   });
 }
 
+/**
+ * Every URL the browser requests through `target`, as it goes out (playwright's "request"
+ * event), so a test can check that no credential ever rides in one.
+ */
+export function watchUrls(target: BrowserContext | Page): string[] {
+  const urls: string[] = [];
+  target.on("request", (r) => urls.push(r.url()));
+  return urls;
+}
+
+/** The URLs among `urls` that carry a session token (`token=` in the query). */
+export function tokenUrls(urls: string[]): string[] {
+  return urls.filter((u) => /[?&](token|access_token)=/i.test(u));
+}
+
 /** A signed-in host page for `uid` in its own browser context (its own cookies and storage). */
 export async function openAs(
   browser: Browser,
@@ -126,16 +141,17 @@ export async function openAs(
     /** More of the browser context (touch, time zone, colour scheme…). */
     context?: BrowserContextOptions;
   } = {},
-): Promise<{ ctx: BrowserContext; page: Page }> {
+): Promise<{ ctx: BrowserContext; page: Page; urls: string[] }> {
   const ctx = await browser.newContext({
     viewport: opts.viewport ?? { width: 1000, height: 720 },
     ...opts.context,
   });
   await ctx.addInitScript(SOUND_SPY);
+  const urls = watchUrls(ctx);
   const page = await ctx.newPage();
   page.setDefaultTimeout(10_000);
   await gotoHost(page, host, uid, opts);
-  return { ctx, page };
+  return { ctx, page, urls };
 }
 
 /** Loads (or reloads) the host page as `uid` and waits for the widget's `success`. */

@@ -31,6 +31,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PARLEY_RATE_UPLOADS: "off",
     PARLEY_RATE_COMPLAINTS: "off",
     PARLEY_RATE_TRANSLATIONS: "off",
+    PARLEY_RATE_TICKETS: "off",
     ...env,
   });
   const parley = await startParley(cfg, { hostname: "127.0.0.1" });
@@ -95,6 +96,16 @@ export async function api<T = Record<string, unknown>>(
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
+/** A ticket for one URL (`events`, `images`) made from a bearer session. */
+export async function ticket(base: string, token: string, purpose: string): Promise<string> {
+  const r = await api<{ ticket: string }>(base, "POST", "/api/v1/tickets", {
+    token,
+    json: { purpose },
+  });
+  if (r.status !== 200) throw new Error(`ticket ${purpose}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.ticket;
+}
+
 /** Signs a user in (signed mode) and returns their bearer token. */
 export async function login(base: string, uid: string): Promise<string> {
   const r = await api<{ token: string }>(base, "POST", "/api/v1/session", {
@@ -138,20 +149,25 @@ export class SseClient {
     this.#done = this.#read();
   }
 
+  /**
+   * Opens a stream as a browser does: the user's stream with a fresh ticket in the URL (an
+   * EventSource sends no header), any other path (the admin monitor) with the bearer header.
+   */
   static async open(
     base: string,
     token: string,
     opts: { lastEventId?: string; query?: string; path?: string } = {},
   ): Promise<SseClient> {
     const abort = new AbortController();
-    const headers: Record<string, string> = {
-      accept: "text/event-stream",
-      authorization: `Bearer ${token}`,
-    };
+    const path = opts.path ?? "/api/v1/events";
+    const headers: Record<string, string> = { accept: "text/event-stream" };
+    const params = new URLSearchParams((opts.query ?? "").replace(/^&/, ""));
+    if (path === "/api/v1/events") params.set("ticket", await ticket(base, token, "events"));
+    else headers.authorization = `Bearer ${token}`;
     if (opts.lastEventId !== undefined) headers["last-event-id"] = opts.lastEventId;
-    const query = (opts.query ?? "").replace(/^&/, "");
+    const query = params.toString();
     const res = await fetch(
-      `${base}${opts.path ?? "/api/v1/events"}${query ? "?" + query : ""}`,
+      `${base}${path}${query ? "?" + query : ""}`,
       { headers, signal: abort.signal },
     );
     const c = new SseClient(res);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { MAX_IMAGE_BYTES } from "../../kv/media/attachments.ts";
-import { api, login, send, startHostSite, startServer } from "../support/helpers.ts";
+import { api, login, send, startHostSite, startServer, ticket } from "../support/helpers.ts";
 import {
   concat,
   makeGif,
@@ -81,8 +81,8 @@ Deno.test("attachments: upload and download round trip with exact headers", asyn
     assert.match(etag, /^"[0-9a-f]{32}"$/);
     assert.deepEqual(new Uint8Array(await res.arrayBuffer()), png);
 
-    // The sender too, through ?token= as an <img src> would.
-    const viaQuery = await fetch(`${s.url}${path}?token=${encodeURIComponent(alice)}`);
+    // The sender too, through an image ticket as an <img src> would.
+    const viaQuery = await fetch(`${s.url}${path}?ticket=${await ticket(s.url, alice, "images")}`);
     assert.equal(viaQuery.status, 200);
     assert.deepEqual(new Uint8Array(await viaQuery.arrayBuffer()), png);
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { api, login, send, SseClient, startServer } from "../support/helpers.ts";
+import { api, login, send, SseClient, startServer, ticket } from "../support/helpers.ts";
 
 type Msg = { id: string; from: string; text: string };
 
@@ -130,13 +130,18 @@ Deno.test("SSE: a server restart loses nothing that was acknowledged", async () 
 Deno.test("SSE: bad token is 401 JSON, bad Last-Event-ID is 400", async () => {
   const s = await startServer();
   try {
-    const r = await api(s.url, "GET", "/api/v1/events?token=nope");
+    const r = await api(s.url, "GET", "/api/v1/events?ticket=nope");
     assert.equal(r.status, 401);
     assert.equal((r.body as { error: { code: string } }).error.code, "unauthorized");
     const b = await login(s.url, "b");
-    const bad = await api(s.url, "GET", `/api/v1/events?token=${b}`, {
-      headers: { "last-event-id": "abc" },
-    });
+    const bad = await api(
+      s.url,
+      "GET",
+      `/api/v1/events?ticket=${await ticket(s.url, b, "events")}`,
+      {
+        headers: { "last-event-id": "abc" },
+      },
+    );
     assert.equal(bad.status, 400);
     assert.equal((bad.body as { error: { field: string } }).error.field, "last_event_id");
   } finally {

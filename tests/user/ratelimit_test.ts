@@ -139,6 +139,7 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     uploads: { count: 10, windowMs: 60_000 },
     complaints: { count: 5, windowMs: 3_600_000 },
     translations: { count: 30, windowMs: 60_000 },
+    tickets: { count: 60, windowMs: 60_000 },
   });
   const parsed = loadConfig({
     ...base,
@@ -146,12 +147,14 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     PARLEY_RATE_UPLOADS: "5 / 2m",
     PARLEY_RATE_COMPLAINTS: "3/d",
     PARLEY_RATE_TRANSLATIONS: "off",
+    PARLEY_RATE_TICKETS: "2/1m",
   }).rateLimits;
   assert.deepEqual(parsed, {
     messages: { count: 50, windowMs: 30_000 },
     uploads: { count: 5, windowMs: 120_000 },
     complaints: { count: 3, windowMs: 86_400_000 },
     translations: null,
+    tickets: { count: 2, windowMs: 60_000 },
   });
   for (const bad of ["20", "20/10", "20/10x", "0/10s", "20/0s", "-1/1s", "abc", "20/8d"]) {
     assert.throws(() => loadConfig({ ...base, PARLEY_RATE_UPLOADS: bad }), (e) => {

@@ -6,20 +6,21 @@
 import { hhmm } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
+import { imageFailed, imageUrl } from "../images.ts";
 import { extra, withExtra } from "../lazy.ts";
 import { S } from "../store.ts";
 import type { Attachment, Message } from "../types.ts";
 
 function Thumb({ a }: { a: Attachment }) {
-  const url = `${S.base}/api/v1/attachments/${a.id}?token=${encodeURIComponent(S.token!)}`;
+  const url = imageUrl(a.id);
   // Thumbnails fit 220 × 220 CSS pixels; width and height are set so nothing jumps on load.
   const k = Math.min(1, 220 / a.width, 220 / a.height);
   // The viewer is one of the extra parts.
   const open = () => withExtra((x) => x.openImage(url));
   return html`
     <button class="thumb" aria-label=${t("image")}
-      onClick=${open}><img src=${url} alt="" width=${a.width * k | 0} height=${a.height * k |
-        0} /></button>
+      onClick=${open}><img src=${url || undefined} alt="" width=${a.width * k | 0} height=${a
+            .height * k | 0} onError=${() => imageFailed(a.id)} /></button>
   `;
 }
 
