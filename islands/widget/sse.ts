@@ -4,9 +4,9 @@
  * URL; every reconnect therefore fetches a fresh ticket and resumes from the last id we saw
  * (`last_event_id=`), backing off while it fails. A user has a few streams at most
  * (PARLEY_MAX_STREAMS): when a newer tab's stream closes ours (`closed`), this tab waits until it
- * is looked at again before reconnecting.
+ * gets the focus again before reconnecting (and then closes the oldest other one).
  */
-import { call } from "./api.ts";
+import { getTicket } from "./images.ts";
 import { S } from "./store.ts";
 
 /** Every event type the server sends. */
@@ -33,9 +33,7 @@ export function connect(
   let delay = 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const open = async () => {
-    const { ticket } = await call<{ ticket: string }>("POST", "/api/v1/tickets", {
-      purpose: "events",
-    });
+    const { ticket } = await getTicket("events");
     const src = es = new EventSource(
       `${S.base}/api/v1/events?ticket=${ticket}&last_event_id=${lastId}`,
     );
@@ -54,14 +52,7 @@ export function connect(
       src.close();
       es = null;
       onState("reconnecting");
-      const back = () => {
-        if (document.hidden || es) return;
-        removeEventListener("focus", back);
-        document.removeEventListener("visibilitychange", back);
-        start();
-      };
-      addEventListener("focus", back);
-      document.addEventListener("visibilitychange", back);
+      addEventListener("focus", () => es || start(), { once: true });
     });
     // The browser's own reconnect would reuse the spent ticket: reconnect ourselves instead.
     src.onerror = () => {

@@ -6,7 +6,7 @@
 import { hhmm } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
-import { imageFailed, imageUrl } from "../images.ts";
+import { imageUrl } from "../images.ts";
 import { extra, withExtra } from "../lazy.ts";
 import { S } from "../store.ts";
 import type { Attachment, Message } from "../types.ts";
@@ -20,7 +20,7 @@ function Thumb({ a }: { a: Attachment }) {
   return html`
     <button class="thumb" aria-label=${t("image")}
       onClick=${open}><img src=${url || undefined} alt="" width=${a.width * k | 0} height=${a
-            .height * k | 0} onError=${() => imageFailed(a.id)} /></button>
+            .height * k | 0} /></button>
   `;
 }
 
