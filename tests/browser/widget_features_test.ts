@@ -148,6 +148,8 @@ Deno.test({
         fn: async () => {
           await A.page.locator(".more").click();
           await A.page.locator(".menu .favourite").click();
+          // The menu closes once the server answered; a click before that would toggle it shut.
+          await A.page.locator(".menu").waitFor({ state: "detached" });
           await A.page.locator(".more").click();
           assert.equal(
             await A.page.locator(".menu .favourite").getAttribute("aria-checked"),
