@@ -15,6 +15,11 @@ import type { Attachment } from "../types.ts";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const MAX_IMAGE_SIDE = 8000;
+/**
+ * Decoding budget of one image: frames × width × height (100 megapixels: one 10000 × 10000
+ * still, or 100 frames of 1000 × 1000). A viewer's browser pays it, not the server.
+ */
+export const MAX_IMAGE_PIXELS = 100_000_000;
 export const CHUNK_BYTES = 60 * 1024;
 /** Parts per staging atomic: 12 x 60 KiB stays under the 800 KiB atomic payload limit. */
 const CHUNKS_PER_ATOMIC = 12;

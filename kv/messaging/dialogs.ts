@@ -80,9 +80,62 @@ export interface DialogListItem {
   created_at: string;
 }
 
+/** Where a dialog list page starts: which part (unread, then read) and after which entry. */
+interface ListPosition {
+  part: "unread" | "read";
+  after?: { lastId: string; peer: string };
+}
+
+/** The activity-index entry of `key` as a cursor position. */
+const positionOf = (key: Deno.KvKey) => ({ lastId: String(key[2]), peer: String(key[3]) });
+
+/**
+ * Parses a dialog list cursor: `u.<last id>.<peer>` (within the unread part), `r.<last id>.<peer>`
+ * or `r` (within the read part); `<last id>.<peer>` is the read part's older form.
+ */
+export function parseDialogCursor(raw: string): ListPosition | null {
+  if (raw === "r") return { part: "read" };
+  const m = /^(?:([ur])\.)?([0-9A-Z]{26})\.([A-Za-z0-9_-]{1,64})$/.exec(raw);
+  if (!m) return null;
+  return { part: m[1] === "u" ? "unread" : "read", after: { lastId: m[2], peer: m[3] } };
+}
+
+function cursorOf(part: ListPosition["part"], key: Deno.KvKey): string {
+  const p = positionOf(key);
+  return `${part === "unread" ? "u" : "r"}.${p.lastId}.${p.peer}`;
+}
+
+/**
+ * Up to `n` peers of `uid`'s activity index (newest first) after `after` that `keep` accepts,
+ * with the last one's key; `more` says whether another one follows.
+ */
+async function walkActivity(
+  kv: Deno.Kv,
+  uid: string,
+  after: ListPosition["after"],
+  keep: (peer: string) => boolean,
+  n: number,
+): Promise<{ peers: string[]; lastKey: Deno.KvKey | null; more: boolean }> {
+  const peers: string[] = [];
+  let lastKey: Deno.KvKey | null = null;
+  const iter = kv.list<string>(
+    after
+      ? { prefix: keys.dialogsByTime(uid), end: keys.dialogByTime(uid, after.lastId, after.peer) }
+      : { prefix: keys.dialogsByTime(uid) },
+    { reverse: true, batchSize: Math.min(500, Math.max(10, n + 1)) },
+  );
+  for await (const e of iter) {
+    if (!keep(e.value)) continue;
+    if (peers.length === n) return { peers, lastKey, more: true };
+    peers.push(e.value);
+    lastKey = e.key;
+  }
+  return { peers, lastKey, more: false };
+}
+
 /**
  * A user's dialogs: every dialog with unread messages first (newest first), then the rest by last
- * activity. `cursor` continues the activity index after a previous page.
+ * activity, `limit` per page whatever the mix. `cursor` (from `next_cursor`) continues a page.
  */
 export async function listDialogs(
   kv: Deno.Kv,
@@ -93,37 +146,22 @@ export async function listDialogs(
   for await (const e of kv.list<number>({ prefix: keys.unreads(uid) })) {
     unreadPeers.add(e.key[2] as string);
   }
-  const sides: DialogSide[] = [];
-  if (!opts.cursor) {
-    const entries = await getManyChunked<DialogSide>(
-      kv,
-      [...unreadPeers].map((p) => keys.dialog(uid, p)),
-    );
-    for (const e of entries) if (e.value) sides.push(e.value);
-    sides.sort((a, b) => (b.last_id ?? "").localeCompare(a.last_id ?? ""));
-  }
-  const want = Math.max(0, opts.limit - sides.length);
+  const at: ListPosition = (opts.cursor && parseDialogCursor(opts.cursor)) || { part: "unread" };
   const peers: string[] = [];
   let nextCursor: string | null = null;
-  if (want > 0) {
-    const [lastId, peer] = opts.cursor ? opts.cursor.split(".") : [];
-    const iter = kv.list<string>(
-      opts.cursor
-        ? { prefix: keys.dialogsByTime(uid), end: keys.dialogByTime(uid, lastId, peer ?? "") }
-        : { prefix: keys.dialogsByTime(uid) },
-      { reverse: true },
-    );
-    let lastKey: Deno.KvKey | null = null;
-    for await (const e of iter) {
-      if (unreadPeers.has(e.value)) continue;
-      if (peers.length === want) {
-        nextCursor = `${String(lastKey![2])}.${String(lastKey![3])}`;
-        break;
-      }
-      peers.push(e.value);
-      lastKey = e.key;
-    }
+  if (at.part === "unread" && unreadPeers.size) {
+    const u = await walkActivity(kv, uid, at.after, (p) => unreadPeers.has(p), opts.limit);
+    peers.push(...u.peers);
+    if (u.more) nextCursor = cursorOf("unread", u.lastKey!);
   }
+  const want = opts.limit - peers.length;
+  if (!nextCursor) {
+    const after = at.part === "read" ? at.after : undefined;
+    const r = await walkActivity(kv, uid, after, (p) => !unreadPeers.has(p), want);
+    peers.push(...r.peers);
+    if (r.more) nextCursor = r.lastKey ? cursorOf("read", r.lastKey) : "r";
+  }
+  const sides: DialogSide[] = [];
   const entries = await getManyChunked<DialogSide>(kv, peers.map((p) => keys.dialog(uid, p)));
   for (const e of entries) if (e.value) sides.push(e.value);
   // The peers' sides date the read ticks of this user's own last messages.

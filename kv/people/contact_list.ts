@@ -20,7 +20,7 @@ import {
 } from "./contact_index.ts";
 import { type DialogSide, readAtFor } from "../messaging/dialogs.ts";
 import { keys } from "../keys.ts";
-import { presenceOf } from "./presence.ts";
+import { visiblePresence } from "./visible_presence.ts";
 import type { MessagePreview } from "../types.ts";
 import { getProfiles, publicProfile } from "./users.ts";
 
@@ -114,7 +114,8 @@ export async function listContacts(
     getManyChunked<DialogSide>(kv, peers.map((p) => keys.dialog(uid, p))),
     getManyChunked<DialogSide>(kv, peers.map((p) => keys.dialog(p, uid))),
     getProfiles(kv, cfg, peers),
-    presenceOf(kv, peers),
+    // Contacts are relationships; presence still hides those who blocked the viewer.
+    visiblePresence(kv, uid, peers, true),
   ]);
   // Repair entries filed under an old name (placeholders never overwrite a real name).
   const stale = peers.filter((p, i) => {

@@ -150,7 +150,13 @@ async function announce(deps: Deps, uid: string) {
   for await (const e of iter) partners.add(e.value);
   const list = [...partners];
   const pres = await presenceOf(kv, list);
-  const online = list.filter((p) => pres.get(p)!.online);
+  // Nobody `uid` blocked hears about them (kv/people/visible_presence.ts).
+  const live = list.filter((p) => pres.get(p)!.online);
+  const blocks = await getManyChunked<{ blocked?: boolean }>(
+    kv,
+    live.map((p) => keys.contact(uid, p)),
+  );
+  const online = live.filter((_, i) => !blocks[i].value?.blocked);
   const data = { user_id: uid, ...view };
   // ≤ 10 users per atomic: each user's log append carries one check.
   const chunks: string[][] = [];

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { commitOrDiscard, commitStagedOps, stageAlongside } from "../../kv/media/attachments.ts";
-import { listDialogs } from "../../kv/messaging/dialogs.ts";
+import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
 import { enforceRate } from "../../kv/ratelimit.ts";
 import { userSendGuard } from "../../kv/moderation/send_guard.ts";
 import { relationsOf } from "../../kv/people/relations.ts";
-import { presenceOf } from "../../kv/people/presence.ts";
+import { visiblePresence } from "../../kv/people/visible_presence.ts";
 import { sendTyping } from "../../kv/messaging/typing.ts";
 import { getProfiles, publicProfile } from "../../kv/people/users.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
@@ -62,7 +62,7 @@ export function dialogRoutes(deps: Deps) {
     const uid = c.get("uid");
     const limit = intQuery(c, "limit", 50, 1, 200);
     const cursor = c.req.query("cursor") || undefined;
-    if (cursor && !/^[0-9A-Z]{26}\.[A-Za-z0-9_-]{1,64}$/.test(cursor)) {
+    if (cursor && !parseDialogCursor(cursor)) {
       throw badRequest("invalid_cursor", "cursor is not one this API returned", "cursor");
     }
     const page = await listDialogs(kv, uid, { limit, cursor });
@@ -70,7 +70,7 @@ export function dialogRoutes(deps: Deps) {
     const [profiles, relations, presence] = await Promise.all([
       getProfiles(kv, cfg, peers),
       relationsOf(kv, uid, peers),
-      presenceOf(kv, peers),
+      visiblePresence(kv, uid, peers, true),
     ]);
     return c.json({
       dialogs: page.dialogs.map((d) => ({
@@ -126,11 +126,12 @@ export function dialogRoutes(deps: Deps) {
     const page = await listMessages(kv, uid, peer, { before, limit });
     if (before) return c.json(page);
     // The first page also describes the peer, so a dialog opened with someone new (openDialog(id))
-    // shows their name, presence and relation without another round trip.
+    // shows their name and relation without another round trip; presence only across a
+    // relationship (kv/people/visible_presence.ts).
     const [profiles, relations, presence] = await Promise.all([
       getProfiles(kv, cfg, [peer]),
       relationsOf(kv, uid, [peer]),
-      presenceOf(kv, [peer]),
+      visiblePresence(kv, uid, [peer]),
     ]);
     return c.json({
       ...page,
@@ -151,6 +152,7 @@ export function dialogRoutes(deps: Deps) {
     await guard(kv);
     const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);
+    await enforceRate(kv, "typing", uid, cfg.rateLimits.typing, "typing notices");
     if (await sendTyping(kv, uid, peer, guard)) deps.bus.notify([peer]);
     return c.json({ ok: true });
   });
@@ -162,6 +164,7 @@ export function dialogRoutes(deps: Deps) {
     if (!isUlid(body.up_to)) {
       throw badRequest("invalid_up_to", "up_to must be a message id", "up_to");
     }
+    await enforceRate(kv, "reads", uid, cfg.rateLimits.reads, "read markers");
     const read = await markRead(kv, uid, peer, body.up_to, onMessageRead(cfg));
     deps.bus.notify([uid, peer]);
     return c.json({ read });

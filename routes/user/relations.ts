@@ -3,6 +3,7 @@ import { assertCanBlock, setBlock, setFavourite } from "../../kv/people/relation
 import { getProfiles } from "../../kv/people/users.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { peerParam } from "./dialogs.ts";
+import { enforceRate } from "../../kv/ratelimit.ts";
 import { requireUser } from "../middleware.ts";
 
 /**
@@ -37,6 +38,7 @@ function relationRoutes(deps: Deps, relation: "favourite" | "blocked") {
   const handle = (on: boolean) => async (c: import("hono").Context<AppEnv>) => {
     const uid = c.get("uid");
     const peer = peerParam(uid, c.req.param("peer") ?? "");
+    await enforceRate(deps.kv, "relations", uid, deps.cfg.rateLimits.relations, "changes");
     const flags = await setRelation(deps, uid, peer, relation, on);
     return c.json({ [relation]: flags[relation] });
   };

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { MAX_IMAGE_BYTES, MAX_IMAGE_SIDE } from "../../kv/media/attachments.ts";
+import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../../kv/media/attachments.ts";
 import { ApiError, badRequest } from "../../services/core/errors.ts";
 import { type ImageInfo, sniffImage } from "../../services/content/images.ts";
 import { readJson } from "../middleware.ts";
@@ -18,7 +18,8 @@ export interface SendBody {
 
 /**
  * Size, format by magic bytes (the client's content type and file name are ignored), and pixel
- * size from the header: 413 image_too_large, 415 unsupported_image, 422 image_too_wide.
+ * size from the header and every frame: 413 image_too_large, 415 unsupported_image, 422
+ * image_too_wide (a side, the canvas or any frame, over 8000 px) or image_too_many_pixels.
  */
 export function checkImage(bytes: Uint8Array<ArrayBuffer>): CheckedImage {
   if (bytes.length > MAX_IMAGE_BYTES) {
@@ -41,6 +42,16 @@ export function checkImage(bytes: Uint8Array<ArrayBuffer>): CheckedImage {
       422,
       "image_too_wide",
       `the image is ${width}x${height} px; at most ${MAX_IMAGE_SIDE} px a side`,
+      "image",
+    );
+  }
+  const { frames, pixels } = sniffed.image;
+  if (pixels > MAX_IMAGE_PIXELS) {
+    throw new ApiError(
+      422,
+      "image_too_many_pixels",
+      `the image's ${frames} frame(s) would decode to ${Math.ceil(pixels / 1e6)} megapixels; ` +
+        `at most ${MAX_IMAGE_PIXELS / 1e6}`,
       "image",
     );
   }

@@ -17,6 +17,12 @@ export interface RateLimits {
   translations: RateLimit | null;
   /** Tickets for event streams and images (POST /api/v1/tickets). */
   tickets: RateLimit | null;
+  /** "Typing…" notices. */
+  typing: RateLimit | null;
+  /** Read markers (POST /dialogs/:peer/read). */
+  reads: RateLimit | null;
+  /** Favourite and block changes (PUT/DELETE /favourites/:peer, /blocks/:peer). */
+  relations: RateLimit | null;
 }
 
 /** Everything Parley reads from the environment, parsed once at start. */
@@ -205,6 +211,9 @@ export function loadConfig(env: Env): Config {
       complaints: rateLimit(env, "PARLEY_RATE_COMPLAINTS", { count: 5, windowMs: 3_600_000 }),
       translations: rateLimit(env, "PARLEY_RATE_TRANSLATIONS", { count: 30, windowMs: 60_000 }),
       tickets: rateLimit(env, "PARLEY_RATE_TICKETS", { count: 60, windowMs: 60_000 }),
+      typing: rateLimit(env, "PARLEY_RATE_TYPING", { count: 60, windowMs: 60_000 }),
+      reads: rateLimit(env, "PARLEY_RATE_READS", { count: 120, windowMs: 60_000 }),
+      relations: rateLimit(env, "PARLEY_RATE_RELATIONS", { count: 30, windowMs: 60_000 }),
     },
     webhookUrl: url(env, "PARLEY_WEBHOOK_URL"),
     webhookSecret: secret(env, "PARLEY_WEBHOOK_SECRET"),

@@ -32,6 +32,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PARLEY_RATE_COMPLAINTS: "off",
     PARLEY_RATE_TRANSLATIONS: "off",
     PARLEY_RATE_TICKETS: "off",
+    PARLEY_RATE_TYPING: "off",
+    PARLEY_RATE_READS: "off",
+    PARLEY_RATE_RELATIONS: "off",
     ...env,
   });
   const parley = await startParley(cfg, { hostname: "127.0.0.1" });

@@ -153,3 +153,78 @@ export function makeWebpLossless(width: number, height: number): Uint8Array<Arra
 export function makeWebpExtended(width: number, height: number): Uint8Array<ArrayBuffer> {
   return riff("VP8X", [0x10, 0, 0, 0, ...le24(width - 1), ...le24(height - 1)]);
 }
+
+/**
+ * A GIF89a with the given logical screen and one image descriptor per frame `[x, y, w, h]`
+ * (each with a 1-pixel LZW body, as the descriptor's size is all a decoder allocates from).
+ */
+export function makeGifFrames(
+  width: number,
+  height: number,
+  frames: [number, number, number, number][],
+): Uint8Array<ArrayBuffer> {
+  return concat(
+    text("GIF89a"),
+    le16(width),
+    le16(height),
+    [0x80, 0, 0],
+    [0, 0, 0, 255, 255, 255],
+    [0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00], // graphic control: 0.1 s per frame
+    ...frames.map(([x, y, w, h]) =>
+      concat([0x2c, ...le16(x), ...le16(y), ...le16(w), ...le16(h), 0], [0x02, 0x02, 0x44, 0x01, 0])
+    ),
+    [0x3b],
+  );
+}
+
+/** An animated PNG: a real `makePng` canvas plus acTL and one fcTL per frame `[x, y, w, h]`. */
+export async function makeApng(
+  width: number,
+  height: number,
+  frames: [number, number, number, number][],
+): Promise<Uint8Array<ArrayBuffer>> {
+  const png = await makePng(width, height);
+  const ihdrEnd = 8 + 25;
+  const actl = pngChunk("acTL", new Uint8Array([...be32(frames.length), ...be32(0)]));
+  const fctls = frames.map(([x, y, w, h], i) =>
+    pngChunk(
+      "fcTL",
+      new Uint8Array([
+        ...be32(i),
+        ...be32(w),
+        ...be32(h),
+        ...be32(x),
+        ...be32(y),
+        0,
+        1,
+        0,
+        10,
+        0,
+        0,
+      ]),
+    )
+  );
+  return concat(png.subarray(0, ihdrEnd), actl, ...fctls, png.subarray(ihdrEnd));
+}
+
+/** An animated WebP: VP8X (animation flag) and ANIM, then one ANMF per frame `[x, y, w, h]`. */
+export function makeWebpAnimated(
+  width: number,
+  height: number,
+  frames: [number, number, number, number][],
+): Uint8Array<ArrayBuffer> {
+  const chunk = (id: string, data: number[]) => [
+    ...text(id),
+    ...le32(data.length),
+    ...data,
+    ...(data.length % 2 ? [0] : []),
+  ];
+  const payload = [
+    ...chunk("VP8X", [0x12, 0, 0, 0, ...le24(width - 1), ...le24(height - 1)]),
+    ...chunk("ANIM", [0, 0, 0, 0, 0, 0]),
+    ...frames.flatMap(([x, y, w, h]) =>
+      chunk("ANMF", [...le24(x / 2), ...le24(y / 2), ...le24(w - 1), ...le24(h - 1), 100, 0, 0, 0])
+    ),
+  ];
+  return concat(text("RIFF"), le32(4 + payload.length), text("WEBP"), payload);
+}

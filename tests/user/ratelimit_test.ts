@@ -140,6 +140,9 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     complaints: { count: 5, windowMs: 3_600_000 },
     translations: { count: 30, windowMs: 60_000 },
     tickets: { count: 60, windowMs: 60_000 },
+    typing: { count: 60, windowMs: 60_000 },
+    reads: { count: 120, windowMs: 60_000 },
+    relations: { count: 30, windowMs: 60_000 },
   });
   const parsed = loadConfig({
     ...base,
@@ -148,6 +151,9 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     PARLEY_RATE_COMPLAINTS: "3/d",
     PARLEY_RATE_TRANSLATIONS: "off",
     PARLEY_RATE_TICKETS: "2/1m",
+    PARLEY_RATE_TYPING: "off",
+    PARLEY_RATE_READS: "9/9s",
+    PARLEY_RATE_RELATIONS: "1/d",
   }).rateLimits;
   assert.deepEqual(parsed, {
     messages: { count: 50, windowMs: 30_000 },
@@ -155,6 +161,9 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     complaints: { count: 3, windowMs: 86_400_000 },
     translations: null,
     tickets: { count: 2, windowMs: 60_000 },
+    typing: null,
+    reads: { count: 9, windowMs: 9_000 },
+    relations: { count: 1, windowMs: 86_400_000 },
   });
   for (const bad of ["20", "20/10", "20/10x", "0/10s", "20/0s", "-1/1s", "abc", "20/8d"]) {
     assert.throws(() => loadConfig({ ...base, PARLEY_RATE_UPLOADS: bad }), (e) => {
