@@ -4,7 +4,8 @@ import { attachmentUrl, call } from "./api.ts";
 import { bytes, link, when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
-import { type Msg, useStore } from "./store.ts";
+import { memo } from "./memo.ts";
+import { type Msg, store, useDeleted, useName } from "./store.ts";
 
 /** The image of a message; a tile with its type and size if it cannot be shown. */
 export function Thumb({ m, big }: { m: Msg; big?: boolean }) {
@@ -36,36 +37,64 @@ export async function deleteMessage(id: string, markDeleted: (id: string) => voi
   }
 }
 
-export function MessageItem({ m, highlight }: { m: Msg; highlight?: boolean }) {
-  const s = useStore();
-  const gone = s.deleted.has(m.id);
+/** A text this long (or with line breaks) starts collapsed to two lines, with "more". */
+const LONG = 180;
+
+/** Counts row renders when a test asks (window.__parleyAdminRenders = 0): one per message. */
+function countRender() {
+  const g = globalThis as { __parleyAdminRenders?: number };
+  if (g.__parleyAdminRenders !== undefined) g.__parleyAdminRenders++;
+}
+
+/** "Name #id": two users with one name still look different. */
+function Who({ id }: { id: string }) {
+  const name = useName(id);
+  const tag = name !== id ? [" ", html`<span class="pa-id">#${id}</span>`] : null;
+  return html`<a href=${link("user", id)}>${name}${tag}</a>`;
+}
+
+function Row({ m, highlight }: { m: Msg; highlight?: boolean }) {
+  countRender();
+  const gone = useDeleted(m.id);
+  const long = m.text.length > LONG || m.text.includes("\n");
+  const [open, setOpen] = useState(false);
   const cls = "pa-msg" + (highlight ? " pa-hl" : "") + (gone ? " pa-gone" : "");
   return html`<article class=${cls} data-id=${m.id}>
     <header class="pa-msg-head">
       <time datetime=${m.created_at}>${when(m.created_at)}</time>
       <span class="pa-who">
-        <a href=${link("user", m.from)}>${s.name(m.from)}</a>
-        <span aria-hidden="true"> → </span>
-        <a href=${link("user", m.to)}>${s.name(m.to)}</a>
+        <${Who} id=${m.from} /><span aria-hidden="true"> → </span><${Who} id=${m.to} />
       </span>
       ${m.kind === "system" && html`<span class="pa-badge">${t("system")}</span>`}
       ${m.masked && html`<span class="pa-badge pa-warn">${t("masked")}</span>`}
       <span class="pa-muted">${m.read_at ? t("read") : t("unread")}</span>
+      <span class="pa-msg-acts">
+        <a href=${link("dialog", m.from, m.to, m.id)}>${t("openDialog")}</a>
+        ${
+    gone
+      ? html`<span class="pa-badge pa-warn">${t("deleted")}</span>`
+      : html`<button class="pa-danger pa-small" onClick=${() =>
+        deleteMessage(m.id, (id) => store.markDeleted(id))}>${t("delete")}</button>`
+  }
+      </span>
     </header>
-    ${m.text && html`<p class="pa-text">${m.text}</p>`}
+    ${m.text && html`<p class=${long && !open ? "pa-text pa-clamp" : "pa-text"}>${m.text}</p>`}
+    ${
+    long &&
+    html`<button class="pa-link pa-small" aria-expanded=${open} onClick=${() => setOpen(!open)}>
+      ${open ? t("less") : t("more")}
+    </button>`
+  }
     ${
     m.original_text !== undefined && m.original_text !== m.text &&
     html`<p class="pa-orig"><b>${t("original")}:</b> ${m.original_text}</p>`
   }
     ${m.attachment && html`<${Thumb} m=${m} />`}
-    <footer class="pa-msg-foot">
-      <a href=${link("dialog", m.from, m.to, m.id)}>${t("openDialog")}</a>
-      ${
-    gone
-      ? html`<span class="pa-badge pa-warn">${t("deleted")}</span>`
-      : html`<button class="pa-danger" onClick=${() =>
-        deleteMessage(m.id, (id) => s.markDeleted(id))}>${t("delete")}</button>`
-  }
-    </footer>
   </article>`;
 }
+
+/**
+ * One message as a compact row. Memoised, and it listens only to its own names and deletion, so
+ * a new message renders one new row and leaves every other row alone.
+ */
+export const MessageItem = memo(Row);

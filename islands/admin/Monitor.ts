@@ -1,9 +1,11 @@
 /** Live monitor: every new message of every user as it is sent; pause, filter, activity counts. */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { fold } from "../../services/core/fold.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { MessageItem } from "./MessageItem.ts";
-import { useStore } from "./store.ts";
+import { loadMessages } from "./messages.ts";
+import { store, useLive, useStore } from "./store.ts";
 
 function StatsBar() {
   const s = useStore();
@@ -20,15 +22,56 @@ function StatsBar() {
   </div>`;
 }
 
+/** Rows rendered at first; "Load more" shows the next rows (then older pages from the server). */
+const WINDOW = 100;
+
+/** A quiet summary for screen readers: at most one announcement every few seconds. */
+function useAnnouncement(count: number): string {
+  const [said, setSaid] = useState(count);
+  const [text, setText] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (count > said) setText(t("newWhilePaused", { n: count - said }));
+      setSaid(count);
+    }, 5000);
+    return () => clearTimeout(timer);
+  }, [count > said]);
+  return text;
+}
+
+async function loadOlder(setBusy: (b: boolean) => void, setEnd: (e: boolean) => void) {
+  const oldest = store.live[store.live.length - 1];
+  setBusy(true);
+  try {
+    const page = await loadMessages({ limit: 100 }, oldest?.id);
+    store.addOlder(page.items);
+    if (!page.next) setEnd(true);
+  } catch {
+    // The button stays; the next press tries again.
+  } finally {
+    setBusy(false);
+  }
+}
+
 export function Monitor() {
   const s = useStore();
+  const live = useLive();
   const [filter, setFilter] = useState("");
-  const f = filter.trim().toLowerCase();
+  const [rows, setRows] = useState(WINDOW);
+  const [busy, setBusy] = useState(false);
+  const [end, setEnd] = useState(false);
+  // An exact id, or a folded name ("ежик" finds "Ёжик"); "4" does not match every id with a 4.
+  const raw = filter.trim();
+  const f = fold(raw);
   const shown = f
-    ? s.live.filter((m) =>
-      [m.from, m.to, s.name(m.from), s.name(m.to)].some((x) => x.toLowerCase().includes(f))
-    )
-    : s.live;
+    ? live.filter((m) => [m.from, m.to].some((id) => id === raw || fold(s.name(id)).includes(f)))
+    : live;
+  const visible = shown.slice(0, rows);
+  const announced = useAnnouncement(store.liveVersion);
+  const more = () => {
+    setRows(rows + WINDOW);
+    if (rows + WINDOW > live.length && !end) loadOlder(setBusy, setEnd);
+  };
   return html`<section class="pa-view">
     <${StatsBar} />
     <div class="pa-toolbar">
@@ -51,9 +94,14 @@ export function Monitor() {
         onInput=${(e: Event) => setFilter((e.target as HTMLInputElement).value)}
       />
     </div>
-    <div class="pa-list pa-live" role="log" aria-live="polite">
-      ${shown.map((m) => html`<${MessageItem} key=${m.id} m=${m} />`)}
+    <p class="pa-sr" role="status">${announced}</p>
+    <div class="pa-list pa-live">
+      ${visible.map((m) => html`<${MessageItem} key=${m.id} m=${m} />`)}
     </div>
-    ${shown.length === 0 && html`<p class="pa-muted">${t("noMessages")}</p>`}
+    ${visible.length === 0 && html`<p class="pa-muted">${t("noMessages")}</p>`}
+    ${
+    (shown.length > rows || !end) && live.length > 0 &&
+    html`<button class="pa-more" disabled=${busy} onClick=${more}>${t("loadMore")}</button>`
+  }
   </section>`;
 }

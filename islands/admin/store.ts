@@ -1,4 +1,9 @@
-/** The page's shared state (live feed, names, counters) with a tiny subscribe/notify. */
+/**
+ * The page's shared state (live feed, names, counters). Subscriptions are narrow, so a burst of
+ * live messages costs one list render per frame and no row re-render: the live list has its own
+ * topic (useLive), each row listens only to its own ids (useName, useDeleted), and useStore is for
+ * the rest (stats, connection, versions).
+ */
 import { useEffect, useState } from "preact/hooks";
 import type { Message } from "../../kv/types.ts";
 import { call } from "./api.ts";
@@ -21,37 +26,76 @@ export interface Stats {
   complaints: { open: number };
 }
 
-/** How many live messages the monitor keeps on screen (older ones are in the other views). */
-const LIVE_KEEP = 500;
+/** How many live messages the monitor keeps (more once the admin pages back with "Load more"). */
+export const LIVE_KEEP = 500;
+
+/**
+ * How long live messages wait to go on screen together. Each render costs style, layout and
+ * paint of the list; measured with `deno task bench:admin`, one render per frame spent most of
+ * the main thread there, one per 200 ms leaves it idle and keeps every message under 1 s.
+ */
+const FLUSH_MS = 200;
+/** Most messages one render adds (below the monitor's 100 rows on screen). */
+const MAX_BATCH = 50;
+
+type Fn = () => void;
+
+class Topics {
+  #subs = new Map<string, Set<Fn>>();
+  on(topic: string, fn: Fn): Fn {
+    let set = this.#subs.get(topic);
+    if (!set) this.#subs.set(topic, set = new Set());
+    set.add(fn);
+    return () => {
+      set!.delete(fn);
+      if (!set!.size) this.#subs.delete(topic);
+    };
+  }
+  emit(topic: string) {
+    const set = this.#subs.get(topic);
+    if (set) { for (const fn of [...set]) fn(); }
+  }
+}
 
 class Store {
   names = new Map<string, Profile>();
   deleted = new Set<string>();
+  /** Newest first. */
   live: Msg[] = [];
   buffered: Msg[] = [];
+  /** How many messages `live` may hold (grows as the admin loads older pages). */
+  keep = LIVE_KEEP;
+  /** Bumped on every live list change; views compare it instead of the array. */
+  liveVersion = 0;
   paused = false;
   connected = false;
   stats: Stats | null = null;
   /** Bumped when complaints or bans change, so their views refetch. */
   complaintsVersion = 0;
   bansVersion = 0;
-  #subs = new Set<() => void>();
+  readonly topics = new Topics();
+  #pending: Msg[] = [];
+  #flushScheduled = false;
   #wanted = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
-  subscribe(fn: () => void): () => void {
-    this.#subs.add(fn);
-    return () => this.#subs.delete(fn);
+  /** Everything but the live list and single rows (stats, connection, versions, names). */
+  subscribe(fn: Fn): Fn {
+    return this.topics.on("meta", fn);
   }
 
   changed() {
-    for (const fn of this.#subs) fn();
+    this.topics.emit("meta");
   }
 
   /** Remembers profiles from an API answer's `users` map. */
   addNames(users: Record<string, Profile> | undefined) {
     if (!users) return;
-    for (const [id, p] of Object.entries(users)) this.names.set(id, p);
+    for (const [id, p] of Object.entries(users)) {
+      const had = this.names.get(id);
+      this.names.set(id, p);
+      if (!had || had.name !== p.name || had.login !== p.login) this.topics.emit("name:" + id);
+    }
     this.changed();
   }
 
@@ -86,11 +130,39 @@ class Store {
     if (this.#wanted.size) this.#timer = setTimeout(() => this.#fetchNames(), 200);
   }
 
-  /** A message arrived live: shown at once, or held while the monitor is paused. */
+  /**
+   * A message arrived live: queued, and the queue goes on screen at most every FLUSH_MS (a burst
+   * of 200 messages a second is 5 renders, not 200), or held while the monitor is paused.
+   */
   addLive(m: Msg) {
-    if (this.paused) this.buffered.unshift(m);
-    else this.live = [m, ...this.live.filter((x) => x.id !== m.id)].slice(0, LIVE_KEEP);
-    this.changed();
+    if (this.paused) {
+      this.buffered.unshift(m);
+      if (this.buffered.length > this.keep) this.buffered.length = this.keep;
+      this.changed();
+      return;
+    }
+    this.#pending.push(m);
+    // A backlog (the tab was busy, events queued up) goes out in parts no bigger than what the
+    // monitor shows, so every message reaches the screen.
+    if (this.#pending.length >= MAX_BATCH) {
+      this.#flushScheduled = true;
+      return this.#flush();
+    }
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    setTimeout(() => this.#flush(), FLUSH_MS);
+  }
+
+  #flush() {
+    if (!this.#flushScheduled) return;
+    this.#flushScheduled = false;
+    const batch = this.#pending.reverse();
+    this.#pending = [];
+    if (!batch.length) return;
+    const ids = new Set(batch.map((m) => m.id));
+    this.live = [...batch, ...this.live.filter((x) => !ids.has(x.id))];
+    if (this.live.length > this.keep) this.live.length = this.keep;
+    this.#liveChanged();
   }
 
   /** Seeds the monitor with the newest messages (first load, or after a `reset`). */
@@ -98,8 +170,19 @@ class Store {
     const seen = new Set(this.live.map((m) => m.id));
     this.live = [...this.live, ...msgs.filter((m) => !seen.has(m.id))]
       .sort((a, b) => (a.id < b.id ? 1 : -1))
-      .slice(0, LIVE_KEEP);
-    this.changed();
+      .slice(0, this.keep);
+    this.#liveChanged();
+  }
+
+  /** Older messages from "Load more": appended, and the list may hold them. */
+  addOlder(msgs: Msg[]) {
+    this.keep = Math.max(this.keep, this.live.length + msgs.length);
+    this.seedLive(msgs);
+  }
+
+  #liveChanged() {
+    this.liveVersion++;
+    this.topics.emit("live");
   }
 
   setPaused(paused: boolean) {
@@ -114,15 +197,38 @@ class Store {
 
   markDeleted(id: string) {
     this.deleted.add(id);
+    this.topics.emit("deleted:" + id);
     this.changed();
   }
 }
 
 export const store = new Store();
 
-/** Re-renders the calling component whenever the store changes. */
-export function useStore(): Store {
+function useTopic(topic: string) {
   const [, setTick] = useState(0);
-  useEffect(() => store.subscribe(() => setTick((n) => n + 1)), []);
+  useEffect(() => store.topics.on(topic, () => setTick((n) => n + 1)), [topic]);
+}
+
+/** Re-renders the caller on stats, connection, version and name changes (not on live rows). */
+export function useStore(): Store {
+  useTopic("meta");
   return store;
+}
+
+/** The live list; re-renders the caller once per flushed batch. */
+export function useLive(): Msg[] {
+  useTopic("live");
+  return store.live;
+}
+
+/** A user's display name; re-renders the caller only when that user's name arrives. */
+export function useName(id: string): string {
+  useTopic("name:" + id);
+  return store.name(id);
+}
+
+/** Whether a message was deleted; re-renders the caller only for that message. */
+export function useDeleted(id: string): boolean {
+  useTopic("deleted:" + id);
+  return store.deleted.has(id);
 }

@@ -32,7 +32,6 @@ color:#fff;font-size:.8em;text-align:center}
 .pa-view h2{font-size:1.05rem;margin:1rem 0 .5rem}
 .pa-muted{color:var(--pa-muted);font-size:.88rem}
 .pa-error{color:var(--pa-danger)}
-.pa-notice{background:#eef4ff;border-radius:8px;padding:.5rem .75rem}
 .pa-warn-text{color:var(--pa-warn)}
 .pa-notice{padding:.5rem .75rem;background:#e8f0ff;border-radius:8px}
 .pa-center{min-height:100vh;display:flex;align-items:center;justify-content:center;padding:1rem}
@@ -59,21 +58,30 @@ padding:.4rem .6rem;display:flex;flex-direction:column;text-decoration:none;colo
 .pa-stat b{font-size:1.25rem}
 .pa-stat span{font-size:.8rem;color:var(--pa-muted)}
 .pa-list{display:flex;flex-direction:column;gap:.5rem}
-.pa-msg{background:#fff;border:1px solid var(--pa-line);border-radius:10px;padding:.55rem .7rem;
-overflow-wrap:anywhere}
+.pa-live{gap:0;background:#fff;border:1px solid var(--pa-line);border-radius:10px;overflow-y:auto;
+height:calc(100vh - 12rem);min-height:18rem;contain:strict}
+.pa-live .pa-msg{border:0;border-bottom:1px solid var(--pa-line);border-radius:0;
+content-visibility:auto;contain-intrinsic-size:auto 44px}
+.pa-msg{background:#fff;border:1px solid var(--pa-line);border-radius:10px;padding:.3rem .6rem;
+overflow-wrap:anywhere;font-size:.9rem;line-height:1.35}
+.pa-sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+.pa-id{color:var(--pa-muted);font-size:.8em}
+.pa-msg-acts{margin-left:auto;display:flex;gap:.6rem;align-items:center}
+button.pa-small{min-height:0;padding:.05rem .45rem;font-size:.8rem}
+.pa-clamp{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .pa-msg.pa-hl{background:var(--pa-hl);border-color:#e0b400}
 .pa-msg.pa-gone .pa-text{text-decoration:line-through;color:var(--pa-muted)}
-.pa-msg-head{display:flex;flex-wrap:wrap;gap:.2rem .6rem;align-items:baseline;font-size:.85rem}
+.pa-msg-head{display:flex;flex-wrap:wrap;gap:.1rem .6rem;align-items:baseline;font-size:.82rem}
 .pa-msg-head time{color:var(--pa-muted)}
-.pa-text{white-space:pre-wrap;margin:.3rem 0}
+.pa-text{white-space:pre-wrap;margin:.1rem 0}
 .pa-orig{white-space:pre-wrap;margin:.3rem 0;padding:.3rem .5rem;background:#fff3e0;border-radius:6px;
 font-size:.9rem}
-.pa-msg-foot{display:flex;gap:.75rem;align-items:center;justify-content:flex-end;font-size:.85rem}
 .pa-badge{display:inline-block;padding:0 .45em;border-radius:6px;background:#eef1f6;font-size:.78rem;
 color:var(--pa-text)}
 .pa-badge.pa-warn{background:#fff0d9;color:var(--pa-warn)}
 .pa-thumb{display:block;max-width:100%;max-height:160px;border-radius:8px;margin:.3rem 0;
 background:#eef1f6}
+.pa-live .pa-thumb{max-height:64px}
 .pa-thumb-big{width:100%;height:150px;object-fit:cover;max-height:none;margin:0}
 .pa-thumb-missing{display:flex;align-items:center;justify-content:center;min-height:4rem;padding:.5rem;
 color:var(--pa-muted);font-size:.85rem;text-align:center}

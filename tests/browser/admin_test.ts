@@ -88,7 +88,7 @@ Deno.test("admin page: live monitor, complaint with context resolved, gallery, o
     await send(s.url, anna, "vera", "Вера, привет! Это сообщение видно в мониторе сразу.");
     const live = page.locator(".pa-live .pa-msg", { hasText: "видно в мониторе сразу" });
     await live.waitFor({ timeout: 5000 });
-    assert.match(await live.textContent() ?? "", /Анна Петрова\s*→\s*Вера Смирнова/);
+    assert.match(await live.textContent() ?? "", /Анна Петрова #anna\s*→\s*Вера Смирнова #vera/);
     // Dialog counts are shown (4 or 5 dialogs, depending on whether the first count came first).
     await page.locator(".pa-stat b", { hasText: /^[45]$/ }).first().waitFor();
     // The moderator sees the original of a masked message.
