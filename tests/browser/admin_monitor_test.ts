@@ -74,12 +74,15 @@ Deno.test("admin monitor: one render per new message and none for the rows alrea
     // Load more: the window grows, then older pages come from the server, down to the oldest.
     const more = page.locator("button.pa-more");
     const oldest = page.locator(`.pa-live [data-id="${old[0].id}"]`);
-    for (let i = 0; i < 5 && !await oldest.count(); i++) {
+    for (let i = 0; i < 5 && !await oldest.count() && await more.count(); i++) {
       const n = await rows.count();
       await more.click();
-      await page.waitForFunction((n) =>
-        document.querySelectorAll(".pa-live .pa-msg").length > n ||
-        !document.querySelector("button.pa-more"), n);
+      // Done when the button is gone (the oldest page came) or idle again with more rows.
+      await page.waitForFunction((n) => {
+        const button = document.querySelector("button.pa-more");
+        const count = document.querySelectorAll(".pa-live .pa-msg").length;
+        return !button || (!(button as HTMLButtonElement).disabled && count > n);
+      }, n);
     }
     await oldest.waitFor();
     assert.equal(await rows.count(), 220);
