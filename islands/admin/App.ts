@@ -1,5 +1,5 @@
 /** The admin page: sign-in, the 403 screen, and the views behind a tab bar (hash routes). */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { setSession } from "./api.ts";
 import { AuditLog } from "./AuditLog.ts";
 import {
@@ -84,6 +84,12 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const s = useStore();
   const r = useRoute();
   useEffect(() => startLive(), []);
+  // After a view change focus goes to the new view (not back to <body>); not on the first load.
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else document.getElementById("pa-main")?.focus({ preventScroll: true });
+  }, [r.join("/")]);
   const open = s.stats?.complaints.open ?? 0;
   return html`
     <div class="pa-app">
@@ -107,7 +113,8 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <span class="pa-me">${session.user.name || session.user.user_id}</span>
         <button class="pa-link" onClick=${onSignOut}>${t("signOut")}</button>
       </header>
-      <main class="pa-main">
+      <main class="pa-main" id="pa-main" tabindex="-1">
+        <h1 class="pa-sr">${t(TABS.find(([id]) => id === r[0])?.[1] ?? "monitor")}</h1>
         <${View} r=${r} />
       </main>
     </div>

@@ -6,6 +6,7 @@ import { link, when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { MessageItem } from "./MessageItem.ts";
+import { actorName } from "./Moderation.ts";
 import { type Profile, useStore } from "./store.ts";
 
 export function ComplaintView({ id }: { id: string }) {
@@ -60,7 +61,9 @@ export function ComplaintView({ id }: { id: string }) {
       ${row(t("reason"), reasonLabel(c.reason))}
       ${c.text && row(t("complaintText"), html`<span class="pa-text">${c.text}</span>`)}
       ${row(t("status"), t(c.status))}
-      ${c.handled_by && row(t("handledBy"), `${c.handled_by} · ${when(c.updated_at)}`)}
+      ${
+    c.handled_by && row(t("handledBy"), `${actorName(s, c.handled_by)} · ${when(c.updated_at)}`)
+  }
       ${c.note && row(t("note"), html`<span class="pa-text">${c.note}</span>`)}
     </dl>
     <h2>${detail.message ? t("context") : t("dialog")}</h2>

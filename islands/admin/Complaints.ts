@@ -21,14 +21,36 @@ function ComplaintList() {
     s.addNames(r.users);
     return { items: r.complaints, next: r.next_cursor };
   }, [status, s.complaintsVersion]);
+  // Arrow keys, Home and End move between the status tabs (the ARIA tabs pattern).
+  const onKey = (e: KeyboardEvent) => {
+    const i = TABS.indexOf(status);
+    const to = e.key === "ArrowRight"
+      ? (i + 1) % TABS.length
+      : e.key === "ArrowLeft"
+      ? (i + TABS.length - 1) % TABS.length
+      : e.key === "Home"
+      ? 0
+      : e.key === "End"
+      ? TABS.length - 1
+      : -1;
+    if (to < 0) return;
+    e.preventDefault();
+    setStatus(TABS[to]);
+    const bar = e.currentTarget as HTMLElement;
+    requestAnimationFrame(() =>
+      bar.querySelector<HTMLElement>(`[data-status="${TABS[to]}"]`)?.focus()
+    );
+  };
   return html`
     <section class="pa-view">
-      <div class="pa-tabs" role="tablist">
+      <div class="pa-tabs" role="tablist" aria-label=${t("complaints")} onKeyDown=${onKey}>
           ${TABS.map((tab) =>
             html`
               <button
                 role="tab"
+                data-status=${tab}
                 aria-selected=${tab === status}
+                tabindex=${tab === status ? 0 : -1}
                 class=${tab === status ? "pa-tab pa-active" : "pa-tab"}
                 onClick=${() => setStatus(tab)}
               >${t(tab)}</button>

@@ -1,22 +1,28 @@
-/** The dialog of any two users, newest first, within an optional date range. */
+/**
+ * The dialog of any two users (found by name, login or id), newest first, within an optional date
+ * range; live while it shows the newest messages. Opened from a message (`#/dialog/a/b/<id>`),
+ * it starts exactly at that message, whatever else was sent in the same minute.
+ */
 import { useEffect, useState } from "preact/hooks";
-import { link, msToLocal, ulidTime } from "./format.ts";
+import { link, ulidTime } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { MessageItem } from "./MessageItem.ts";
 import { loadMessages } from "./messages.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { type Range, RangeFields } from "./RangeFields.ts";
+import { useLive } from "./store.ts";
+import { resolveUser, UserPicker } from "./UserPicker.ts";
 
 interface Query extends Range {
   a: string;
   b: string;
+  /** Epoch ms (exclusive) the first page ends at: just after the focused message. */
+  before: string;
 }
 
 function initial(a: string, b: string, focus: string): Query {
-  // Opened from a message (gallery, complaint): end the range just after it so it is on page one.
-  const to = focus ? msToLocal(ulidTime(focus) + 60_000) : "";
-  return { a, b, from: "", to };
+  return { a, b, from: "", to: "", before: focus ? String(ulidTime(focus) + 1) : "" };
 }
 
 export function DialogView(
@@ -24,54 +30,79 @@ export function DialogView(
 ) {
   const [form, setForm] = useState<Query>(() => initial(a, b, focus));
   const [query, setQuery] = useState<Query>(form);
+  const [error, setError] = useState("");
   useEffect(() => {
     const q = initial(a, b, focus);
     setForm(q);
     setQuery(q);
   }, [a, b, focus]);
+  const ready = query.a && query.b && query.a !== query.b;
   const list = usePaged(
     (cursor) =>
-      query.a && query.b && query.a !== query.b
-        ? loadMessages({ user: query.a, peer: query.b, from: query.from, to: query.to }, cursor)
+      ready
+        ? loadMessages({
+          user: query.a,
+          peer: query.b,
+          from: query.from,
+          to: query.to,
+          before: query.before,
+        }, cursor)
         : Promise.resolve({ items: [], next: null }),
-    [query.a, query.b, query.from, query.to],
+    [query.a, query.b, query.from, query.to, query.before],
   );
+  // Live: messages of this pair that arrive while the newest page is shown.
+  const live = useLive();
+  const newest = ready && !query.to && !query.before;
+  const top = list.items[0]?.id ?? "";
+  const fresh = newest && !list.loading
+    ? live.filter((m) =>
+      m.id > top &&
+      ((m.from === query.a && m.to === query.b) || (m.from === query.b && m.to === query.a))
+    )
+    : [];
   useEffect(() => {
     if (focus) document.querySelector(`[data-id="${focus}"]`)?.scrollIntoView({ block: "center" });
   }, [list.items.length, focus]);
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
-    const a2 = form.a.trim();
-    const b2 = form.b.trim();
-    if (a2 !== a || b2 !== b) location.hash = link("dialog", a2, b2);
-    setQuery({ ...form, a: a2, b: b2 });
+    setError("");
+    try {
+      const [a2, b2] = await Promise.all([resolveUser(form.a), resolveUser(form.b)]);
+      if (a2 !== a || b2 !== b) location.hash = link("dialog", a2, b2);
+      setQuery({ ...form, a: a2, b: b2, before: "" });
+      setForm({ ...form, a: a2, b: b2 });
+    } catch (err) {
+      setError((err as Error).message);
+    }
   };
-  const text = (name: "a" | "b", label: string) =>
+  const field = (name: "a" | "b", label: string) =>
     html`
-      <label class="pa-field">
-        <span>${label}</span>
-        <input
-          name=${name}
-          required
-          value=${form[name]}
-          onInput=${(e: Event) =>
-            setForm({ ...form, [name]: (e.target as HTMLInputElement).value })}
-        />
-      </label>
+      <${UserPicker}
+        label=${label}
+        name=${name}
+        value=${form[name]}
+        onInput=${(v: string) => setForm({ ...form, [name]: v })}
+      />
     `;
   return html`
     <section class="pa-view">
       <form class="pa-form" onSubmit=${submit}>
-          ${text("a", t("userA"))} ${text("b", t("userB"))}
-          <${RangeFields} value=${form} onChange=${(r: Range) => setForm({ ...form, ...r })} />
-          <button type="submit">${t("show")}</button>
-        </form>
-      <p class="pa-muted">${t("newestFirst")}</p>
+        ${field("a", t("userA"))} ${field("b", t("userB"))}
+        <${RangeFields} value=${form} onChange=${(r: Range) => setForm({ ...form, ...r })} />
+        <button type="submit">${t("show")}</button>
+      </form>
+      ${error && html`<p class="pa-error" role="alert">${error}</p>`}
+      <p class="pa-muted">
+        ${t("newestFirst")} ${query.before &&
+          html`<button class="pa-link" onClick=${() => setQuery({ ...query, before: "" })}>
+          ${t("showNewest")}
+        </button>`}
+      </p>
       <div class="pa-list">
-          ${list.items.map((m) =>
-            html`<${MessageItem} key=${m.id} m=${m} highlight=${m.id === focus} />`
-          )}
-        </div>
+        ${[...fresh, ...list.items].map((m) =>
+          html`<${MessageItem} key=${m.id} m=${m} highlight=${m.id === focus} />`
+        )}
+      </div>
       <${Pager} list=${list} empty=${t("noMessages")} />
     </section>
   `;

@@ -1,4 +1,8 @@
-/** Moderation tools: ban a user by id, the banned list with unban, delete a message by id. */
+/**
+ * Moderation tools: ban a user found by name, login or id, and the banned list with unban (asked
+ * to confirm). Messages are deleted from their rows in every view (no "delete by id" needing ids
+ * the page never shows).
+ */
 import { useState } from "preact/hooks";
 import { call } from "./api.ts";
 import { link, when } from "./format.ts";
@@ -6,6 +10,7 @@ import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { type Profile, useStore } from "./store.ts";
+import { resolveUser, UserPicker } from "./UserPicker.ts";
 
 interface Ban {
   user_id: string;
@@ -14,11 +19,15 @@ interface Ban {
   reason: string;
 }
 
+/** Who acted: an admin's name, or the site itself through the manage API. */
+export function actorName(s: { name: (id: string) => string }, by: string): string {
+  return by === "manage_api" ? t("bySite") : s.name(by);
+}
+
 export function Moderation() {
   const s = useStore();
   const [uid, setUid] = useState("");
   const [reason, setReason] = useState("");
-  const [msgId, setMsgId] = useState("");
   const [notice, setNotice] = useState("");
   const bans = usePaged(async (cursor) => {
     const r = await call<
@@ -42,25 +51,17 @@ export function Moderation() {
   };
   const ban = (e: Event) => {
     e.preventDefault();
-    const id = uid.trim();
-    if (!id || !confirm(t("confirmBan", { id }))) return;
     run(async () => {
+      const id = await resolveUser(uid);
+      if (!confirm(t("confirmBan", { id: `${s.name(id)} (#${id})` }))) return;
       await call("PUT", `/api/v1/admin/bans/${encodeURIComponent(id)}`, { json: { reason } });
       setUid("");
       setReason("");
     });
   };
-  const unban = (id: string) =>
+  const unban = (id: string) => {
+    if (!confirm(t("confirmUnban", { name: `${s.name(id)} (#${id})` }))) return;
     run(() => call("DELETE", `/api/v1/admin/bans/${encodeURIComponent(id)}`));
-  const del = (e: Event) => {
-    e.preventDefault();
-    const id = msgId.trim();
-    if (!id || !confirm(t("confirmDelete"))) return;
-    run(async () => {
-      await call("DELETE", `/api/v1/admin/messages/${encodeURIComponent(id)}`);
-      s.markDeleted(id);
-      setMsgId("");
-    });
   };
   const input = (label: string, value: string, set: (v: string) => void, required = true) =>
     html`
@@ -77,13 +78,9 @@ export function Moderation() {
     ${notice && html`<p class="pa-notice" role="status">${notice}</p>`}
     <h2>${t("ban")}</h2>
     <form class="pa-form" onSubmit=${ban}>
-      ${input(t("userId"), uid, setUid)} ${input(t("banReason"), reason, setReason, false)}
+      <${UserPicker} label=${t("user")} name="ban_user" value=${uid} onInput=${setUid} />
+      ${input(t("banReason"), reason, setReason, false)}
       <button class="pa-danger" type="submit">${t("ban")}</button>
-    </form>
-    <h2>${t("deleteById")}</h2>
-    <form class="pa-form" onSubmit=${del}>
-      ${input(t("messageId"), msgId, setMsgId)}
-      <button class="pa-danger" type="submit">${t("delete")}</button>
     </form>
     <h2>${t("bannedUsers")}</h2>
     <ul class="pa-users">
@@ -91,8 +88,11 @@ export function Moderation() {
     bans.items.map((b) =>
       html`
         <li key=${b.user_id}>
-          <a href=${link("user", b.user_id)}><b>${s.name(b.user_id)}</b></a>
-          <span class="pa-muted">${when(b.at)} · ${b.by}${b.reason ? " · " + b.reason : ""}</span>
+          <a href=${link("user", b.user_id)}><b>${s.name(b.user_id)}</b> <span class="pa-id">#${b
+            .user_id}</span></a>
+          <span class="pa-muted">${when(b.at)} · ${actorName(s, b.by)}${b.reason
+            ? " · " + b.reason
+            : ""}</span>
           <button onClick=${() => unban(b.user_id)}>${t("unban")}</button>
         </li>
       `

@@ -10,6 +10,8 @@ export async function loadMessages(
     peer?: string;
     from?: string;
     to?: string;
+    /** Epoch ms, exclusive, sent as is (a message's own time; finer than the minute fields). */
+    before?: string;
     attachments?: boolean;
     limit?: number;
   },
@@ -25,7 +27,7 @@ export async function loadMessages(
         user: params.user,
         peer: params.peer,
         from: localToIso(params.from ?? ""),
-        to: localToIso(params.to ?? ""),
+        to: params.before || localToIso(params.to ?? ""),
         attachments: params.attachments ? "1" : undefined,
         limit: String(params.limit ?? 50),
         cursor,

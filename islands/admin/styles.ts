@@ -19,16 +19,17 @@ background:#fff;color:var(--pa-text);min-width:0;max-width:100%}
 padding:.4rem .75rem;background:#18213a;color:#fff}
 .pa-top .pa-link{color:#c8d4ff}
 .pa-brand{font-size:1.05rem}
-.pa-nav{display:flex;gap:.25rem;overflow-x:auto;order:3;width:100%;scrollbar-width:thin}
+.pa-nav{display:flex;flex-wrap:wrap;gap:.25rem;order:3;width:100%}
 .pa-me{margin-left:auto;font-size:.85rem;opacity:.85}
-.pa-tab{white-space:nowrap;padding:.4rem .65rem;border-radius:8px;color:inherit;text-decoration:none;
+.pa-tab{white-space:nowrap;padding:.35rem .55rem;border-radius:8px;color:inherit;text-decoration:none;
 border:1px solid transparent;background:none}
 .pa-top .pa-tab{color:#dfe6ff}
 .pa-top .pa-tab.pa-active{background:#2f3d66;color:#fff}
 .pa-tabs .pa-tab.pa-active{border-color:var(--pa-accent);color:var(--pa-accent)}
-.pa-count{display:inline-block;min-width:1.4em;padding:0 .35em;border-radius:1em;background:#e5484d;
+.pa-count{display:inline-block;min-width:1.4em;padding:0 .35em;border-radius:1em;background:#c62828;
 color:#fff;font-size:.8em;text-align:center}
 .pa-main{padding:.75rem;max-width:70rem;margin:0 auto}
+.pa-main:focus{outline:none}
 .pa-view h2{font-size:1.05rem;margin:1rem 0 .5rem}
 .pa-muted{color:var(--pa-muted);font-size:.88rem}
 .pa-error{color:var(--pa-danger)}

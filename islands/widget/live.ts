@@ -98,6 +98,10 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
   } else if (type === "contact") {
     Object.assign(person(d.peer as string), { favourite: d.favourite, blocked: d.blocked });
     if (S.tab !== "all") findContacts();
+  } else if (type === "ban" && S.me) {
+    // A moderator banned or unbanned this user: the composer goes (or comes back) at once.
+    const error = d.error as { ru?: string; en?: string } | undefined;
+    S.me = { ...S.me, read_only: Boolean(d.read_only), error: error?.[S.lang] ?? "" };
   } else if (type === "reset") {
     // The replay window passed: refetch everything; histories may have gaps, so drop them.
     refreshUnread().catch(() => {});

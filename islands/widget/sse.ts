@@ -18,6 +18,7 @@ export const EVENT_TYPES = [
   "presence",
   "message_deleted",
   "contact",
+  "ban",
   "reset",
 ] as const;
 

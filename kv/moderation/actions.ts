@@ -1,5 +1,6 @@
 /** Moderation: deleting a message everywhere it is referenced, and bans. Both are audited. */
-import { isAdmin } from "../../services/host/auth.ts";
+import { isAdminNow } from "../people/roles.ts";
+import { getProfile } from "../people/users.ts";
 import type { Deps } from "../../services/core/context.ts";
 import { forbidden } from "../../services/core/errors.ts";
 import { movePairActivity } from "./message_index.ts";
@@ -8,7 +9,7 @@ import { commitWithRetry } from "../atomic.ts";
 import { addAudit, type AuditRow } from "./audit.ts";
 import { type DialogSide, preview } from "../messaging/dialogs.ts";
 import { MESSAGE_PARTS, resolve } from "../privacy/erase.ts";
-import { addEvents, readSeqs } from "../messaging/events.ts";
+import { addEvents, publish, readSeqs } from "../messaging/events.ts";
 import { keys, type Pair } from "../keys.ts";
 import type { Message, MessageRef } from "../types.ts";
 
@@ -166,12 +167,24 @@ export async function banUser(
   by: string,
   reason = "",
 ): Promise<{ ban: Ban | null; audit: AuditRow }> {
-  if (banned && isAdmin(deps.cfg, uid)) {
+  if (banned && await isAdminNow(deps.kv, deps.cfg, uid)) {
     throw forbidden("cannot_ban_admin", "admins cannot be banned");
   }
   const result = await setBan(deps.kv, uid, banned, by, reason);
   await publishAdmin(deps.kv, [{ type: "ban", data: { user_id: uid, banned, ban: result.ban } }]);
-  deps.bus.notify([ADMIN_LOG]);
+  // The user's open widgets switch to read-only (or back) at once, in the widget's language.
+  const hostError = (await getProfile(deps.kv, deps.cfg, uid)).error;
+  const notice = (lang: "ru" | "en") => hostError || (banned ? banNotice(lang) : "");
+  await publish(deps.kv, [{
+    uid,
+    type: "ban",
+    data: {
+      banned,
+      read_only: banned || Boolean(hostError),
+      error: { ru: notice("ru"), en: notice("en") },
+    },
+  }]);
+  deps.bus.notify([ADMIN_LOG, uid]);
   return result;
 }
 

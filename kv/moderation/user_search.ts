@@ -4,6 +4,7 @@
  * signed mode many users never have a profile); both indexes are keyed by user id, so they are
  * merged in id order and paged with the last scanned id as the cursor.
  */
+import { fold } from "../../services/core/fold.ts";
 import { ulidTime } from "../../services/core/ids.ts";
 import { getManyChunked } from "../batch.ts";
 import { keys } from "../keys.ts";
@@ -18,11 +19,6 @@ export interface FoundUser {
   profile: UserProfile;
   /** When they last sent or received a message (null: never). */
   last_active: string | null;
-}
-
-/** Lower case without diacritics, for matching. */
-export function fold(s: string): string {
-  return s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
 }
 
 async function idsAfter(kv: Deno.Kv, prefix: Deno.KvKey, after: string | undefined) {

@@ -8,15 +8,16 @@ import { countComplaints } from "../../kv/moderation/complaints.ts";
 import { keys } from "../../kv/keys.ts";
 import { getManyChunked } from "../../kv/batch.ts";
 import { banUser, deleteMessage, getBan, listBans } from "../../kv/moderation/actions.ts";
-import { getProfile, publicProfile } from "../../kv/people/users.ts";
+import { publicProfile } from "../../kv/people/users.ts";
 import { adminsAmong, isAdminNow } from "../../kv/people/roles.ts";
 import { attachmentResponse } from "../user/attachments.ts";
 import { requireAdminCaller } from "./session.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest, notFound } from "../../services/core/errors.ts";
-import { normaliseUserId, ulidTime } from "../../services/core/ids.ts";
+import { isUserId, normaliseUserId, ulidTime } from "../../services/core/ids.ts";
 import { adminComplaintRoutes } from "./complaints.ts";
 import {
+  knownUser,
   noteField,
   profilesFor,
   requireAdmin,
@@ -112,6 +113,13 @@ export function adminRoutes(deps: Deps) {
     const cursor = userQuery(c, "cursor");
     const q = (c.req.query("q") ?? "").slice(0, 100);
     const page = await searchUsers(kv, { q, cursor, limit: intQuery(c, "limit", 30, 1, 100) });
+    // An exact id the indexes do not hold yet (a user who never chatted, profiles only at the
+    // host): asked of the host, first page only.
+    const exact = q.trim();
+    if (!cursor && isUserId(exact) && !page.users.some((u) => u.profile.user_id === exact)) {
+      const found = await knownUser(deps, exact).catch(() => null);
+      if (found) page.users.unshift({ profile: found, last_active: null });
+    }
     const ids = page.users.map((u) => u.profile.user_id);
     const [bans, admins] = await Promise.all([
       getManyChunked(kv, ids.map((id) => keys.ban(id))),
@@ -138,7 +146,7 @@ export function adminRoutes(deps: Deps) {
   app.get("/users/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
     const [profile, ban, seen, admin] = await Promise.all([
-      getProfile(kv, cfg, uid),
+      knownUser(deps, uid),
       getBan(kv, uid),
       kv.get<string>(keys.adminSeenUser(uid)),
       isAdminNow(kv, cfg, uid),
@@ -159,6 +167,8 @@ export function adminRoutes(deps: Deps) {
 
   app.put("/bans/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
+    // An admin gets 403 cannot_ban_admin from banUser; anyone else must exist.
+    if (!await isAdminNow(kv, cfg, uid)) await knownUser(deps, uid);
     const reason = noteField(await optionalJson(c), "reason", 500);
     const { ban, audit } = await banUser(deps, uid, true, c.get("uid"), reason);
     return c.json({ banned: true, ban, audit });

@@ -1,9 +1,11 @@
 /** Request helpers of the admin API: the admin gate, query and body parsing, user names. */
 import type { Context, MiddlewareHandler } from "hono";
-import { getProfiles, publicProfile } from "../../kv/people/users.ts";
+import { keys } from "../../kv/keys.ts";
+import { getProfile, getProfiles, publicProfile } from "../../kv/people/users.ts";
+import type { UserProfile } from "../../kv/types.ts";
 import { isAdminNow } from "../../kv/people/roles.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
-import { badRequest, forbidden } from "../../services/core/errors.ts";
+import { ApiError, badRequest, forbidden } from "../../services/core/errors.ts";
 import { isUlid, normaliseUserId } from "../../services/core/ids.ts";
 
 /**
@@ -71,4 +73,19 @@ export function noteField(body: Record<string, unknown>, name: string, max = 100
 export async function profilesFor(deps: Deps, ids: string[]) {
   const profiles = await getProfiles(deps.kv, deps.cfg, ids);
   return Object.fromEntries([...profiles].map(([id, p]) => [id, publicProfile(p)]));
+}
+
+/**
+ * The profile of a user the admin may act on, or 404 `unknown_user`: the host answered that it
+ * has no such user, or nothing at all is known of the id (no profile from the host or the manage
+ * API, never in a message, not banned). No made-up profiles, no "Done." for a typo.
+ */
+export async function knownUser(deps: Deps, uid: string): Promise<UserProfile> {
+  const profile = await getProfile(deps.kv, deps.cfg, uid);
+  if (!profile.unknown && profile.source !== "none") return profile;
+  if (!profile.unknown) {
+    const [seen, ban] = await deps.kv.getMany([keys.adminSeenUser(uid), keys.ban(uid)]);
+    if (seen.value !== null || ban.value !== null) return profile;
+  }
+  throw new ApiError(404, "unknown_user", `there is no user ${uid}`, "uid");
 }

@@ -6,7 +6,15 @@
 import assert from "node:assert/strict";
 import { keys } from "../../kv/keys.ts";
 import type { AdminSignInCode, Session } from "../../kv/types.ts";
-import { api, login, send, SseClient, startServer, userKey } from "../support/helpers.ts";
+import {
+  api,
+  login,
+  seedProfile,
+  send,
+  SseClient,
+  startServer,
+  userKey,
+} from "../support/helpers.ts";
 import { manage, startManaged } from "../support/manage_helpers.ts";
 
 // The heartbeat (which also checks sessions) is at its slowest, so only the revocation path can
@@ -173,6 +181,7 @@ Deno.test("CSRF: a cookie write without X-Parley-CSRF, with a wrong one, or from
   const s = await startServer(ENV);
   try {
     const { cookie, body } = await adminCookie(s.url);
+    await seedProfile(s.parley.deps.kv, "bob");
     const attempts: Record<string, string>[] = [
       { cookie },
       { cookie, "x-parley-csrf": "forged-value-0123456789" },

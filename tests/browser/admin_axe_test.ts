@@ -1,0 +1,116 @@
+/**
+ * axe-core, injected into the real admin page, finds no accessibility violation on any view
+ * (sign-in, monitor, dialog, user search and card, complaints list and detail, gallery,
+ * moderation, audit log), in Russian and English, at 1280 and 768 px.
+ */
+import assert from "node:assert/strict";
+import axe from "axe-core";
+import type { Page } from "playwright-core";
+import { createComplaint } from "../../kv/moderation/complaints.ts";
+import { sendMessage } from "../../kv/messaging/messages.ts";
+import { api, login, seedProfile, startServer, userKey } from "../support/helpers.ts";
+import { launchBrowser } from "../support/browser.ts";
+import { makePng } from "../support/image_fixtures.ts";
+
+async function violations(page: Page): Promise<string[]> {
+  if (!await page.evaluate(() => "axe" in globalThis)) {
+    await page.addScriptTag({ content: axe.source });
+  }
+  const found = await page.evaluate(() =>
+    (globalThis as unknown as {
+      axe: {
+        run: (
+          o: unknown,
+        ) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+      };
+    }).axe.run({ resultTypes: ["violations"] }).then((r) =>
+      r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`)
+    )
+  );
+  return found;
+}
+
+Deno.test("axe-core: no violations on any admin view, ru and en, 1280 and 768 px", async (t) => {
+  const s = await startServer({ PARLEY_ADMIN_IDS: "admin" });
+  const browser = await launchBrowser();
+  try {
+    const kv = s.parley.deps.kv;
+    for (
+      const [id, name] of [["admin", "Admin Ada"], ["anna", "Анна Петрова"], [
+        "boris",
+        "Boris Ivanov",
+      ]]
+    ) {
+      await seedProfile(kv, id, { name });
+    }
+    const first = await sendMessage(kv, {
+      from: "anna",
+      to: "boris",
+      text: "Привет! Диван ещё продаётся?",
+    });
+    await sendMessage(kv, {
+      from: "boris",
+      to: "anna",
+      text: "Да. " + "Очень длинное сообщение. ".repeat(20),
+    });
+    const form = new FormData();
+    form.set("image", new File([await makePng(320, 240, true)], "p.png", { type: "image/png" }));
+    await api(s.url, "POST", "/api/v1/dialogs/anna/messages", {
+      token: await login(s.url, "boris"),
+      body: form,
+    });
+    const c = await createComplaint(kv, {
+      reporter: "boris",
+      target: "anna",
+      message_id: first.id,
+      reason: "spam",
+      text: "Spam",
+    });
+    const admin = await login(s.url, "admin");
+    await api(s.url, "PUT", "/api/v1/admin/bans/boris", { token: admin, json: { reason: "test" } });
+
+    // axe is injected as an inline script, which the page's CSP (rightly) forbids.
+    const context = await browser.newContext({
+      bypassCSP: true,
+      viewport: { width: 1280, height: 800 },
+    });
+    const page = await context.newPage();
+    page.on("dialog", (d) => d.accept());
+    const views: [string, string][] = [
+      ["monitor", ".pa-live .pa-msg"],
+      ["dialog/anna/boris", ".pa-list .pa-msg"],
+      ["user", ".pa-users li"],
+      ["user/anna", ".pa-card-head"],
+      ["complaints", ".pa-complaint"],
+      [`complaints/${c!.id}`, ".pa-facts"],
+      ["gallery", ".pa-tile"],
+      ["moderation", ".pa-users li"],
+      ["audit", ".pa-table tbody tr"],
+    ];
+    for (const lang of ["en", "ru"]) {
+      await context.clearCookies();
+      await page.goto(`${s.url}/admin?lang=${lang}`);
+      await page.locator('input[name="user_id"]').waitFor();
+      await t.step(`${lang}: sign-in form`, async () => {
+        assert.deepEqual(await violations(page), []);
+      });
+      await page.fill('input[name="user_id"]', "admin");
+      await page.fill('input[name="user_key"]', await userKey("admin"));
+      await page.click('button[type="submit"]');
+      await page.locator(".pa-dot.pa-on").waitFor({ timeout: 15_000 });
+      for (const width of [1280, 768]) {
+        await page.setViewportSize({ width, height: 800 });
+        for (const [view, ready] of views) {
+          await t.step(`${lang}, ${width} px, #/${view}`, async () => {
+            await page.evaluate((v) => location.hash = "#/" + v, view);
+            await page.locator(ready).first().waitFor();
+            assert.deepEqual(await violations(page), []);
+          });
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await s.close();
+  }
+});
