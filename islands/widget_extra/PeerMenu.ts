@@ -5,7 +5,9 @@ import { call, errorText, findContacts, html, notify, person, S, t, update } fro
 /** Adds or removes `peer` from favourites, or blocks / unblocks them (`kind`). */
 export async function toggleMark(peer: string, kind: "favourite" | "blocked") {
   const p = person(peer);
+  // The menu closes at once: left open until the answer, a click meant to reopen it closed it.
   S.menu = "";
+  update();
   try {
     p[kind] = (await call<Record<string, boolean>>(
       p[kind] ? "DELETE" : "PUT",

@@ -146,14 +146,25 @@ Deno.test({
       await t.step({
         name: "favourite and block through the menu; the favourites tab; blocked sends refused",
         fn: async () => {
+          // The server's answer is held: the menu must close at once, not when it comes.
+          let release!: () => void;
+          const held = new Promise<void>((r) => release = r);
+          await A.page.route("**/api/v1/favourites/**", async (route) => {
+            await held;
+            await route.continue();
+          });
           await A.page.locator(".more").click();
           await A.page.locator(".menu .favourite").click();
-          // The menu closes once the server answered; a click before that would toggle it shut.
-          await A.page.locator(".menu").waitFor({ state: "detached" });
+          await A.page.locator(".menu .favourite").waitFor({ state: "detached" });
+          const answered = A.page.waitForResponse("**/api/v1/favourites/**");
+          release();
+          await answered;
+          await A.page.unroute("**/api/v1/favourites/**");
           await A.page.locator(".more").click();
-          assert.equal(
-            await A.page.locator(".menu .favourite").getAttribute("aria-checked"),
-            "true",
+          await until(
+            async () =>
+              (await A.page.locator(".menu .favourite").getAttribute("aria-checked")) === "true",
+            "favourite",
           );
           await A.page.locator(".menu .blocked").click();
           await A.page.locator(".note .unblock").waitFor();
