@@ -31,7 +31,7 @@ export async function startParley(
   // Background work: webhook delivery (one queue listener per KV handle). Retention runs from
   // the cron that main.ts registers (Deno Deploy picks up only top-level Deno.cron calls).
   const webhooks = cfg.webhookUrl ? startWebhookWorker(kv, cfg) : null;
-  const hostname = opts.hostname ?? "0.0.0.0";
+  const hostname = opts.hostname ?? cfg.hostname;
   const server = Deno.serve(
     { port: cfg.port, hostname, onListen: () => {} },
     (req, info) => app.fetch(req, { info }),
@@ -40,7 +40,11 @@ export async function startParley(
     sweepOrphanUploads(kv).catch((e) => log.warn("upload sweep failed", { reason: String(e) }));
   }, UPLOAD_SWEEP_MS);
   Deno.unrefTimer(sweeper);
-  const shown = hostname === "0.0.0.0" ? "localhost" : hostname;
+  const shown = hostname === "0.0.0.0" || hostname === "::"
+    ? "localhost"
+    : hostname.includes(":")
+    ? `[${hostname}]`
+    : hostname;
   const url = `http://${shown}:${server.addr.port}`;
   opts.onListen?.(url);
   return {

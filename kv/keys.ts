@@ -13,8 +13,16 @@ export function pair(a: string, b: string): Pair {
 export const keys = {
   /** Cached host profile (UserProfile) of a user; from URL_getUsersInfo (expires) or the manage API. */
   user: (uid: string) => ["user", uid] as const,
-  /** SHA-256 of the user's hash from URL_getUsersHash, cached briefly ({hash, at}). */
+  /**
+   * The host's last URL_getUsersHash answer for a user, cached briefly (CachedHash in
+   * services/host/auth.ts: SHA-256 of the hash or null for none, when, when the host last failed).
+   */
   hostHash: (uid: string) => ["host_hash", uid] as const,
+  /**
+   * Present for a short while after URL_getUsersInfo answered without this user (value: the time,
+   * ms): profile reads and sign-ins do not ask the host about them again until it expires.
+   */
+  hostUnknown: (uid: string) => ["host_unknown", uid] as const,
   /** SHA-256 of a user_key registered by the manage API "log in" call; wins over other modes. */
   userKey: (uid: string) => ["user_key", uid] as const,
 
@@ -118,7 +126,10 @@ export const keys = {
   /** Prefix of a message's cached translations (delete them with the message). */
   translations: (messageId: string) => ["translation", messageId] as const,
 
-  /** Requests of `uid` against limit `bucket` in the fixed window starting at `windowStart` ms. */
+  /**
+   * Requests of `uid` (for sign-in also a client address) against limit `bucket` in the fixed
+   * window starting at `windowStart` ms.
+   */
   rateCounter: (bucket: string, uid: string, windowStart: number) =>
     ["rate", bucket, uid, windowStart] as const,
   // Webhooks (issue 7: management API and webhooks).

@@ -32,6 +32,32 @@ export async function takeRate(
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) };
 }
 
+/** Whether `uid` is still under `limit`, without counting anything. */
+export async function peekRate(
+  kv: Deno.Kv,
+  bucket: string,
+  uid: string,
+  limit: RateLimit,
+  now = Date.now(),
+): Promise<RateDecision> {
+  const windowStart = now - (now % limit.windowMs);
+  const used = (await kv.get<number>(keys.rateCounter(bucket, uid, windowStart))).value ?? 0;
+  if (used < limit.count) return { allowed: true };
+  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
+  return { allowed: false, retryAfterSeconds };
+}
+
+/** The 429 answer for a refused request. */
+export function rateLimited(what: string, retryAfterSeconds: number): ApiError {
+  return new ApiError(
+    429,
+    "rate_limited",
+    `too many ${what}; try again in ${retryAfterSeconds} s`,
+    undefined,
+    { "Retry-After": String(retryAfterSeconds) },
+  );
+}
+
 /** Throws 429 `rate_limited` with Retry-After when `uid` is over `limit`; null limit = off. */
 export async function enforceRate(
   kv: Deno.Kv,
@@ -43,11 +69,5 @@ export async function enforceRate(
   if (!limit) return;
   const d = await takeRate(kv, bucket, uid, limit);
   if (d.allowed) return;
-  throw new ApiError(
-    429,
-    "rate_limited",
-    `too many ${what}; try again in ${d.retryAfterSeconds} s`,
-    undefined,
-    { "Retry-After": String(d.retryAfterSeconds) },
-  );
+  throw rateLimited(what, d.retryAfterSeconds);
 }

@@ -58,7 +58,8 @@ export async function boot(o: InitOptions, scriptBase: string) {
     await login();
   } catch (e) {
     S.conn = "failed";
-    await features;
+    S.failCode = (e as { code?: string }).code;
+    await features; // so the reason is shown in the page's language
     update();
     throw e;
   }

@@ -23,6 +23,8 @@ export interface State {
   /** The open dialog's peer; "" or undefined shows the dialog list. */
   peer?: string;
   conn: "connecting" | "online" | "reconnecting" | "failed";
+  /** Why signing in failed, when the reason is the user's own (not_a_chat_user). */
+  failCode?: string;
   people: Record<string, Person>;
   rows: Map<string, Row>;
   listLoaded?: boolean;

@@ -39,6 +39,7 @@ export const en = {
   emptyErr: "Write something first.",
   longErr: "Too long (max {n} characters).",
   reload: "Chat is unavailable. Reload the page.",
+  noRight: "You do not have the right to use chat.",
   netErr: "No connection.",
   err: "Something went wrong. Try again.",
 };

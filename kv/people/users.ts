@@ -1,5 +1,6 @@
 import type { Config } from "../../services/core/config.ts";
 import { fetchUsersInfo, type HostUser } from "../../services/host/callbacks.ts";
+import { ApiError } from "../../services/core/errors.ts";
 import { log } from "../../services/core/log.ts";
 import { commitWithRetry } from "../atomic.ts";
 import { getManyChunked } from "../batch.ts";
@@ -36,10 +37,64 @@ function isFresh(p: UserProfile, cfg: Config): boolean {
   return Date.now() - Date.parse(p.fetched_at) < cfg.userCacheSeconds * 1000;
 }
 
+/** How long "the host does not know this user" stands before the host is asked again. */
+export const UNKNOWN_USER_MS = 30_000;
+
+function unknownMs(cfg: Config): number {
+  return Math.min(UNKNOWN_USER_MS, cfg.userCacheSeconds * 1000);
+}
+
 /**
- * Profiles of the given users: fresh KV cache first, then one URL_getUsersInfo call for the rest.
- * If the host fails, stale cache or a placeholder is used (and logged) so messaging keeps working;
- * an id the host answered without gets a placeholder marked `unknown` (nobody may write to it).
+ * Asks URL_getUsersInfo about `ids` (in calls of 100), stores what it returns, and marks the ids
+ * it left out as unknown for a short while. Throws HostError when the host fails.
+ */
+async function askHost(
+  kv: Deno.Kv,
+  cfg: Config,
+  ids: string[],
+  cached: Map<string, UserProfile | null>,
+): Promise<Map<string, UserProfile>> {
+  const out = new Map<string, UserProfile>();
+  for (let i = 0; i < ids.length; i += 100) {
+    const chunk = ids.slice(i, i + 100);
+    const got = await fetchUsersInfo(cfg, chunk);
+    const op = kv.atomic();
+    for (const id of chunk) {
+      const u = got.get(id);
+      if (!u) {
+        if (unknownMs(cfg) > 0) {
+          op.set(keys.hostUnknown(id), Date.now(), { expireIn: unknownMs(cfg) });
+        }
+        continue;
+      }
+      const p = fromHost(u, "host");
+      out.set(id, p);
+      // Kept a day past freshness so a host outage can fall back to the stale copy.
+      op.set(keys.user(id), p, { expireIn: cfg.userCacheSeconds * 1000 + 86_400_000 });
+      op.delete(keys.hostUnknown(id));
+    }
+    await op.commit();
+    await refileRenamed(kv, chunk.map((id) => [cached.get(id), out.get(id)]));
+  }
+  return out;
+}
+
+/** The ids among `ids` the host said it does not know, moments ago. */
+async function recentlyUnknown(kv: Deno.Kv, cfg: Config, ids: string[]): Promise<Set<string>> {
+  if (!ids.length || unknownMs(cfg) === 0) return new Set();
+  const marks = await getManyChunked<number>(kv, ids.map((id) => keys.hostUnknown(id)));
+  // expireIn is only a lower bound: the time in the value decides.
+  return new Set(ids.filter((_, i) => {
+    const at = marks[i].value;
+    return at !== null && Date.now() - at < unknownMs(cfg);
+  }));
+}
+
+/**
+ * Profiles of the given users: fresh KV cache first, then one URL_getUsersInfo call for the rest
+ * (except users the host said moments ago it does not know). If the host fails, stale cache or a
+ * placeholder is used (and logged) so messaging keeps working; an id the host answered without
+ * gets a placeholder marked `unknown` (nobody may write to it).
  */
 export async function getProfiles(
   kv: Deno.Kv,
@@ -49,7 +104,7 @@ export async function getProfiles(
   const unique = [...new Set(ids)];
   const entries = await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
   const out = new Map<string, UserProfile>();
-  const missing: string[] = [];
+  const stale: string[] = [];
   // Ids the host answered for without them: it has no such user.
   const denied = new Set<string>();
   const cached = new Map<string, UserProfile | null>();
@@ -57,27 +112,20 @@ export async function getProfiles(
     const p = entries[i].value;
     cached.set(id, p);
     if (p) out.set(id, p);
-    if (!p || !isFresh(p, cfg)) missing.push(id);
+    if (!p || !isFresh(p, cfg)) stale.push(id);
   });
-  if (missing.length && cfg.usersInfoUrl) {
+  if (stale.length && cfg.usersInfoUrl) {
+    const unknown = await recentlyUnknown(kv, cfg, stale);
+    for (const id of unknown) denied.add(id);
+    const missing = stale.filter((id) => !unknown.has(id));
     try {
-      for (let i = 0; i < missing.length; i += 100) {
-        const chunk = missing.slice(i, i + 100);
-        const got = await fetchUsersInfo(cfg, chunk);
-        const op = kv.atomic();
-        for (const id of chunk) {
-          const u = got.get(id);
-          if (!u) {
-            denied.add(id);
-            continue;
-          }
-          const p = fromHost(u, "host");
-          out.set(id, p);
-          // Kept a day past freshness so a host outage can fall back to the stale copy.
-          op.set(keys.user(id), p, { expireIn: cfg.userCacheSeconds * 1000 + 86_400_000 });
+      if (missing.length) {
+        const got = await askHost(kv, cfg, missing, cached);
+        for (const id of missing) {
+          const p = got.get(id);
+          if (p) out.set(id, p);
+          else denied.add(id);
         }
-        await op.commit();
-        await refileRenamed(kv, chunk.map((id) => [cached.get(id), out.get(id)]));
       }
     } catch (e) {
       log.warn("using cached or placeholder profiles", { ids: missing, reason: String(e) });
@@ -89,6 +137,48 @@ export async function getProfiles(
     }
   }
   return out;
+}
+
+/** The users-info answer did not include this user: the original's "no right to use chat". */
+export function notAChatUser(): ApiError {
+  return new ApiError(
+    403,
+    "not_a_chat_user",
+    "You do not have the right to use chat: the site does not know this user id",
+    "user_id",
+  );
+}
+
+/**
+ * The profile of a user signing in through the host's hash callback, which must come from the
+ * host's users-info answer for exactly this id (or from the site through the manage API), as the
+ * original required: PHP's `(int)` makes "2abc" answer user 2's hash, and only the users-info
+ * answer tells the two apart. A user the host left out is refused (403 not_a_chat_user); a host
+ * that fails falls back to a copy it gave earlier, else HostError.
+ */
+export async function confirmedProfile(
+  kv: Deno.Kv,
+  cfg: Config,
+  uid: string,
+): Promise<UserProfile> {
+  const cached = (await kv.get<UserProfile>(keys.user(uid))).value;
+  const known = cached && cached.source !== "none" ? cached : null;
+  if (known && isFresh(known, cfg)) return known;
+  if (!cfg.usersInfoUrl) {
+    if (known) return known;
+    throw notAChatUser();
+  }
+  if ((await recentlyUnknown(kv, cfg, [uid])).has(uid)) throw notAChatUser();
+  let got: Map<string, UserProfile>;
+  try {
+    got = await askHost(kv, cfg, [uid], new Map([[uid, cached]]));
+  } catch (e) {
+    if (known) return known;
+    throw e;
+  }
+  const p = got.get(uid);
+  if (!p) throw notAChatUser();
+  return p;
 }
 
 export async function getProfile(kv: Deno.Kv, cfg: Config, id: string): Promise<UserProfile> {

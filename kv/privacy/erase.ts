@@ -202,6 +202,7 @@ export const FAMILIES: KeyFamily[] = [
   one("role", keys.role),
   one("session_epoch", keys.sessionEpoch),
   mentionedIn("admin_signin_codes", ["admin_signin_code"]),
+  one("host_unknown_mark", keys.hostUnknown),
   under("sessions", keys.userSessions, count),
   sessionRecords,
   messages,

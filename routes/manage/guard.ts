@@ -1,20 +1,15 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { timingSafeEqual } from "../../services/core/crypto.ts";
 import { ApiError, badRequest } from "../../services/core/errors.ts";
 import { normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
-import { clientIp, formatIp, isTrusted, parseCidrs } from "../../services/host/ips.ts";
+import { formatIp, isTrusted, parseCidrs } from "../../services/host/ips.ts";
 import { log } from "../../services/core/log.ts";
-
-/** The connection's address: server.ts passes Deno.serve's `info` as the Hono env. */
-function remoteAddress(c: Context): string | undefined {
-  const env = c.env as { info?: { remoteAddr?: { hostname?: string } } } | undefined;
-  return env?.info?.remoteAddr?.hostname;
-}
+import { remoteAddress, requestIp } from "../client_ip.ts";
 
 /**
  * Admits a management call only from PARLEY_TRUSTED_IPS (X-Forwarded-For counts only behind
- * PARLEY_TRUST_PROXY proxies) AND with `Authorization: Bearer PARLEY_API_SECRET`, compared in
+ * PARLEY_TRUST_PROXY proxies, on connections from PARLEY_PROXY_IPS) AND with `Authorization: Bearer PARLEY_API_SECRET`, compared in
  * constant time. Without both settings the management API is off (403 manage_disabled).
  * The address is checked first, so an untrusted caller learns nothing about the secret.
  */
@@ -31,7 +26,7 @@ export function requireManager(deps: Deps): MiddlewareHandler<AppEnv> {
       );
     }
     const remote = remoteAddress(c);
-    const ip = clientIp(remote, c.req.header("x-forwarded-for"), cfg.trustProxy);
+    const ip = requestIp(c, cfg);
     if (!isTrusted(ip, ranges)) {
       const shown = ip ? formatIp(ip) : "this address";
       log.warn("management API call from an untrusted address", { ip: shown, remote });

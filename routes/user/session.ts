@@ -1,22 +1,28 @@
 import { Hono } from "hono";
 import { banNotice, getBan } from "../../kv/moderation/actions.ts";
 import { isAdminNow } from "../../kv/people/roles.ts";
+import { countFailure, refuseIfLocked } from "../../kv/people/signin_attempts.ts";
 import { createSession, revokeSession } from "../../kv/people/sessions.ts";
-import { getProfile, publicProfile } from "../../kv/people/users.ts";
+import { confirmedProfile, getProfile, publicProfile } from "../../kv/people/users.ts";
 import { verifyUserKey } from "../../services/host/auth.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
-import { badRequest, unauthorized } from "../../services/core/errors.ts";
+import { ApiError, badRequest, unauthorized } from "../../services/core/errors.ts";
 import { normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
+import { formatIp } from "../../services/host/ips.ts";
 import { pickLang } from "../../services/core/lang.ts";
+import { requestIp } from "../client_ip.ts";
 import { readJson, requireUser } from "../middleware.ts";
 
 /**
- * `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token;
+ * `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token.
+ * Failed attempts are limited per user id and per client address (429 before any check); a key
+ * accepted by the host's hash callback also needs the users-info answer to name that exact id.
  * `DELETE /api/v1/session`: end the bearer's session (its open streams close at once).
  */
 export function sessionRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.post("/", async (c) => {
+    const { kv, cfg } = deps;
     const body = await readJson(c);
     const uid = normaliseUserId(body.user_id);
     if (uid === SYSTEM_USER) throw unauthorized("this user id is reserved");
@@ -24,20 +30,32 @@ export function sessionRoutes(deps: Deps) {
     if (typeof key !== "string" || !key) {
       throw badRequest("invalid_user_key", "user_key must be a non-empty string", "user_key");
     }
-    if (!await verifyUserKey(deps.kv, deps.cfg, uid, key)) {
-      throw unauthorized("user_key is not valid");
+    const ip = requestIp(c, cfg);
+    const ipText = ip ? formatIp(ip) : "unknown";
+    await refuseIfLocked(kv, cfg, uid, ipText);
+    let profile;
+    try {
+      const how = await verifyUserKey(kv, cfg, uid, key);
+      if (!how) throw unauthorized("user_key is not valid");
+      profile = how === "callback"
+        ? await confirmedProfile(kv, cfg, uid)
+        : await getProfile(kv, cfg, uid);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) {
+        await countFailure(kv, cfg, uid, ipText);
+      }
+      throw e;
     }
-    const profile = await getProfile(deps.kv, deps.cfg, uid);
     // A banned user may read, not send: the widget shows `error` as its read-only banner.
-    const banned = (await getBan(deps.kv, uid)) !== null;
+    const banned = (await getBan(kv, uid)) !== null;
     const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
-    const { token, session } = await createSession(deps.kv, uid, deps.cfg.sessionTtlSeconds);
+    const { token, session } = await createSession(kv, uid, cfg.sessionTtlSeconds);
     return c.json({
       token,
       expires_at: new Date(session.expires_at).toISOString(),
       user: {
         ...publicProfile(profile),
-        is_admin: await isAdminNow(deps.kv, deps.cfg, uid),
+        is_admin: await isAdminNow(kv, cfg, uid),
         read_only: Boolean(profile.error) || banned,
         error: profile.error || (banned ? banNotice(lang) : ""),
         banned,

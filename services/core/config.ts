@@ -1,7 +1,7 @@
 import { ConfigError } from "./errors.ts";
 import type { FilterConfig } from "../content/filters.ts";
 import { isUserId } from "./ids.ts";
-import { parseCidrs } from "../host/ips.ts";
+import { parseCidrs, parseIp } from "../host/ips.ts";
 
 /** At most `count` requests per `windowMs` per user. */
 export interface RateLimit {
@@ -23,17 +23,25 @@ export interface RateLimits {
   reads: RateLimit | null;
   /** Favourite and block changes (PUT/DELETE /favourites/:peer, /blocks/:peer). */
   relations: RateLimit | null;
+  /** Failed sign-ins per user id. */
+  signIn: RateLimit | null;
+  /** Failed sign-ins per client address. */
+  signInIp: RateLimit | null;
 }
 
 /** Everything Parley reads from the environment, parsed once at start. */
 export interface Config {
   port: number;
+  /** The address Parley listens on (0.0.0.0: every interface). */
+  hostname: string;
   /** Local KV file; undefined means `Deno.openKv()` (Deno Deploy's KV, or Deno's default file). */
   kvPath?: string;
   adminIds: Set<string>;
   trustedIps: string[];
   /** How many reverse proxies sit in front of Parley (0: use the connection's address). */
   trustProxy: number;
+  /** The proxies' own addresses: X-Forwarded-For counts only on connections from these. */
+  proxyIps: string[];
   apiSecret?: string;
   authSecret?: string;
   usersInfoUrl?: string;
@@ -176,11 +184,28 @@ function filterConfig(env: Env): FilterConfig {
   };
 }
 
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** PARLEY_HOSTNAME: an IPv4 or IPv6 address (no brackets, no port) or a host name. */
+function hostname(env: Env): string {
+  const v = env.PARLEY_HOSTNAME?.trim();
+  if (!v) return "0.0.0.0";
+  const ipv6 = v.includes(":") && !/[[\]%]/.test(v) && !/^[0-9.]+:/.test(v) && parseIp(v);
+  if (ipv6 || (!v.includes(":") && HOST_NAME.test(v))) return v;
+  throw new ConfigError("PARLEY_HOSTNAME", `must be an IP address or a host name, got "${v}"`);
+}
+
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env): Config {
   const adminIds = list(env, "PARLEY_ADMIN_IDS");
   for (const id of adminIds) {
-    if (!isUserId(id)) throw new ConfigError("PARLEY_ADMIN_IDS", `"${id}" is not a valid user id`);
+    if (!isUserId(id)) {
+      throw new ConfigError(
+        "PARLEY_ADMIN_IDS",
+        `"${id}" is not a user id (1-64 of A-Z a-z 0-9 _ -, numbers without leading zeros)`,
+      );
+    }
   }
   const provider = env.PARLEY_TRANSLATE_PROVIDER?.trim() || undefined;
   if (provider && provider !== "yandex" && provider !== "libretranslate") {
@@ -188,10 +213,12 @@ export function loadConfig(env: Env): Config {
   }
   const cfg: Config = {
     port: int(env, "PORT", 8000, 0, 65535)!,
+    hostname: hostname(env),
     kvPath: env.PARLEY_KV_PATH?.trim() || undefined,
     adminIds: new Set(adminIds),
     trustedIps: list(env, "PARLEY_TRUSTED_IPS"),
     trustProxy: int(env, "PARLEY_TRUST_PROXY", 0, 0, 10)!,
+    proxyIps: env.PARLEY_PROXY_IPS?.trim() ? list(env, "PARLEY_PROXY_IPS") : ["127.0.0.1", "::1"],
     apiSecret: secret(env, "PARLEY_API_SECRET"),
     authSecret: secret(env, "PARLEY_AUTH_SECRET"),
     usersInfoUrl: url(env, "PARLEY_USERS_INFO_URL"),
@@ -214,6 +241,8 @@ export function loadConfig(env: Env): Config {
       typing: rateLimit(env, "PARLEY_RATE_TYPING", { count: 60, windowMs: 60_000 }),
       reads: rateLimit(env, "PARLEY_RATE_READS", { count: 120, windowMs: 60_000 }),
       relations: rateLimit(env, "PARLEY_RATE_RELATIONS", { count: 30, windowMs: 60_000 }),
+      signIn: rateLimit(env, "PARLEY_RATE_SIGNIN", { count: 10, windowMs: 60_000 }),
+      signInIp: rateLimit(env, "PARLEY_RATE_SIGNIN_IP", { count: 30, windowMs: 60_000 }),
     },
     webhookUrl: url(env, "PARLEY_WEBHOOK_URL"),
     webhookSecret: secret(env, "PARLEY_WEBHOOK_SECRET"),
@@ -231,10 +260,17 @@ export function loadConfig(env: Env): Config {
     presenceGraceMs: int(env, "PARLEY_PRESENCE_GRACE_MS", 3000, 0, 60000)!,
     maxStreams: int(env, "PARLEY_MAX_STREAMS", 8, 1, 100)!,
   };
-  try {
-    parseCidrs(cfg.trustedIps);
-  } catch (e) {
-    throw new ConfigError("PARLEY_TRUSTED_IPS", (e as Error).message);
+  for (
+    const [name, entries] of [
+      ["PARLEY_TRUSTED_IPS", cfg.trustedIps],
+      ["PARLEY_PROXY_IPS", cfg.proxyIps],
+    ] as const
+  ) {
+    try {
+      parseCidrs(entries);
+    } catch (e) {
+      throw new ConfigError(name, (e as Error).message);
+    }
   }
   for (const o of cfg.allowedOrigins) {
     if (o !== "*" && !/^https?:\/\/[^/]+$/.test(o)) {
@@ -248,6 +284,13 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError(
       "PARLEY_AUTH_SECRET",
       "set it (signed mode) or PARLEY_USERS_HASH_URL (callback mode) so Parley can verify users",
+    );
+  }
+  if (cfg.usersHashUrl && !cfg.usersInfoUrl) {
+    throw new ConfigError(
+      "PARLEY_USERS_INFO_URL",
+      "required with PARLEY_USERS_HASH_URL: a user signs in only when the users-info answer " +
+        "confirms their exact id, as in the original",
     );
   }
   if (cfg.translate.provider === "yandex") {

@@ -1,6 +1,8 @@
 import { badRequest } from "./errors.ts";
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** A number written with leading zeros (`02`, `007`): not the canonical form of any id. */
+const PADDED_NUMBER = /^0[0-9]+$/;
 
 /**
  * Sender of system messages (manage API). Reserved: nobody can sign in as it or write to it, so
@@ -8,7 +10,12 @@ const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
  */
 export const SYSTEM_USER = "system";
 
-/** Accepts the original's numeric ids as well as strings; returns the canonical string form. */
+/**
+ * Accepts the original's numeric ids as well as strings; returns the canonical string form.
+ * A numeric id has one spelling: `02` and `002` are refused, not read as `2`, because PHP's
+ * `(int)` on the host's side would answer user 2's hash and profile for them, and a second name
+ * for user 2 would slip past the bans, blocks and admin rights recorded under `2`.
+ */
 export function normaliseUserId(raw: unknown, field = "user_id"): string {
   const id = typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0
     ? String(raw)
@@ -22,11 +29,19 @@ export function normaliseUserId(raw: unknown, field = "user_id"): string {
       field,
     );
   }
+  if (PADDED_NUMBER.test(id)) {
+    throw badRequest(
+      "invalid_user_id",
+      "a numeric user id is written without leading zeros (2, not 02)",
+      field,
+    );
+  }
   return id;
 }
 
+/** True for a user id in its canonical form (the rules of normaliseUserId). */
 export function isUserId(s: string): boolean {
-  return USER_ID.test(s);
+  return USER_ID.test(s) && !PADDED_NUMBER.test(s);
 }
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";

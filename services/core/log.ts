@@ -1,7 +1,10 @@
 /** One-line structured logs for the site owner (stdout locally, the log view on Deno Deploy). */
+import { redactUrls } from "./redact.ts";
+
 function line(level: string, msg: string, data?: Record<string, unknown>) {
   const extra = data ? " " + JSON.stringify(data) : "";
-  const out = `${new Date().toISOString()} ${level} ${msg}${extra}`;
+  // Last line of defence: no URL is ever logged with its query string or credentials.
+  const out = redactUrls(`${new Date().toISOString()} ${level} ${msg}${extra}`);
   if (level === "ERROR" || level === "WARN") console.error(out);
   else console.log(out);
 }

@@ -130,20 +130,26 @@ export function isTrusted(ip: Ip | null, ranges: Cidr[]): boolean {
 /**
  * The client's address. With no trusted proxies it is the connection's address and
  * X-Forwarded-For is ignored (anyone can send it). Behind `trustProxy` proxies, each proxy
- * appended the address it saw, so the client is the `trustProxy`-th entry from the right; entries
- * further left were written by the client and are ignored. A header with fewer entries than that
- * did not come through the whole proxy chain, so the connection's address is used instead.
+ * appended the address it saw, so the header is read from the right, one hop per proxy, and only
+ * while the address at hand is one of `proxies` (PARLEY_PROXY_IPS): a connection from anywhere
+ * else is the client itself, whatever its header says. Entries further left were written by the
+ * client and are ignored. A header with fewer entries than proxies did not come through the whole
+ * chain, so the connection's address is used instead.
  */
 export function clientIp(
   remote: string | undefined,
   forwardedFor: string | null | undefined,
   trustProxy: number,
+  proxies: Cidr[],
 ): Ip | null {
-  if (trustProxy > 0 && forwardedFor) {
-    const hops = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
-    if (hops.length >= trustProxy) return parseIp(hops[hops.length - trustProxy]);
+  let addr = remote ? parseIp(remote) : null;
+  if (trustProxy === 0 || !forwardedFor) return addr;
+  const hops = forwardedFor.split(",").map((s) => s.trim()).filter(Boolean);
+  if (hops.length < trustProxy) return addr;
+  for (let i = 1; i <= trustProxy && isTrusted(addr, proxies); i++) {
+    addr = parseIp(hops[hops.length - i]);
   }
-  return remote ? parseIp(remote) : null;
+  return addr;
 }
 
 /** Canonical text of an address, for logs and error messages (IPv4 printed as IPv4). */

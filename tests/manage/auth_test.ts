@@ -101,7 +101,11 @@ Deno.test("manage: X-Forwarded-For is ignored unless PARLEY_TRUST_PROXY is set",
   } finally {
     await oneProxy.close();
   }
-  const twoProxies = await startServer({ ...trusted, PARLEY_TRUST_PROXY: "2" });
+  const twoProxies = await startServer({
+    ...trusted,
+    PARLEY_TRUST_PROXY: "2",
+    PARLEY_PROXY_IPS: "127.0.0.1, 10.0.0.5",
+  });
   try {
     const r = await manage(twoProxies.url, "GET", PROBE, xff("6.6.6.6, 203.0.113.9, 10.0.0.5"));
     assert.equal(r.status, 200);

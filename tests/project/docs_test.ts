@@ -160,21 +160,21 @@ function find_users($ids) {
           '2' => ['id' => 2, 'name' => 'Лена', 'login' => 'lena', 'avatar_url' => null, 'city' => '', 'age' => null, 'status' => '', 'banned' => true]];
   return array_values(array_filter(array_map(fn($id) => $all[$id] ?? null, $ids)));
 }
-function user_hash($id) { return in_array($id, ['1', '2'], true) ? "hash-$id" : ''; }
+function user_hash($id) { return in_array($id, ['1', '2'], true) ? "hash-$id-0123456789abcdef" : ''; }
 `,
   node: `const ALL = {
   "1": { id: 1, name: "Виктор", login: "victor", avatarUrl: "https://example.com/v.png", city: "Владивосток", age: 24, status: "active", banned: false },
   "2": { id: 2, name: "Лена", login: "lena", avatarUrl: null, city: "", age: null, status: "", banned: true },
 };
 function findUsers(ids) { return ids.map((id) => ALL[id]).filter(Boolean); }
-function userHash(id) { return ALL[id] ? "hash-" + id : ""; }
+function userHash(id) { return ALL[id] ? "hash-" + id + "-0123456789abcdef" : ""; }
 `,
   python: `ALL = {
     "1": {"id": 1, "name": "Виктор", "login": "victor", "avatar_url": "https://example.com/v.png", "city": "Владивосток", "age": 24, "status": "active", "banned": False},
     "2": {"id": 2, "name": "Лена", "login": "lena", "avatar_url": None, "city": "", "age": None, "status": "", "banned": True},
 }
 def find_users(ids): return [ALL[i] for i in ids if i in ALL]
-def user_hash(user_id): return "hash-" + user_id if user_id in ALL else ""
+def user_hash(user_id): return "hash-" + user_id + "-0123456789abcdef" if user_id in ALL else ""
 `,
 };
 
@@ -248,7 +248,7 @@ for (const lang of ["php", "node", "python"] as const) {
           };
         };
         const ok = await api<Session>(s.url, "POST", "/api/v1/session", {
-          json: { user_id: 1, user_key: "hash-1" },
+          json: { user_id: 1, user_key: "hash-1-0123456789abcdef" },
         });
         assert.equal(ok.status, 200);
         assert.equal(ok.body.user.name, "Виктор");
@@ -256,7 +256,7 @@ for (const lang of ["php", "node", "python"] as const) {
         assert.equal(ok.body.user.avatar_url, "https://example.com/v.png");
         assert.equal(ok.body.user.read_only, false);
         const banned = await api<Session>(s.url, "POST", "/api/v1/session", {
-          json: { user_id: "2", user_key: "hash-2" },
+          json: { user_id: "2", user_key: "hash-2-0123456789abcdef" },
         });
         assert.equal(banned.status, 200);
         assert.deepEqual([banned.body.user.read_only, banned.body.user.error], [
@@ -264,7 +264,7 @@ for (const lang of ["php", "node", "python"] as const) {
           "Account suspended",
         ]);
         const wrong = await api(s.url, "POST", "/api/v1/session", {
-          json: { user_id: "1", user_key: "hash-2" },
+          json: { user_id: "1", user_key: "hash-2-0123456789abcdef" },
         });
         assert.equal(wrong.status, 401);
       } finally {

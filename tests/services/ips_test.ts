@@ -126,8 +126,9 @@ Deno.test("ips: bad list entries are refused with the entry named", () => {
 });
 
 Deno.test("ips: X-Forwarded-For counts only with trusted proxies, from the right", () => {
+  const proxies = parseCidrs(["10.0.0.0/24"]);
   const show = (r: string | undefined, xff: string | null, n: number) => {
-    const p = clientIp(r, xff, n);
+    const p = clientIp(r, xff, n, proxies);
     return p ? formatIp(p) : null;
   };
   // No trusted proxy: the header is ignored, whatever it says.
@@ -148,4 +149,22 @@ Deno.test("ips: X-Forwarded-For counts only with trusted proxies, from the right
   // A garbage hop is no address (so never trusted).
   assert.equal(show("10.0.0.2", "unknown", 1), null);
   assert.equal(show(undefined, null, 0), null);
+});
+
+Deno.test("ips: X-Forwarded-For counts only on connections from PARLEY_PROXY_IPS", () => {
+  const show = (r: string, xff: string, n: number, list: string[]) => {
+    const p = clientIp(r, xff, n, parseCidrs(list));
+    return p ? formatIp(p) : null;
+  };
+  // The issue's reproduction: another local process (127.0.0.2) claims to be 127.0.0.1.
+  assert.equal(show("127.0.0.2", "127.0.0.1", 1, ["127.0.0.1", "::1"]), "127.0.0.2");
+  assert.equal(show("127.0.0.1", "203.0.113.7", 1, ["127.0.0.1", "::1"]), "203.0.113.7");
+  assert.equal(show("::ffff:127.0.0.1", "203.0.113.7", 1, ["127.0.0.1"]), "203.0.113.7");
+  assert.equal(show("::1", "203.0.113.7", 1, ["127.0.0.1", "::1"]), "203.0.113.7");
+  // Two proxies: each hop is read only while the address at hand is a configured proxy.
+  const chain = ["10.0.0.2", "10.0.0.3"];
+  assert.equal(show("10.0.0.2", "6.6.6.6, 203.0.113.7, 10.0.0.3", 2, chain), "203.0.113.7");
+  // The second hop is not a proxy: it is the client, and what it wrote to its left is ignored.
+  assert.equal(show("10.0.0.2", "6.6.6.6, 203.0.113.7, 198.51.100.1", 2, chain), "198.51.100.1");
+  assert.equal(show("198.51.100.1", "6.6.6.6, 10.0.0.3", 2, chain), "198.51.100.1");
 });

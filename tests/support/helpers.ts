@@ -35,6 +35,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     PARLEY_RATE_TYPING: "off",
     PARLEY_RATE_READS: "off",
     PARLEY_RATE_RELATIONS: "off",
+    PARLEY_RATE_SIGNIN: "off",
+    PARLEY_RATE_SIGNIN_IP: "off",
     ...env,
   });
   const parley = await startParley(cfg, { hostname: "127.0.0.1" });

@@ -143,6 +143,8 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     typing: { count: 60, windowMs: 60_000 },
     reads: { count: 120, windowMs: 60_000 },
     relations: { count: 30, windowMs: 60_000 },
+    signIn: { count: 10, windowMs: 60_000 },
+    signInIp: { count: 30, windowMs: 60_000 },
   });
   const parsed = loadConfig({
     ...base,
@@ -164,6 +166,8 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
     typing: null,
     reads: { count: 9, windowMs: 9_000 },
     relations: { count: 1, windowMs: 86_400_000 },
+    signIn: { count: 10, windowMs: 60_000 },
+    signInIp: { count: 30, windowMs: 60_000 },
   });
   for (const bad of ["20", "20/10", "20/10x", "0/10s", "20/0s", "-1/1s", "abc", "20/8d"]) {
     assert.throws(() => loadConfig({ ...base, PARLEY_RATE_UPLOADS: bad }), (e) => {

@@ -73,7 +73,11 @@ Deno.test("callback mode: the original's form-encoded contract, cached, read-onl
       },
       "3": { user_id: 3, name: "Paywalled", login: "p", error: "Оплатите подписку, чтобы писать" },
     },
-    { "1": "56ff3f23bfd1071e14749aad42e58d89", "2": "hash-two", "3": "hash-three" },
+    {
+      "1": "56ff3f23bfd1071e14749aad42e58d89",
+      "2": "hash-two-0123456789ab",
+      "3": "hash-three-0123456789",
+    },
   );
   const s = await startServer({
     PARLEY_AUTH_SECRET: "",
@@ -106,14 +110,14 @@ Deno.test("callback mode: the original's form-encoded contract, cached, read-onl
     assert.equal(wrong.status, 401);
 
     const lena = await api<SessionBody>(s.url, "POST", "/api/v1/session", {
-      json: { user_id: "2", user_key: "hash-two" },
+      json: { user_id: "2", user_key: "hash-two-0123456789ab" },
     });
     assert.equal(lena.body.user.name, "Лена <b>", "host fields are data, kept as text");
     assert.equal(lena.body.user.avatar_url, null, "javascript: avatars are dropped");
 
     // A non-empty `error` means read-only: sign in works, sending is refused with the host's text.
     const paywalled = await api<SessionBody>(s.url, "POST", "/api/v1/session", {
-      json: { user_id: "3", user_key: "hash-three" },
+      json: { user_id: "3", user_key: "hash-three-0123456789" },
     });
     assert.equal(paywalled.body.user.read_only, true);
     assert.equal(paywalled.body.user.error, "Оплатите подписку, чтобы писать");
@@ -131,8 +135,12 @@ Deno.test("callback mode: the original's form-encoded contract, cached, read-onl
 });
 
 Deno.test("callback mode: a host that fails or answers garbage gives a clear 502, never a crash", async () => {
-  const down = startHostSite({}, {}, { hashStatus: 500 });
-  const s = await startServer({ PARLEY_AUTH_SECRET: "", PARLEY_USERS_HASH_URL: down.hashUrl });
+  const down = startHostSite({ "1": { user_id: 1 } }, {}, { hashStatus: 500 });
+  const s = await startServer({
+    PARLEY_AUTH_SECRET: "",
+    PARLEY_USERS_HASH_URL: down.hashUrl,
+    PARLEY_USERS_INFO_URL: down.infoUrl,
+  });
   try {
     const r = await api<Err>(s.url, "POST", "/api/v1/session", {
       json: { user_id: "1", user_key: "x" },
@@ -145,19 +153,21 @@ Deno.test("callback mode: a host that fails or answers garbage gives a clear 502
     await down.close();
   }
 
-  const garbage = startHostSite({}, { "1": "k1" }, { infoBody: () => "<html>Fatal error</html>" });
+  const key = "k1-0123456789abcdef";
+  const garbage = startHostSite({}, { "1": key }, { infoBody: () => "<html>Fatal error</html>" });
   const s2 = await startServer({
     PARLEY_AUTH_SECRET: "",
     PARLEY_USERS_HASH_URL: garbage.hashUrl,
     PARLEY_USERS_INFO_URL: garbage.infoUrl,
   });
   try {
-    // Profiles fall back to a placeholder; the user can still sign in and chat.
-    const r = await api<SessionBody>(s2.url, "POST", "/api/v1/session", {
-      json: { user_id: "1", user_key: "k1" },
+    // The key is right, but without a users-info answer nobody can confirm the id: 502.
+    const r = await api<Err>(s2.url, "POST", "/api/v1/session", {
+      json: { user_id: "1", user_key: key },
     });
-    assert.equal(r.status, 200);
-    assert.equal(r.body.user.name, "1");
+    assert.equal(r.status, 502);
+    assert.equal(r.body.error.code, "host_unavailable");
+    assert.match(r.body.error.message, /URL_getUsersInfo/);
   } finally {
     await s2.close();
     await garbage.close();
