@@ -172,6 +172,8 @@ export const keys = {
    * "dialogs active since T" is a range scan from ulidFloor(T); see kv/moderation/stats.ts.
    */
   pairActivity: (lastId: string, p: Pair) => ["adm_pair_time", lastId, p[0], p[1]] as const,
+  /** Prefix of the whole pair activity index (an erase scans it for the user's dialogs). */
+  pairActivities: () => ["adm_pair_time"] as const,
   /** Start/end bound of the pair activity index at a given id. */
   pairActivityAt: (id: string) => ["adm_pair_time", id] as const,
   /**
@@ -227,6 +229,10 @@ export const keys = {
    * log's replay window: while it exists, `to`'s log may hold a typing event from `from`.
    */
   typing: (from: string, to: string) => ["typing", from, to] as const,
+  /** Prefix of `from`'s typing throttle keys (whom they typed to). */
+  typingFrom: (from: string) => ["typing", from] as const,
+  /** Prefix of every typing throttle key (an erase finds who typed to the user). */
+  typingAll: () => ["typing"] as const,
 
   // Imports from the original Star.Comet-Chat (services/migration/, kv/messaging/import_batch.ts).
   /**
