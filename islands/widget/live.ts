@@ -88,6 +88,8 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
   if (type === "ready" && readies++) refreshUnread().catch(() => {});
   if (type === "message") onMessage(d as unknown as Message);
   else if (type === "read") onRead(d as unknown as Read);
+  // The new text is put in place by the extra parts (islands/widget_extra/edit.ts).
+  else if (type === "message_edited") loadExtra().then((x) => x.onEdited(d.message as Message));
   else if (type === "message_deleted") onDeleted(d as { id: string; from: string; to: string });
   else if (type === "typing" && d.from !== S.me?.user_id) {
     const ms = Math.min(Math.max(Date.parse(d.expires_at as string) - Date.now(), 1500), 8000);

@@ -54,6 +54,8 @@ export interface State {
   lightbox?: string;
   /** Text for the aria-live region (new message announcements). */
   announce?: string;
+  /** The id of the own message being edited in place (islands/widget_extra/edit.ts). */
+  editing?: string;
   /** A selector to focus after the next render. */
   focus?: string;
   /** What `openDialog()` opens: the list, or on an original page its first dialog (compat). */
