@@ -57,8 +57,8 @@ export async function startPhpSite() {
   const port = freePort();
   const child = new Deno.Command("php", {
     args: ["-d", `session.save_path=${sessions}`, "-S", `127.0.0.1:${port}`, "-t", FIXTURE],
-    // Parley's callbacks and the browser's page loads arrive at the same time.
-    env: { PHP_CLI_SERVER_WORKERS: "4" },
+    // One process (no PHP_CLI_SERVER_WORKERS): its forked workers would outlive kill(). No
+    // request here waits on another, so one at a time is enough.
     stdout: "null",
     stderr: "null",
   }).spawn();
