@@ -45,7 +45,10 @@ try {
   console.log(
     `\nimport rate: ${report.rate} messages/s over the messages table ` +
       `(${n} messages; whole import ${wall.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU in the ` +
-      `importer; load average ${Deno.loadavg().map((x) => x.toFixed(1)).join(" ")})`,
+      `importer: ${Math.round(n / cpu)} messages per CPU second; load average ` +
+      `${
+        Deno.loadavg().map((x) => x.toFixed(1)).join(" ")
+      } on ${navigator.hardwareConcurrency} cores)`,
   );
 } finally {
   await db.close();
