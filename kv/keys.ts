@@ -227,6 +227,10 @@ export const keys = {
    * log's replay window: while it exists, `to`'s log may hold a typing event from `from`.
    */
   typing: (from: string, to: string) => ["typing", from, to] as const,
+  /** Prefix of `from`'s typing throttle keys (whom they typed to). */
+  typingFrom: (from: string) => ["typing", from] as const,
+  /** Prefix of every typing throttle key (an erase finds who typed to the user). */
+  typingAll: () => ["typing"] as const,
 
   // Imports from the original Star.Comet-Chat (services/migration/, kv/messaging/import_batch.ts).
   /**

@@ -9,7 +9,9 @@
  */
 import { toHex } from "../../services/core/crypto.ts";
 import type { ImageInfo } from "../../services/content/images.ts";
+import { ApiError } from "../../services/core/errors.ts";
 import { ulid } from "../../services/core/ids.ts";
+import { userDeleted } from "../messaging/events.ts";
 import { keys } from "../keys.ts";
 import type { Attachment } from "../types.ts";
 
@@ -70,17 +72,29 @@ async function writeParts(
   kv: Deno.Kv,
   id: string,
   parts: Uint8Array[],
-  first?: (op: Deno.AtomicOperation) => void,
+  opts: {
+    /** Adds to the first atomic (the pending marker and its checks). */
+    first?: (op: Deno.AtomicOperation) => void;
+    /** A key the first atomic wrote, checked unchanged by every later one. */
+    marker?: Deno.KvKey;
+    /** The error to throw when an atomic fails its checks. */
+    refused?: () => Promise<Error>;
+  } = {},
 ): Promise<string> {
   let stamp = "";
   for (let at = 0; at < parts.length; at += CHUNKS_PER_ATOMIC) {
     const op = kv.atomic();
-    if (at === 0) first?.(op);
+    if (at === 0) opts.first?.(op);
+    else if (opts.marker) op.check({ key: opts.marker, versionstamp: stamp });
     parts.slice(at, at + CHUNKS_PER_ATOMIC).forEach((part, i) => {
       op.set(keys.attachmentChunk(id, at + i), part);
     });
     const res = await op.commit();
-    if (!res.ok) throw new Error(`image ${id}: parts atomic was rejected`);
+    if (!res.ok) {
+      throw opts.refused
+        ? await opts.refused()
+        : new Error(`image ${id}: parts atomic was rejected`);
+    }
     if (at === 0) stamp = res.versionstamp;
   }
   return stamp;
@@ -139,10 +153,18 @@ export async function stageUpload(
   };
   let marker: Deno.KvEntry<PendingUpload> | null = null;
   try {
-    // The marker goes in with the first parts, so no part is ever written untracked.
-    const first = await writeParts(kv, id, parts, (op) => {
-      op.check({ key: keys.uploadPending(id), versionstamp: null })
-        .set(keys.uploadPending(id), pending);
+    // The marker goes in with the first parts, so no part is ever written untracked; none is
+    // written while either user is being erased, and later parts only while the marker is
+    // still there (an erase or the sweep may take it).
+    const first = await writeParts(kv, id, parts, {
+      first: (op) => {
+        op.check({ key: keys.uploadPending(id), versionstamp: null })
+          .check({ key: keys.erasing(route.from), versionstamp: null })
+          .check({ key: keys.erasing(route.to), versionstamp: null })
+          .set(keys.uploadPending(id), pending);
+      },
+      marker: keys.uploadPending(id),
+      refused: () => stagingRefused(kv, id, route),
     });
     marker = { key: keys.uploadPending(id), value: pending, versionstamp: first };
   } catch (e) {
@@ -150,6 +172,14 @@ export async function stageUpload(
     throw e;
   }
   return { ...(await describe(id, bytes, info)), pending: marker! };
+}
+
+/** Why a staging atomic failed its checks: a user is being erased (410), or the upload is gone. */
+async function stagingRefused(kv: Deno.Kv, id: string, route: { from: string; to: string }) {
+  const [from, to] = await kv.getMany([keys.erasing(route.from), keys.erasing(route.to)]);
+  if (from.value !== null) return userDeleted(route.from, "from");
+  if (to.value !== null) return userDeleted(route.to);
+  return new ApiError(409, "upload_cancelled", `upload ${id} was removed while it was stored`);
 }
 
 /**
@@ -166,6 +196,21 @@ export function commitStagedOps(staged: StagedUpload) {
     op.check(staged.pending)
       .delete(staged.pending.key)
       .set(keys.attachment(record.id), record);
+  };
+}
+
+/**
+ * A send guard (kv/moderation/send_guard.ts) that refuses the send (409 `upload_cancelled`) once
+ * the staged upload's marker is gone (an erase or the sweep took its parts) instead of retrying
+ * on a check that can never pass again. commitStagedOps checks the marker itself.
+ */
+export function stagedGuard(staged: StagedUpload) {
+  return async (kv: Deno.Kv): Promise<Deno.KvEntryMaybe<unknown>[]> => {
+    const now = await kv.get(staged.pending.key);
+    if (now.versionstamp !== staged.pending.versionstamp) {
+      throw new ApiError(409, "upload_cancelled", "the image was removed before its message");
+    }
+    return [];
   };
 }
 

@@ -8,7 +8,7 @@ import { ADMIN_LOG, publishAdmin } from "./admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
 import { addAudit, type AuditRow } from "./audit.ts";
 import { type DialogSide, preview } from "../messaging/dialogs.ts";
-import { MESSAGE_PARTS, resolve } from "../privacy/erase.ts";
+import { MESSAGE_PARTS, resolve } from "../privacy/families.ts";
 import { addEvents, publish, readSeqs } from "../messaging/events.ts";
 import { keys, type Pair } from "../keys.ts";
 import type { Message, MessageRef } from "../types.ts";

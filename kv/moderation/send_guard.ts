@@ -37,3 +37,9 @@ export function userSendGuard(cfg: Config, from: string, to: string): SendGuard 
     return entries;
   };
 }
+
+/** One guard that runs every given guard and checks all their entries. */
+export function allGuards(...guards: (SendGuard | null)[]): SendGuard {
+  const live = guards.filter((g): g is SendGuard => g !== null);
+  return async (kv) => (await Promise.all(live.map((g) => g(kv)))).flat();
+}

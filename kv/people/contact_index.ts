@@ -8,7 +8,7 @@
  */
 import { fold } from "../../services/core/fold.ts";
 import { commitWithRetry } from "../atomic.ts";
-import { addEvents, readSeqs } from "../messaging/events.ts";
+import { addEvents, readSeqs, userDeleted } from "../messaging/events.ts";
 import { keys } from "../keys.ts";
 import type { UserProfile } from "../types.ts";
 
@@ -93,21 +93,32 @@ export interface ContactChange {
  * Read-check-write of one contact. `change` returns the new record (null removes it) or
  * undefined for "leave as is". With `notify`, a real change also appends a `contact` event
  * `{peer, favourite, blocked}` to the owner's log in the same atomic (their other tabs sync).
+ * While either user is being erased it is refused (410), checked in the atomic; the erase itself
+ * passes `erasing` to remove its records.
  */
 export async function updateContact(
   kv: Deno.Kv,
   owner: string,
   peer: string,
   change: (before: ContactRecord | null) => ContactRecord | null | undefined,
-  opts: { notify?: boolean } = {},
+  opts: { notify?: boolean; erasing?: boolean } = {},
 ): Promise<ContactChange> {
   const out = await commitWithRetry(async () => {
-    const entry = await kv.get<ContactRecord>(keys.contact(owner, peer));
+    const [entry, ownerGone, peerGone] = await kv.getMany<[ContactRecord, unknown, unknown]>([
+      keys.contact(owner, peer),
+      keys.erasing(owner),
+      keys.erasing(peer),
+    ]);
+    if (!opts.erasing) {
+      if (ownerGone.value !== null) throw userDeleted(owner, "id");
+      if (peerGone.value !== null) throw userDeleted(peer);
+    }
     const before = entry.value;
     const next = change(before);
     if (next === undefined || (next === null && before === null)) return null;
     const after = next && tabsOf(next).length ? next : null;
     const op = kv.atomic().check(entry);
+    if (!opts.erasing) op.check(ownerGone, peerGone);
     writeContact(op, owner, peer, before, after);
     const flagsChanged = Boolean(before?.favourite) !== Boolean(after?.favourite) ||
       Boolean(before?.blocked) !== Boolean(after?.blocked);

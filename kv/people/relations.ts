@@ -180,7 +180,11 @@ export async function forgetContacts(kv: Deno.Kv, uid: string): Promise<void> {
   for await (const e of kv.list({ prefix: keys.contactOwners(uid) }, { batchSize: 500 })) {
     owners.push(e.key[2] as string);
   }
-  await eachLimited(owners, 8, (owner) => updateContact(kv, owner, uid, () => null));
+  await eachLimited(
+    owners,
+    8,
+    (owner) => updateContact(kv, owner, uid, () => null, { erasing: true }),
+  );
   const own: Deno.KvKey[] = [keys.contactSync(uid), keys.presence(uid)];
   for (const prefix of [keys.contacts(uid), keys.contactTabs(uid)]) {
     for await (const e of kv.list({ prefix }, { batchSize: 500 })) {

@@ -1,10 +1,12 @@
 import { randomToken } from "../../services/core/crypto.ts";
+import { userDeleted } from "../messaging/events.ts";
 import { keys } from "../keys.ts";
 import type { Session } from "../types.ts";
 
 /**
  * Issues a session for `uid`, valid for `ttlSeconds`: a bearer token (the widget's), or with
- * `kind: "admin"` the admin page's cookie session, which also carries its CSRF value.
+ * `kind: "admin"` the admin page's cookie session, which also carries its CSRF value. Refused
+ * (410) while `uid` is being erased, checked in the atomic.
  */
 export async function createSession(
   kv: Deno.Kv,
@@ -16,12 +18,17 @@ export async function createSession(
   const session: Session = { user_id: uid, expires_at: Date.now() + ttlSeconds * 1000 };
   if (kind) Object.assign(session, { kind, csrf: randomToken(16) });
   const expireIn = ttlSeconds * 1000;
+  if ((await kv.get(keys.erasing(uid))).value !== null) throw userDeleted(uid, "user_id");
   const res = await kv.atomic()
     .check({ key: keys.session(token), versionstamp: null })
+    .check({ key: keys.erasing(uid), versionstamp: null })
     .set(keys.session(token), session, { expireIn })
     .set(keys.userSession(uid, token), null, { expireIn })
     .commit();
-  if (!res.ok) throw new Error("session token collision");
+  if (!res.ok) {
+    if ((await kv.get(keys.erasing(uid))).value !== null) throw userDeleted(uid, "user_id");
+    throw new Error("session token collision");
+  }
   return { token, session };
 }
 

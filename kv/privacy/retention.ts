@@ -10,7 +10,7 @@ import { commitWithRetry } from "../atomic.ts";
 import { getManyChunked } from "../batch.ts";
 import type { DialogSide } from "../messaging/dialogs.ts";
 import { preview } from "../messaging/dialogs.ts";
-import { MESSAGE_PARTS, resolve } from "./erase.ts";
+import { MESSAGE_PARTS, resolve } from "./families.ts";
 import { keys, type Pair } from "../keys.ts";
 import type { Message, MessageRef } from "../types.ts";
 

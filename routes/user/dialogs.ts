@@ -1,9 +1,14 @@
 import { Hono } from "hono";
-import { commitOrDiscard, commitStagedOps, stageAlongside } from "../../kv/media/attachments.ts";
+import {
+  commitOrDiscard,
+  commitStagedOps,
+  stageAlongside,
+  stagedGuard,
+} from "../../kv/media/attachments.ts";
 import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
 import { enforceRate } from "../../kv/ratelimit.ts";
-import { userSendGuard } from "../../kv/moderation/send_guard.ts";
+import { allGuards, userSendGuard } from "../../kv/moderation/send_guard.ts";
 import { relationsOf } from "../../kv/people/relations.ts";
 import { visiblePresence } from "../../kv/people/visible_presence.ts";
 import { sendTyping } from "../../kv/messaging/typing.ts";
@@ -108,7 +113,7 @@ export function dialogRoutes(deps: Deps) {
         to: peer,
         ...filtered,
         ...(staged ? { attachment: staged.attachment } : {}),
-        guard,
+        guard: allGuards(guard, staged && stagedGuard(staged)),
         also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
       }));
     deps.bus.notify([uid, peer]);

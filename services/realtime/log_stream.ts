@@ -45,7 +45,9 @@ export async function logStream(
 ): Promise<Response> {
   const { kv, bus } = deps;
   const head = await currentSeq(kv, logId);
-  // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
+  // A cursor from the future (a log that started again after its user was erased, a reset store,
+  // a forged id) would stall the stream: clamp it, and tell the client its state is stale.
+  const future = asked !== undefined && asked > head;
   let cursor = asked === undefined || asked > head ? head : asked;
   let closed = false;
   let unsubscribe = () => {};
@@ -124,6 +126,7 @@ export async function logStream(
         }
       };
       write(`retry: 2000\n`);
+      if (future) write(frame({ type: "reset", data: { reason: "cursor_ahead_of_log" } }));
       write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
       // A local commit usually wakes twice (notify, then kv.watch with the new head): a wake for
       // a head the stream already passed reads nothing.

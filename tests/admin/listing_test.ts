@@ -1,7 +1,7 @@
 /** Admin message listings over real HTTP: feed, per-user, per-pair, attachments, dates. */
 import assert from "node:assert/strict";
+import { commitStagedOps, stageUpload } from "../../kv/media/attachments.ts";
 import { sendMessage } from "../../kv/messaging/messages.ts";
-import { ulid } from "../../services/core/ids.ts";
 import { api, login, startServer, type TestServer } from "../support/helpers.ts";
 const ADMIN_ENV = { PARLEY_ADMIN_IDS: "admin,boss" };
 
@@ -42,16 +42,21 @@ Deno.test("feed, one user's sent+received, a pair and attachments each page past
     const pairs: [string, string][] = [["u1", "u2"], ["u3", "u1"], ["u2", "u3"], ["u3", "u4"]];
     const all: AdminMsg[] = [];
     for (let batch = 0; batch < 11; batch++) {
-      const sent = await Promise.all(Array.from({ length: 30 }, (_, j) => {
+      const sent = await Promise.all(Array.from({ length: 30 }, async (_, j) => {
         const i = batch * 30 + j;
         const [from, to] = pairs[i % 4];
+        // Real attachments (parts, record), so the store stays consistent.
+        const staged = i % 7 === 0
+          ? await stageUpload(kv, new Uint8Array(99), { type: "image/png", width: 4, height: 3 }, {
+            from,
+            to,
+          })
+          : null;
         return sendMessage(kv, {
           from,
           to,
           text: `m${i}`,
-          ...(i % 7 === 0
-            ? { attachment: { id: ulid(), type: "image/png", width: 4, height: 3, size: 99 } }
-            : {}),
+          ...(staged ? { attachment: staged.attachment, also: commitStagedOps(staged) } : {}),
           ...(i % 10 === 0
             ? { extra: { original_text: `m${i} +7 900 000-00-00`, masked: true } }
             : {}),

@@ -5,6 +5,7 @@ import { upsertProfile } from "../../kv/people/users.ts";
 import { log } from "../../services/core/log.ts";
 import { type Parley, startParley } from "../../server.ts";
 import "./kv_limits.ts";
+import { checkConsistency } from "../../kv/consistency.ts";
 
 log.quiet = true;
 
@@ -15,7 +16,25 @@ export interface TestServer {
   url: string;
   parley: Parley;
   kvPath: string;
-  close(): Promise<void>;
+  /**
+   * Stops the server, then checks the store it leaves (kv/consistency.ts) and fails the test on
+   * any violation; `erased` also asserts that nothing is left of those users.
+   */
+  close(opts?: { erased?: string[] }): Promise<void>;
+}
+
+/** Opens a closed server's KV file and throws if it breaks any invariant. */
+export async function assertConsistent(kvPath: string, erased: string[] = []) {
+  const kv = await Deno.openKv(kvPath);
+  try {
+    const violations = await checkConsistency(kv, { erased });
+    if (violations.length) {
+      const list = violations.slice(0, 20).map((v) => JSON.stringify(v)).join("\n");
+      throw new Error(`KV consistency: ${violations.length} violation(s)\n${list}`);
+    }
+  } finally {
+    kv.close();
+  }
 }
 
 /** Starts Parley with signed mode on and the given extra environment. */
@@ -44,10 +63,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     url: parley.url,
     parley,
     kvPath,
-    async close() {
+    async close(opts = {}) {
       await parley.close();
-      await Deno.remove(kvPath).catch(() => {});
-      for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+      try {
+        await assertConsistent(kvPath, opts.erased);
+      } finally {
+        await Deno.remove(kvPath).catch(() => {});
+        for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+      }
     },
   };
 }
