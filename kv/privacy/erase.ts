@@ -105,12 +105,13 @@ export async function eraseUser(
     logOwners: [...new Set([...subject.logOwners, ...again.logOwners])],
   };
   erased += await erasePass(kv, late);
-  await kv.atomic().delete(keys.erasing(uid)).delete(keys.eventSeq(uid)).commit();
-  // Their dialogs vanished from the peers' lists: tell open widgets to refetch.
+  // Their dialogs vanished from the peers' lists: tell open widgets to refetch. Before the marker
+  // goes, so everything of the user older than these events is gone for good.
   await publish(
     kv,
     subject.peers.map((peer) => ({ uid: peer, type: "reset", data: { reason: "user_deleted" } })),
   );
+  await kv.atomic().delete(keys.erasing(uid)).delete(keys.eventSeq(uid)).commit();
   return { keys: erased, peers: subject.peers };
 }
 

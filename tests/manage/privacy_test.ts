@@ -208,7 +208,7 @@ Deno.test("delete removes the user everywhere: no key in KV mentions them afterw
     assert.equal(again.status, 200);
     assert.equal(again.body.keys_deleted, 0);
   } finally {
-    await s.close();
+    await s.close({ erased: ["zed"] });
     await rx.close();
   }
 });
