@@ -169,7 +169,7 @@ export async function checkConsistency(
   // The admin's per-dialog activity entries and hourly counters.
   const perHour = new Map<number, number>();
   const pairSeen = new Set<string>();
-  for (const e of of(keys.pairActivityAt(""))) {
+  for (const e of of(keys.pairActivities())) {
     const [, lastId, lo, hi] = e.key as [string, string, string, string];
     pairSeen.add(`${lo}\0${hi}`);
     if (newest.get(`${lo}\0${hi}`) !== lastId) bad("pair_activity_stale", e.key);

@@ -172,6 +172,8 @@ export const keys = {
    * "dialogs active since T" is a range scan from ulidFloor(T); see kv/moderation/stats.ts.
    */
   pairActivity: (lastId: string, p: Pair) => ["adm_pair_time", lastId, p[0], p[1]] as const,
+  /** Prefix of the whole pair activity index (an erase scans it for the user's dialogs). */
+  pairActivities: () => ["adm_pair_time"] as const,
   /** Start/end bound of the pair activity index at a given id. */
   pairActivityAt: (id: string) => ["adm_pair_time", id] as const,
   /**

@@ -40,6 +40,8 @@ export interface KeyFamily {
    * moderation records stay (without message content).
    */
   erase?: (op: Deno.AtomicOperation, e: Entry) => void;
+  /** Erase each entry in its own atomic that checks it (a changed entry waits for a next pass). */
+  checked?: true;
 }
 
 /** A key, or every key under a prefix. */
@@ -205,6 +207,17 @@ export async function* messagesOf(kv: Deno.Kv, s: Subject): AsyncIterable<Deno.K
 
 const messages: KeyFamily = { name: "messages", show: values, find: messagesOf };
 
+/** The records of the images in the user's messages (their bytes go with the message parts). */
+const attachments: KeyFamily = {
+  name: "attachments",
+  show: values,
+  async *find(kv, s) {
+    for await (const m of messagesOf(kv, s)) {
+      if (m.value.attachment) yield* resolve(kv, [keys.attachment(m.value.attachment.id)]);
+    }
+  },
+};
+
 const messageParts: KeyFamily = {
   name: "message_parts",
   async *find(kv, s) {
@@ -249,18 +262,20 @@ const complaints: KeyFamily = {
 };
 
 /**
- * The admin's per-dialog activity entries of the user's dialogs (keyed by the last message); the
- * hourly counters count the dialog out as it goes.
+ * The admin's per-dialog activity entries of the user's dialogs; the hourly counters count the
+ * dialog out as it goes. Found by a scan (not through the dialog states, which the erase removes
+ * and a concurrent retention repair may have moved past), and erased each in its own checked
+ * atomic, so two erases of the two members of one dialog cannot both count it out.
  */
 const pairActivity: KeyFamily = {
   name: "pair_activity",
+  checked: true,
   erase(op, e) {
     op.delete(e.key).sum(keys.activityBucket(hourOf(e.key[1] as string), "out"), 1n);
   },
   async *find(kv, s) {
-    for (const p of s.peers) {
-      const side = (await kv.get<{ last_id: string | null }>(keys.dialog(s.uid, p))).value;
-      if (side?.last_id) yield* resolve(kv, [keys.pairActivity(side.last_id, pair(s.uid, p))]);
+    for await (const e of kv.list({ prefix: keys.pairActivities() })) {
+      if (e.key[2] === s.uid || e.key[3] === s.uid) yield e;
     }
   },
 };
@@ -281,6 +296,7 @@ export const FAMILIES: KeyFamily[] = [
   under("sessions", keys.userSessions, count),
   sessionRecords,
   messages,
+  attachments,
   messageParts,
   under("dialogs", keys.dialogs, values),
   under("dialog_index", keys.dialogsByTime),

@@ -87,8 +87,10 @@ Deno.test("export holds exactly the user's data, and nothing of anyone else's di
       dialogs: { peer: string; unread: number }[];
       unread: { total: number; by_user: Record<string, number> };
       events: { count: number };
+      attachments: { id: string; message_id: string; from: string; to: string; size: number }[];
     };
     assert.deepEqual(Object.keys(x).sort(), [
+      "attachments",
       "ban",
       "complaints",
       "contacts",
@@ -131,6 +133,14 @@ Deno.test("export holds exactly the user's data, and nothing of anyone else's di
       "zed>alice",
     ]);
     assert.ok(x.events.count >= zeds.length);
+    // The image alice sent zed: its record, pointing at its message.
+    const withImage = zeds.filter((m) => (m as { attachment?: unknown }).attachment);
+    assert.equal(withImage.length, 1);
+    assert.deepEqual(
+      x.attachments.map((a) => [a.message_id, a.from, a.to]),
+      [[withImage[0].id, "alice", "zed"]],
+    );
+    assert.ok(x.attachments[0].size > 0);
     const raw = JSON.stringify(x);
     for (const m of others) assert.equal(raw.includes(m.text), false, m.text);
     // Secrets never leave: not the key, not its hash, not the session tokens.
