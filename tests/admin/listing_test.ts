@@ -47,7 +47,13 @@ Deno.test("feed, one user's sent+received, a pair and attachments each page past
         const [from, to] = pairs[i % 4];
         // Real attachments (parts, record), so the store stays consistent.
         const staged = i % 7 === 0
-          ? await stageUpload(kv, new Uint8Array(99), { type: "image/png", width: 4, height: 3 }, {
+          ? await stageUpload(kv, new Uint8Array(99), {
+            type: "image/png",
+            width: 4,
+            height: 3,
+            frames: 1,
+            pixels: 12,
+          }, {
             from,
             to,
           })

@@ -17,7 +17,7 @@ import { ApiError } from "../../services/core/errors.ts";
 import { login, send } from "../support/helpers.ts";
 import { startManaged } from "../support/manage_helpers.ts";
 
-const INFO = { type: "image/png" as const, width: 10, height: 10 };
+const INFO = { type: "image/png" as const, width: 10, height: 10, frames: 1, pixels: 100 };
 
 /** The same KV, except that after its first commit `between()` runs before the next. */
 function pausingKv(kv: Deno.Kv, between: () => Promise<unknown>): Deno.Kv {
