@@ -3,6 +3,7 @@
  * original's two callbacks. Every setting can still be overridden by environment variables.
  */
 import { loadConfig } from "../services/core/config.ts";
+import { randomToken } from "../services/core/crypto.ts";
 import { ConfigError } from "../services/core/errors.ts";
 import { BUNDLES } from "../routes/static.ts";
 import { bundle } from "../services/assets/bundle.ts";
@@ -14,6 +15,8 @@ import { DEMO_ADMIN_ID } from "./users.ts";
 export interface Demo {
   parley: Parley;
   hostUrl: string;
+  /** The secret token of the two callback URLs. */
+  callbackToken: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,8 @@ export async function startDemo(
 ): Promise<Demo> {
   const hostname = opts.hostname ?? "127.0.0.1";
   const secret = env.DEMO_SITE_SECRET ?? "demo-site-secret-change-me";
+  // The token in both callback URLs, checked by the demo site's callbacks.
+  const callbackToken = env.DEMO_CALLBACK_TOKEN ?? randomToken();
   let parleyUrl = "";
   const app: { fetch: (r: Request) => Response | Promise<Response> } = {
     fetch: () => new Response("starting", { status: 503 }),
@@ -34,8 +39,10 @@ export async function startDemo(
   );
   const hostUrl = `http://localhost:${host.addr.port}`;
   const cfg = loadConfig({
-    PARLEY_USERS_INFO_URL: `http://127.0.0.1:${host.addr.port}/chat/users-info`,
-    PARLEY_USERS_HASH_URL: `http://127.0.0.1:${host.addr.port}/chat/user-hash`,
+    PARLEY_USERS_INFO_URL:
+      `http://127.0.0.1:${host.addr.port}/chat/users-info?token=${callbackToken}`,
+    PARLEY_USERS_HASH_URL:
+      `http://127.0.0.1:${host.addr.port}/chat/user-hash?token=${callbackToken}`,
     PARLEY_ADMIN_IDS: DEMO_ADMIN_ID,
     PARLEY_API_SECRET: "demo-api-secret-change-me",
     PARLEY_TRUSTED_IPS: "127.0.0.1,::1",
@@ -44,11 +51,18 @@ export async function startDemo(
   });
   const parley = await startParley(cfg, { hostname });
   parleyUrl = `http://localhost:${parley.server.addr.port}`;
-  const site = hostSite({ parleyUrl, selfUrl: hostUrl, secret, apiSecret: cfg.apiSecret });
+  const site = hostSite({
+    parleyUrl,
+    selfUrl: hostUrl,
+    secret,
+    callbackToken,
+    apiSecret: cfg.apiSecret,
+  });
   app.fetch = (req) => site.fetch(req);
   return {
     parley,
     hostUrl,
+    callbackToken,
     async close() {
       await host.shutdown();
       await parley.close();

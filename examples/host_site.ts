@@ -5,7 +5,7 @@
 import { Hono } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { html, raw } from "hono/html";
-import { hmacHex, hmacKey } from "../services/core/crypto.ts";
+import { hmacHex, hmacKey, timingSafeEqual } from "../services/core/crypto.ts";
 import { avatarSvg, DEMO_ADMIN_ID, DEMO_USERS, type DemoUser, findUser } from "./users.ts";
 
 export interface HostSiteOptions {
@@ -15,6 +15,11 @@ export interface HostSiteOptions {
   selfUrl: string;
   /** The site's own secret for users' chat hashes. */
   secret: string;
+  /**
+   * The secret token Parley adds to both callback URLs (`…?token=`), as README tells owners to
+   * do: the callbacks answer 403 without it (the hash callback is as sensitive as a password).
+   */
+  callbackToken: string;
   /** Parley's PARLEY_API_SECRET: the admin link is minted through the manage API. */
   apiSecret?: string;
 }
@@ -28,6 +33,14 @@ export function makeHasher(secret: string) {
 export function hostSite(opts: HostSiteOptions) {
   const hash = makeHasher(opts.secret);
   const app = new Hono();
+
+  // Both callbacks check the secret token in their URL first.
+  app.use("/chat/*", async (c, next) => {
+    if (!await timingSafeEqual(c.req.query("token") ?? "", opts.callbackToken)) {
+      return c.text("forbidden", 403);
+    }
+    await next();
+  });
 
   // URL_getUsersInfo: form `users=1,2` → JSON array of the original's user objects.
   app.post("/chat/users-info", async (c) => {

@@ -19,7 +19,20 @@ async function withDemo(fn: (d: Awaited<ReturnType<typeof startDemo>>) => Promis
 
 Deno.test("demo host site answers the original's two callbacks exactly", async () => {
   await withDemo(async (demo) => {
-    const info = await fetch(`${demo.hostUrl}/chat/users-info`, {
+    // Without the secret token in the URL (or with a wrong one), both callbacks refuse.
+    for (const q of ["", "?token=wrong"]) {
+      for (const [path, body] of [["users-info", "users=1,2"], ["user-hash", "id=1"]]) {
+        const r = await fetch(`${demo.hostUrl}/chat/${path}${q}`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body,
+        });
+        assert.equal(r.status, 403, `${path}${q}`);
+        assert.equal(await r.text(), "forbidden");
+      }
+    }
+    const tok = `?token=${demo.callbackToken}`;
+    const info = await fetch(`${demo.hostUrl}/chat/users-info${tok}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "users=1,2",
@@ -36,7 +49,7 @@ Deno.test("demo host site answers the original's two callbacks exactly", async (
       "user_id",
     ]);
     assert.equal(users[1].name, "Лена");
-    const hash = await fetch(`${demo.hostUrl}/chat/user-hash`, {
+    const hash = await fetch(`${demo.hostUrl}/chat/user-hash${tok}`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "id=1",
