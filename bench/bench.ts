@@ -1,219 +1,109 @@
 /**
- * `deno task bench [--users N] [--messages M] [--concurrency C]`
- * N users hold SSE connections to one Parley process; M messages go between random pairs.
- * Prints delivery latency (send start → event at the recipient), throughput, the server's RSS,
- * and lost / duplicated events (both must be 0).
+ * `deno task bench [flags]`: Parley under a chat workload, optionally side by side with nginx +
+ * nchan (memory store and Redis storage) running the SAME workload. See README "Performance".
+ *
+ *   --users N          connected users, one SSE stream each (2000)
+ *   --idle S           seconds with every stream open and nothing sent (25; 0 skips)
+ *   --rate R[,R…]      fixed send rates in msg/s, one phase each (200; 0 skips)
+ *   --duration S       seconds of each fixed-rate phase (15)
+ *   --saturate M       messages of the saturation phase (5000; 0 skips)
+ *   --concurrency C    closed-loop senders of the saturation phase (64)
+ *   --size B           text length of each message (40)
+ *   --images P         percent of sends carrying a small PNG (0)
+ *   --reconnect P      percent of streams that drop and resume by Last-Event-ID mid-run (5)
+ *   --kv WHERE         Parley's KV: file (a fresh temp file), :memory:, a path, or a KV URL (file)
+ *   --peer nchan       also run nginx + nchan, memory store and Redis storage
+ *   --only T[,T…]      run only these targets: parley, nchan-memory, nchan-redis
+ *   --env K=V          extra environment for the Parley server (repeatable)
+ *   --json PATH        where the full results go (bench/last-run.json)
+ * Exits 1 if anything was lost or duplicated.
  */
-import { signedUserKey } from "../services/host/auth.ts";
+import { makePng } from "../tests/support/image_fixtures.ts";
+import { nchanTarget } from "./nchan_target.ts";
+import { parleyTarget } from "./parley_target.ts";
+import { loadAverage } from "./proc.ts";
+import { ratios, table } from "./report.ts";
+import type { Target } from "./target.ts";
+import { runWorkload, type TargetResult, type WorkloadOptions } from "./workload.ts";
 
-function arg(name: string, def: number): number {
-  const i = Deno.args.indexOf(`--${name}`);
-  return i >= 0 ? Number(Deno.args[i + 1]) : def;
+const args = [...Deno.args];
+function flag(name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
 }
-const USERS = arg("users", 2000);
-const MESSAGES = arg("messages", 10000);
-const CONCURRENCY = arg("concurrency", 64);
-const SECRET = "bench-secret-0123456789abcdef";
-
-function rssMb(pid: number): number {
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  return Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+function num(name: string, def: number): number {
+  const v = flag(name);
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a number, got ${v}`);
+  return n;
 }
-
-/** The server process's user+system CPU time in ms (from /proc, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const f = Deno.readTextFileSync(`/proc/${pid}/stat`).split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-const kvPath = await Deno.makeTempFile({ prefix: "parley-bench-", suffix: ".sqlite" });
-const server = new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "--allow-all",
-    ...(Deno.env.get("BENCH_PROFILE") ? ["--v8-flags=--prof,--logfile=/tmp/parley-v8.log"] : []),
-    new URL("../main.ts", import.meta.url).pathname,
-  ],
-  env: {
-    PORT: "0",
-    PARLEY_KV_PATH: Deno.env.get("BENCH_KV") ?? kvPath,
-    PARLEY_AUTH_SECRET: SECRET,
-  },
-  stdout: "piped",
-  stderr: "inherit",
-}).spawn();
-const lines = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-let base = "";
-while (!base) {
-  const { value, done } = await lines.read();
-  if (done) throw new Error("server exited");
-  const m = value.match(/listening on (http:\/\/\S+)/);
-  if (m) base = m[1].replace("localhost", "127.0.0.1");
-}
-(async () => {
-  while (!(await lines.read()).done);
-})();
-
-const rssIdle = rssMb(server.pid);
-console.log(`server pid ${server.pid} at ${base}, idle RSS ${rssIdle.toFixed(1)} MB`);
-
-// Sessions.
-const tokens: string[] = new Array(USERS);
-for (let i = 0; i < USERS; i += 100) {
-  await Promise.all(Array.from({ length: Math.min(100, USERS - i) }, async (_, j) => {
-    const uid = `u${i + j}`;
-    const res = await fetch(`${base}/api/v1/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ user_id: uid, user_key: await signedUserKey(SECRET, uid) }),
-    });
-    tokens[i + j] = (await res.json()).token;
-  }));
-}
-
-// SSE connections, each parsing frames and recording message arrivals.
-const sentAt = new Map<string, number>();
-const latencies: number[] = [];
-const received = new Map<string, number>(); // `${user}:${msgId}` → count
-let deliveries = 0;
-const aborts: AbortController[] = [];
-const t0 = performance.now();
-await Promise.all(tokens.map(async (token, i) => {
-  const abort = new AbortController();
-  aborts.push(abort);
-  const t = await fetch(`${base}/api/v1/tickets`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({ purpose: "events" }),
-  }).then((r) => r.json());
-  const res = await fetch(`${base}/api/v1/events?ticket=${t.ticket}`, { signal: abort.signal });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = "";
-  let ready!: () => void;
-  const isReady = new Promise<void>((r) => ready = r);
-  (async () => {
-    try {
-      while (true) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buf += value;
-        let k;
-        while ((k = buf.indexOf("\n\n")) >= 0) {
-          const frame = buf.slice(0, k);
-          buf = buf.slice(k + 2);
-          if (frame.includes("event: ready")) ready();
-          if (!frame.includes("event: message")) continue;
-          const data = JSON.parse(frame.slice(frame.indexOf("data: ") + 6));
-          const key = `u${i}:${data.id}`;
-          received.set(key, (received.get(key) ?? 0) + 1);
-          deliveries++;
-          if (data.to === `u${i}`) {
-            const start = sentAt.get(data.text);
-            if (start !== undefined) latencies.push(performance.now() - start);
-          }
-        }
-      }
-    } catch {
-      // aborted at the end
-    }
-  })();
-  await isReady;
-}));
-const connectMs = performance.now() - t0;
-const rssConnected = rssMb(server.pid);
-console.log(
-  `${USERS} SSE connections open in ${connectMs.toFixed(0)} ms; RSS ${
-    rssConnected.toFixed(1)
-  } MB ` +
-    `(${(((rssConnected - rssIdle) * 1024) / USERS).toFixed(1)} KB per connection)`,
-);
-
-// Messages between random pairs, CONCURRENCY in flight.
-const expected = new Map<string, number>();
-let next = 0;
-let failures = 0;
-const sendLatencies: number[] = [];
-const tSend = performance.now();
-const cpuBefore = cpuMs(server.pid);
-await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-  while (next < MESSAGES) {
-    const n = next++;
-    const a = Math.floor(Math.random() * USERS);
-    let b = Math.floor(Math.random() * (USERS - 1));
-    if (b >= a) b++;
-    const text = `bench-${n}`;
-    const start = performance.now();
-    sentAt.set(text, start);
-    const res = await fetch(`${base}/api/v1/dialogs/u${b}/messages`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${tokens[a]}` },
-      body: JSON.stringify({ text }),
-    });
-    sendLatencies.push(performance.now() - start);
-    if (res.status !== 201) {
-      failures++;
-      await res.body?.cancel();
-      continue;
-    }
-    const { message } = await res.json();
-    expected.set(`u${a}:${message.id}`, 1);
-    expected.set(`u${b}:${message.id}`, 1);
+const env: Record<string, string> = {};
+args.forEach((a, i) => {
+  if (a === "--env") {
+    const [k, ...v] = args[i + 1].split("=");
+    env[k] = v.join("=");
   }
-}));
-const sendSeconds = (performance.now() - tSend) / 1000;
+});
 
-// Wait for deliveries to settle.
-const deadline = performance.now() + 30_000;
-while (deliveries < expected.size && performance.now() < deadline) {
-  await new Promise((r) => setTimeout(r, 50));
+const opts: WorkloadOptions = {
+  users: num("users", 2000),
+  idleS: num("idle", 25),
+  rates: (flag("rate") ?? "200").split(",").map(Number).filter((r) => r > 0),
+  durationS: num("duration", 15),
+  saturate: num("saturate", 5000),
+  concurrency: num("concurrency", 64),
+  size: num("size", 40),
+  images: num("images", 0),
+  reconnect: num("reconnect", 5),
+};
+const kv = flag("kv") ?? "file";
+const names = flag("only")?.split(",") ??
+  ["parley", ...(flag("peer") === "nchan" ? ["nchan-memory", "nchan-redis"] : [])];
+const jsonPath = flag("json") ?? new URL("./last-run.json", import.meta.url).pathname;
+
+const dir = await Deno.makeTempDir({ prefix: "parley-bench-" });
+const build = (name: string): Target => {
+  if (name === "parley") return parleyTarget({ kv, env, dir });
+  if (name === "nchan-memory") return nchanTarget(dir, false);
+  if (name === "nchan-redis") return nchanTarget(dir, true);
+  throw new Error(`unknown target ${name}`);
+};
+const image = await makePng(64, 64);
+
+console.log(
+  `bench: ${opts.users} users, idle ${opts.idleS} s, rates ${opts.rates.join(",") || "none"} ` +
+    `× ${opts.durationS} s, saturation ${opts.saturate} msgs × ${opts.concurrency} senders, ` +
+    `${opts.size}-char texts, ${opts.images} % images; load average ${loadAverage()}`,
+);
+const results: TargetResult[] = [];
+let stopCurrent: (() => Promise<void>) | null = null;
+Deno.addSignalListener("SIGINT", async () => {
+  await stopCurrent?.();
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  Deno.exit(130);
+});
+try {
+  for (const name of names) {
+    const target = build(name);
+    stopCurrent = () => target.stop();
+    console.log(`${name}: ${target.describe}`);
+    try {
+      results.push(await runWorkload(target, opts, image, console.log));
+    } finally {
+      await target.stop();
+      stopCurrent = null;
+    }
+  }
+} finally {
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
 }
-await new Promise((r) => setTimeout(r, 300));
-const rssEnd = rssMb(server.pid);
-const serverCpuPerMsg = (cpuMs(server.pid) - cpuBefore) / MESSAGES;
 
-let lost = 0;
-let duplicated = 0;
-for (const key of expected.keys()) {
-  const n = received.get(key) ?? 0;
-  if (n === 0) lost++;
-  if (n > 1) duplicated += n - 1;
-}
-latencies.sort((x, y) => x - y);
-sendLatencies.sort((x, y) => x - y);
-
-console.log(
-  `\nParley bench: ${USERS} users, ${MESSAGES} messages, ${CONCURRENCY} concurrent senders`,
+console.log(`\n${table(results)}\n`);
+for (const line of ratios(results)) console.log(line);
+await Deno.writeTextFile(
+  jsonPath,
+  JSON.stringify({ at: new Date().toISOString(), options: opts, kv, results }, null, 2),
 );
-console.log(
-  `  send throughput   ${(MESSAGES / sendSeconds).toFixed(0)} msg/s (${sendSeconds.toFixed(2)} s)`,
-);
-console.log(
-  `  send (POST) ms    p50 ${pct(sendLatencies, 50).toFixed(1)}  p99 ${
-    pct(sendLatencies, 99).toFixed(1)
-  }`,
-);
-console.log(
-  `  delivery ms       p50 ${pct(latencies, 50).toFixed(1)}  p95 ${
-    pct(latencies, 95).toFixed(1)
-  }  p99 ${pct(latencies, 99).toFixed(1)}  max ${latencies.at(-1)?.toFixed(1)}`,
-);
-console.log(
-  `  server RSS MB     idle ${rssIdle.toFixed(1)}  connected ${rssConnected.toFixed(1)}  end ${
-    rssEnd.toFixed(1)
-  }`,
-);
-console.log(
-  `  server CPU        ${serverCpuPerMsg.toFixed(2)} ms per message (send + 2 deliveries)`,
-);
-console.log(`  events expected   ${expected.size}  delivered ${deliveries}`);
-console.log(`  lost ${lost}  duplicated ${duplicated}  failed sends ${failures}`);
-
-for (const a of aborts) a.abort();
-server.kill("SIGTERM");
-await server.status;
-for (const ext of ["", "-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
-if (lost || duplicated || failures) Deno.exit(1);
+console.log(`\nfull results: ${jsonPath}`);
+if (results.some((r) => r.lost || r.duplicated)) Deno.exit(1);

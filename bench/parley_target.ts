@@ -1,0 +1,105 @@
+/** Parley under test: one `deno run` process (bench/parley_server.ts) on a KV of your choice. */
+import { signedUserKey } from "../services/host/auth.ts";
+import { spawnLogged, stopChild, type StreamRequest, type Target } from "./target.ts";
+
+const SECRET = "bench-secret-0123456789abcdef";
+
+export interface ParleyOptions {
+  /** "file" (a fresh temp file), ":memory:", a path, or a KV Connect URL. */
+  kv: string;
+  /** Extra environment for the server (rate limits, heartbeat...). */
+  env: Record<string, string>;
+  dir: string;
+}
+
+export function parleyTarget(opts: ParleyOptions): Target {
+  let child: Deno.ChildProcess | null = null;
+  let base = "";
+  let stats = "";
+  let tokens: string[] = [];
+  const kvPath = opts.kv === "file" ? `${opts.dir}/parley.sqlite` : opts.kv;
+  const json = { "content-type": "application/json" };
+
+  return {
+    name: "parley",
+    describe: `Parley (deno ${Deno.version.deno}), one process, KV ${
+      opts.kv === "file" ? "local SQLite file" : kvPath
+    }`,
+    async start() {
+      const readyFile = `${opts.dir}/parley.ready`;
+      child = spawnLogged(
+        Deno.execPath(),
+        ["run", "--allow-all", new URL("./parley_server.ts", import.meta.url).pathname],
+        `${opts.dir}/parley.log`,
+        {
+          PORT: "0",
+          PARLEY_KV_PATH: kvPath,
+          PARLEY_AUTH_SECRET: SECRET,
+          BENCH_READY_FILE: readyFile,
+          ...opts.env,
+        },
+      );
+      const end = Date.now() + 60_000;
+      while (!base) {
+        try {
+          const r = JSON.parse(await Deno.readTextFile(readyFile));
+          base = r.url;
+          stats = r.stats;
+        } catch {
+          if (Date.now() > end) throw new Error(`Parley did not start; see ${opts.dir}/parley.log`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    },
+    serverPids: () => (child ? [child.pid] : []),
+    async prepareUsers(count) {
+      tokens = new Array(count);
+      for (let i = 0; i < count; i += 100) {
+        await Promise.all(Array.from({ length: Math.min(100, count - i) }, async (_, j) => {
+          const uid = `u${i + j}`;
+          const res = await fetch(`${base}/api/v1/session`, {
+            method: "POST",
+            headers: json,
+            body: JSON.stringify({ user_id: uid, user_key: await signedUserKey(SECRET, uid) }),
+          });
+          if (res.status !== 200 && res.status !== 201) {
+            throw new Error(`sign-in of ${uid} failed: ${res.status} ${await res.text()}`);
+          }
+          tokens[i + j] = (await res.json()).token;
+        }));
+      }
+    },
+    stream(i, lastEventId): StreamRequest {
+      return {
+        url: `${base}/api/v1/events?token=${tokens[i]}`,
+        headers: lastEventId ? { "last-event-id": lastEventId } : {},
+      };
+    },
+    isReady: (frame) => frame.includes("event: ready"),
+    async send(a, b, text, image) {
+      let body: BodyInit = JSON.stringify({ text });
+      const headers: Record<string, string> = { authorization: `Bearer ${tokens[a]}` };
+      if (image) {
+        const form = new FormData();
+        form.set("text", text);
+        form.set("image", new File([image], "bench.png", { type: "image/png" }));
+        body = form;
+      } else headers["content-type"] = "application/json";
+      const res = await fetch(`${base}/api/v1/dialogs/u${b}/messages`, {
+        method: "POST",
+        headers,
+        body,
+      });
+      await res.body?.cancel();
+      return res.status === 201;
+    },
+    async storageOps() {
+      const c = await (await fetch(stats)).json();
+      return c.reads + c.commits;
+    },
+    async stop() {
+      await stopChild(child);
+      child = null;
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/** The bench's two outputs: a short table for people, and the full results as JSON. */
+import type { Percentiles, TargetResult } from "./workload.ts";
+
+const f = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || Number.isNaN(n) ? "—" : n.toFixed(digits);
+const pct = (p: Percentiles, digits = 1) => `${f(p.p50, digits)} / ${f(p.p99, digits)}`;
+
+/** Rows of metrics, one column per target; the last columns are Parley's ratio to each peer. */
+export function table(results: TargetResult[]): string {
+  const rows: [string, (r: TargetResult) => string][] = [
+    ["RSS per connection, KB", (r) => f(r.rssPerConnectionKb, 0)],
+    ["idle: server CPU, % of a core", (r) => f(r.idle?.serverCpuPctOfCore, 2)],
+    ["idle: storage ops/s", (r) => f(r.idle?.storageOpsPerS, 1)],
+  ];
+  const phases = results[0]?.phases.map((p) => p.phase) ?? [];
+  for (const [k, name] of phases.entries()) {
+    const at = (r: TargetResult) => r.phases[k];
+    rows.push(
+      [`${name}: msg/s`, (r) => f(at(r)?.msgPerS, 0)],
+      [`${name}: send p50 / p99 ms`, (r) => (at(r) ? pct(at(r).sendMs) : "—")],
+      [`${name}: delivery p50 / p95 / p99 / max ms`, (r) => {
+        const d = at(r)?.deliveryMs;
+        return d ? `${f(d.p50)} / ${f(d.p95)} / ${f(d.p99)} / ${f(d.max, 0)}` : "—";
+      }],
+      [`${name}: server CPU ms/msg`, (r) => f(at(r)?.serverCpuMsPerMsg, 2)],
+      [`${name}: client CPU ms/msg`, (r) => f(at(r)?.clientCpuMsPerMsg, 2)],
+      [`${name}: storage ops/send`, (r) => f(at(r)?.storageOpsPerSend, 1)],
+      [`${name}: failed sends`, (r) => String(at(r)?.failed ?? "—")],
+      [`${name}: load average`, (r) => f(at(r)?.load, 2)],
+    );
+  }
+  rows.push(["lost / duplicated", (r) => `${r.lost} / ${r.duplicated}`]);
+  const head = ["", ...results.map((r) => r.target)];
+  const body = rows.map(([label, get]) => [label, ...results.map(get)]);
+  const widths = head.map((_, c) => Math.max(...[head, ...body].map((row) => row[c].length)));
+  const line = (row: string[]) =>
+    `| ${
+      row.map((cell, c) => c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])).join(" | ")
+    } |`;
+  return [
+    line(head),
+    `|${
+      widths.map((w, c) => (c === 0 ? "-" : "") + "-".repeat(w + 1) + (c === 0 ? "" : ":")).join(
+        "|",
+      )
+    }|`,
+    ...body.map(line),
+  ].join("\n");
+}
+
+/** Parley's throughput, CPU and delivery compared with each peer, phase by phase. */
+export function ratios(results: TargetResult[]): string[] {
+  const parley = results.find((r) => r.target === "parley");
+  if (!parley) return [];
+  const out: string[] = [];
+  for (const peer of results.filter((r) => r !== parley)) {
+    for (const [k, p] of parley.phases.entries()) {
+      const q = peer.phases[k];
+      if (!q) continue;
+      out.push(
+        `${p.phase}: Parley ÷ ${peer.target}: throughput ×${f(p.msgPerS / q.msgPerS, 2)}, ` +
+          `CPU per message ×${f(p.serverCpuMsPerMsg / q.serverCpuMsPerMsg, 1)}, ` +
+          `delivery p99 ×${f(p.deliveryMs.p99 / q.deliveryMs.p99, 1)}`,
+      );
+    }
+    out.push(
+      `RSS per connection: Parley ÷ ${peer.target} ×${
+        f(parley.rssPerConnectionKb / peer.rssPerConnectionKb, 1)
+      }`,
+    );
+  }
+  return out;
+}

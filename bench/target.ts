@@ -1,0 +1,63 @@
+/** What the bench needs from a system under test: Parley, or a peer such as nginx + nchan. */
+
+export interface StreamRequest {
+  url: string;
+  headers: Record<string, string>;
+}
+
+export interface Target {
+  /** Short name for the table: "parley", "nchan-memory", "nchan-redis". */
+  name: string;
+  /** What exactly runs (storage, processes), for the JSON report. */
+  describe: string;
+  /** Starts the servers; resolves when they accept connections. */
+  start(): Promise<void>;
+  /** The processes whose CPU and memory count as the server's. */
+  serverPids(): number[];
+  /** Whatever each user needs before connecting (sign-in). */
+  prepareUsers(count: number): Promise<void>;
+  /** How user `i` opens its stream, resuming after `lastEventId` when given. */
+  stream(i: number, lastEventId: string | null): StreamRequest | Promise<StreamRequest>;
+  /** Whether a frame (its raw text) is the stream's "ready": the subscription is live. */
+  isReady(frame: string): boolean;
+  /** Sends one message from user `a` to user `b`; true when the server accepted it. */
+  send(a: number, b: number, text: string, image: Uint8Array<ArrayBuffer> | null): Promise<boolean>;
+  /** Storage operations so far (KV calls for Parley, Redis commands), or null if none. */
+  storageOps(): Promise<number | null>;
+  /** Stops every process it started and removes its files. */
+  stop(): Promise<void>;
+}
+
+/** Spawns a process with its output kept in a log file (shown when it fails to start). */
+export function spawnLogged(
+  cmd: string,
+  args: string[],
+  logPath: string,
+  env: Record<string, string> = {},
+): Deno.ChildProcess {
+  const child = new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).spawn();
+  const file = Deno.openSync(logPath, { write: true, create: true, append: true });
+  const w = file.writable.getWriter();
+  const pump = async (s: ReadableStream<Uint8Array>) => {
+    for await (const chunk of s) await w.write(chunk).catch(() => {});
+  };
+  Promise.all([pump(child.stdout), pump(child.stderr)]).finally(() => w.close().catch(() => {}));
+  return child;
+}
+
+/** Stops a child with SIGTERM (SIGKILL after 5 s) and waits for it. */
+export async function stopChild(child: Deno.ChildProcess | null) {
+  if (!child) return;
+  try {
+    child.kill("SIGTERM");
+  } catch {
+    return; // already gone
+  }
+  const timer = setTimeout(() => {
+    try {
+      child.kill("SIGKILL");
+    } catch { /* gone */ }
+  }, 5000);
+  await child.status;
+  clearTimeout(timer);
+}

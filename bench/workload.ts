@@ -1,0 +1,303 @@
+/**
+ * The workload, the same for every target: N users each hold one SSE stream (their own channel);
+ * messages go between random pairs and reach both users' streams; some streams drop and resume
+ * with Last-Event-ID mid-run. Phases: idle, fixed rates (open loop), saturation (closed loop).
+ */
+import { cpuMs, loadAverage, totalCpuMs, totalRssKb } from "./proc.ts";
+import { type Delivery, UserStream } from "./sse_client.ts";
+import type { Target } from "./target.ts";
+
+export interface WorkloadOptions {
+  users: number;
+  /** Seconds of the idle phase (streams open, nothing sent); 0 skips it. */
+  idleS: number;
+  /** Fixed send rates (msg/s), one phase each, `durationS` long. */
+  rates: number[];
+  durationS: number;
+  /** Messages of the saturation phase (0 skips it), sent by `concurrency` closed-loop senders. */
+  saturate: number;
+  concurrency: number;
+  /** Message text length in characters. */
+  size: number;
+  /** Percent of sends that carry an image. */
+  images: number;
+  /** Percent of users whose stream drops and resumes by Last-Event-ID during the first phase. */
+  reconnect: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface PhaseResult {
+  phase: string;
+  load: number;
+  sent: number;
+  failed: number;
+  seconds: number;
+  msgPerS: number;
+  sendMs: Percentiles;
+  deliveryMs: Percentiles;
+  serverCpuMsPerMsg: number;
+  clientCpuMsPerMsg: number;
+  storageOpsPerSend: number | null;
+  reconnected: number;
+}
+
+export interface IdleResult {
+  seconds: number;
+  load: number;
+  serverCpuPctOfCore: number;
+  clientCpuPctOfCore: number;
+  storageOpsPerS: number | null;
+}
+
+export interface TargetResult {
+  target: string;
+  describe: string;
+  users: number;
+  connectS: number;
+  rssBeforeMb: number;
+  rssConnectedMb: number;
+  rssPerConnectionKb: number;
+  idle: IdleResult | null;
+  phases: PhaseResult[];
+  lost: number;
+  duplicated: number;
+}
+
+const MAX_IN_FLIGHT = 1000;
+const SETTLE_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function percentiles(values: number[]): Percentiles {
+  const s = [...values].sort((a, b) => a - b);
+  const at = (p: number) => s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s.length ? s[s.length - 1] : NaN };
+}
+
+interface PhaseStats {
+  sendMs: number[];
+  deliveryMs: number[];
+  expected: number;
+  delivered: number;
+  reconnected: number;
+}
+
+export async function runWorkload(
+  target: Target,
+  o: WorkloadOptions,
+  image: Uint8Array<ArrayBuffer>,
+  say: (s: string) => void,
+): Promise<TargetResult> {
+  await target.start();
+  await sleep(1000);
+  const pids = () => target.serverPids();
+  const rssBefore = totalRssKb(pids());
+
+  const sentAt = new Map<string, number>();
+  const phaseOf = new Map<string, PhaseStats>();
+  const received = new Map<string, number>();
+  const expected = new Set<string>();
+  const onMessage = (i: number) => (d: Delivery) => {
+    const tag = d.text.slice(0, d.text.indexOf(" "));
+    const key = `${i}:${tag}`;
+    const n = (received.get(key) ?? 0) + 1;
+    received.set(key, n);
+    const phase = phaseOf.get(tag);
+    if (phase && n === 1) phase.delivered++;
+    if (phase && n === 1 && d.to === `u${i}`) {
+      phase.deliveryMs.push(performance.now() - sentAt.get(tag)!);
+    }
+  };
+
+  const t0 = performance.now();
+  await target.prepareUsers(o.users);
+  const streams = Array.from(
+    { length: o.users },
+    (_, i) => new UserStream(target, i, onMessage(i)),
+  );
+  for (let i = 0; i < streams.length; i += 250) {
+    await Promise.all(streams.slice(i, i + 250).map((s) => s.open()));
+  }
+  const connectS = (performance.now() - t0) / 1000;
+  await sleep(1000);
+  const rssConnected = totalRssKb(pids());
+  say(`  ${o.users} streams open in ${connectS.toFixed(1)} s`);
+
+  let idle: IdleResult | null = null;
+  if (o.idleS > 0) {
+    const [c0, k0, ops0, t] = [
+      totalCpuMs(pids()),
+      cpuMs(Deno.pid),
+      await target.storageOps(),
+      performance.now(),
+    ];
+    await sleep(o.idleS * 1000);
+    const s = (performance.now() - t) / 1000;
+    const ops1 = await target.storageOps();
+    idle = {
+      seconds: s,
+      load: loadAverage(),
+      serverCpuPctOfCore: (totalCpuMs(pids()) - c0) / (s * 10),
+      clientCpuPctOfCore: (cpuMs(Deno.pid) - k0) / (s * 10),
+      storageOpsPerS: ops0 === null || ops1 === null ? null : (ops1 - ops0) / s,
+    };
+    say(`  idle ${s.toFixed(0)} s: server ${idle.serverCpuPctOfCore.toFixed(1)} % of a core`);
+  }
+
+  let counter = 0;
+  let reconnectLeft = o.reconnect > 0;
+  const pick = () => {
+    const a = Math.floor(Math.random() * o.users);
+    let b = Math.floor(Math.random() * (o.users - 1));
+    if (b >= a) b++;
+    return [a, b];
+  };
+  const sendOne = async (stats: PhaseStats) => {
+    const tag = `m${counter++}`;
+    const [a, b] = pick();
+    const text = `${tag} ${"x".repeat(Math.max(1, o.size - tag.length - 1))}`;
+    const withImage = o.images > 0 && Math.random() * 100 < o.images;
+    phaseOf.set(tag, stats);
+    const start = performance.now();
+    sentAt.set(tag, start);
+    let ok = false;
+    try {
+      ok = await target.send(a, b, text, withImage ? image : null);
+    } catch {
+      ok = false;
+    }
+    stats.sendMs.push(performance.now() - start);
+    if (!ok) return false;
+    expected.add(`${a}:${tag}`).add(`${b}:${tag}`);
+    stats.expected += 2;
+    return true;
+  };
+  // Mid-phase, some users' streams drop and resume from their last id.
+  const reconnectSome = async () => {
+    reconnectLeft = false;
+    const n = Math.round((o.users * o.reconnect) / 100);
+    const chosen = new Set<number>();
+    while (chosen.size < n) chosen.add(Math.floor(Math.random() * o.users));
+    const list = [...chosen];
+    for (let i = 0; i < list.length; i += 50) {
+      await Promise.all(
+        list.slice(i, i + 50).map(async (k) => {
+          streams[k].close();
+          await sleep(50);
+          await streams[k].open();
+        }),
+      );
+    }
+    return n;
+  };
+
+  const phases: PhaseResult[] = [];
+  const measure = async (name: string, run: (stats: PhaseStats) => Promise<number>) => {
+    const stats: PhaseStats = {
+      sendMs: [],
+      deliveryMs: [],
+      expected: 0,
+      delivered: 0,
+      reconnected: 0,
+    };
+    const c0 = totalCpuMs(pids());
+    const k0 = cpuMs(Deno.pid);
+    const ops0 = await target.storageOps();
+    const t = performance.now();
+    const sent = await run(stats);
+    const seconds = (performance.now() - t) / 1000;
+    const end = performance.now() + SETTLE_MS;
+    while (stats.delivered < stats.expected && performance.now() < end) await sleep(20);
+    const ops1 = await target.storageOps();
+    const ok = stats.expected / 2;
+    const r: PhaseResult = {
+      phase: name,
+      load: loadAverage(),
+      sent,
+      failed: sent - ok,
+      seconds,
+      msgPerS: ok / seconds,
+      sendMs: percentiles(stats.sendMs),
+      deliveryMs: percentiles(stats.deliveryMs),
+      serverCpuMsPerMsg: (totalCpuMs(pids()) - c0) / Math.max(1, ok),
+      clientCpuMsPerMsg: (cpuMs(Deno.pid) - k0) / Math.max(1, ok),
+      storageOpsPerSend: ops0 === null || ops1 === null ? null : (ops1 - ops0) / Math.max(1, ok),
+      reconnected: stats.reconnected,
+    };
+    phases.push(r);
+    say(
+      `  ${name}: ${r.msgPerS.toFixed(0)} msg/s, delivery p50 ${r.deliveryMs.p50.toFixed(1)} ` +
+        `p99 ${r.deliveryMs.p99.toFixed(1)} ms, ${r.failed} failed`,
+    );
+  };
+
+  const maybeReconnect = (stats: PhaseStats) => {
+    if (!reconnectLeft) return null;
+    return reconnectSome().then((n) => {
+      stats.reconnected = n;
+    });
+  };
+
+  for (const rate of o.rates) {
+    await measure(`rate ${rate}/s`, async (stats) => {
+      const total = Math.round(rate * o.durationS);
+      const start = performance.now();
+      const inFlight = new Set<Promise<unknown>>();
+      let reconnecting: Promise<void> | null = null;
+      for (let n = 0; n < total; n++) {
+        const wait = start + (n * 1000) / rate - performance.now();
+        if (wait > 1) await sleep(wait);
+        while (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+        const p: Promise<unknown> = sendOne(stats).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (n === Math.floor(total / 2)) reconnecting = maybeReconnect(stats);
+      }
+      await Promise.all(inFlight);
+      await reconnecting;
+      return total;
+    });
+  }
+  if (o.saturate > 0) {
+    await measure(`saturated, ${o.concurrency} senders`, async (stats) => {
+      let n = 0;
+      let reconnecting: Promise<void> | null = null;
+      await Promise.all(Array.from({ length: o.concurrency }, async () => {
+        while (n < o.saturate) {
+          if (n++ === Math.floor(o.saturate / 2)) reconnecting = maybeReconnect(stats);
+          await sendOne(stats);
+        }
+      }));
+      await reconnecting;
+      return o.saturate;
+    });
+  }
+
+  let lost = 0;
+  let duplicated = 0;
+  for (const key of expected) {
+    const n = received.get(key) ?? 0;
+    if (n === 0) lost++;
+    if (n > 1) duplicated += n - 1;
+  }
+  for (const s of streams) s.close();
+  await target.stop();
+  return {
+    target: target.name,
+    describe: target.describe,
+    users: o.users,
+    connectS,
+    rssBeforeMb: rssBefore / 1024,
+    rssConnectedMb: rssConnected / 1024,
+    rssPerConnectionKb: (rssConnected - rssBefore) / o.users,
+    idle,
+    phases,
+    lost,
+    duplicated,
+  };
+}
