@@ -1,5 +1,7 @@
 import { sweepOrphanUploads } from "./kv/media/attachments.ts";
 import { finishPresence } from "./kv/people/presence.ts";
+import { openKv } from "./kv/open.ts";
+import { finishAdminFeed } from "./kv/moderation/admin_feed.ts";
 import { createApp } from "./routes/app.ts";
 import { EventBus } from "./services/realtime/bus.ts";
 import type { Config } from "./services/core/config.ts";
@@ -22,10 +24,16 @@ export interface Parley {
 /** Opens KV (the given handle, the configured file, or Deno's default) and serves the app. */
 export async function startParley(
   cfg: Config,
-  opts: { kv?: Deno.Kv; hostname?: string; onListen?: (url: string) => void } = {},
+  opts: {
+    kv?: Deno.Kv;
+    hostname?: string;
+    onListen?: (url: string) => void;
+    /** false: no BroadcastChannel between workers (like Deno Deploy's isolated instances). */
+    broadcast?: boolean;
+  } = {},
 ): Promise<Parley> {
-  const kv = opts.kv ?? await Deno.openKv(cfg.kvPath);
-  const bus = new EventBus(kv);
+  const kv = opts.kv ?? await openKv(cfg.kvPath);
+  const bus = new EventBus(kv, opts.broadcast === false ? null : undefined);
   const deps: Deps = { kv, cfg, bus };
   const app = createApp(deps);
   // Background work: webhook delivery (one queue listener per KV handle). Retention runs from
@@ -57,6 +65,7 @@ export async function startParley(
       bus.close();
       await server.shutdown();
       await finishPresence(kv);
+      await finishAdminFeed(kv);
       kv.close();
       await webhooks?.done;
     },

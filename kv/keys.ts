@@ -218,10 +218,17 @@ export const keys = {
 
   // Presence and typing (kv/people/presence.ts, kv/messaging/typing.ts).
   /**
-   * `uid`'s open event streams and last-seen time (PresenceRecord). Online is decided from the
-   * heartbeat timestamps inside, never from expireIn (which deletes lazily).
+   * `uid`'s open event streams, the host holding each, and last-seen time (PresenceRecord).
+   * Online is decided from the hosts' leases and the timestamps inside, never from expireIn
+   * (which deletes lazily).
    */
   presence: (uid: string) => ["presence", uid] as const,
+  /**
+   * A process's presence lease (HostLease {at}), renewed every 20 s while it holds streams; the
+   * streams a presence record puts on that host are alive while it is fresh
+   * (kv/people/presence_hosts.ts). Expires a day after its last renewal.
+   */
+  presenceHost: (hostId: string) => ["presence_host", hostId] as const,
   /**
    * When `from` last told `to` they are typing (ms); throttles repeats. Expires with the event
    * log's replay window: while it exists, `to`'s log may hold a typing event from `from`.

@@ -58,6 +58,37 @@ export function rateLimited(what: string, retryAfterSeconds: number): ApiError {
   );
 }
 
+/**
+ * Reads `uid`'s counter and throws 429 if it is full; otherwise returns what adds the count to
+ * another atomic (a check on the counter and its bump), so a send counts itself in its own commit
+ * instead of a commit of its own.
+ */
+export type RateStep = (kv: Deno.Kv) => Promise<(op: Deno.AtomicOperation) => void>;
+
+/** The RateStep of `uid` against `limit`; undefined when the limit is off. */
+export function rateStep(
+  bucket: string,
+  uid: string,
+  limit: RateLimit | null,
+  what = bucket,
+): RateStep | undefined {
+  if (!limit) return undefined;
+  return async (kv) => {
+    const now = Date.now();
+    const windowStart = now - (now % limit.windowMs);
+    const windowEnd = windowStart + limit.windowMs;
+    const key = keys.rateCounter(bucket, uid, windowStart);
+    const entry = await kv.get<number>(key);
+    const used = entry.value ?? 0;
+    if (used >= limit.count) {
+      throw rateLimited(what, Math.max(1, Math.ceil((windowEnd - now) / 1000)));
+    }
+    return (op) => {
+      op.check(entry).set(key, used + 1, { expireIn: windowEnd - now + 1000 });
+    };
+  };
+}
+
 /** Throws 429 `rate_limited` with Retry-After when `uid` is over `limit`; null limit = off. */
 export async function enforceRate(
   kv: Deno.Kv,

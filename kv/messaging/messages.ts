@@ -7,7 +7,8 @@ import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dial
 import { addEvents, readSeqs, refuseErasing } from "./events.ts";
 import { keys, pair } from "../keys.ts";
 import type { SendGuard } from "../moderation/send_guard.ts";
-import type { Attachment, Message, MessageRef } from "../types.ts";
+import type { RateStep } from "../ratelimit.ts";
+import type { Attachment, Message, MessageRef, StoredEvent } from "../types.ts";
 
 export interface SendInput {
   from: string;
@@ -21,6 +22,13 @@ export interface SendInput {
   also?: (op: Deno.AtomicOperation, msg: Message) => void;
   /** Ban and block checks read and checked in the send's atomic (userSendGuard). */
   guard?: SendGuard;
+  /** The rate limit counted in the send's atomic (rateStep): one check, one mutation. */
+  rate?: RateStep;
+  /**
+   * Called once the atomic committed, with the events it appended per user (hand them to
+   * `bus.notify`, so this process's streams need not read them back).
+   */
+  committed?: (appended: Map<string, StoredEvent[]>) => void;
 }
 
 type Hook<T> = (op: Deno.AtomicOperation, value: T) => void;
@@ -86,7 +94,8 @@ export function advanceSide(
  * both users' logs. Concurrent sends into one dialog retry on the checks and are all stored once.
  * Refused inside the atomic: a user being erased on either side (410 `user_deleted`, through the
  * event counters' checks), and whatever `input.guard` refuses (ban, blocks). Checks: 2 dialog
- * sides + 2 event counters + the guard's 3 + the `also` hooks' (a staged upload's 1) <= 10.
+ * sides + 2 event counters + the guard's 3 + the rate counter's 1 + the `also` hooks' (a staged
+ * upload's 1) <= 10.
  */
 export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Message> {
   const { from, to } = input;
@@ -103,13 +112,15 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
   };
   const stored = { ...msg, ...input.extra };
   const out = await commitWithRetry(async () => {
-    const [[a, b], seqs, guarded] = await Promise.all([
+    const [[a, b], seqs, guarded, counted] = await Promise.all([
       kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]),
       readSeqs(kv, [from, to]),
       input.guard ? input.guard(kv) : [],
+      input.rate?.(kv),
     ]);
     refuseErasing(seqs, (uid) => uid === to ? "peer" : "from");
     const op = kv.atomic().check(a, b, ...guarded);
+    counted?.(op);
     putMessage(op, stored);
     const sides: [string, string, Deno.KvEntryMaybe<DialogSide>, boolean][] = [
       [from, to, a, false],
@@ -124,14 +135,20 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
       op.set(keys.dialog(owner, peer), next);
     }
     const data = publicMessage(msg);
-    addEvents(op, seqs, [{ uid: to, type: "message", data }, { uid: from, type: "message", data }]);
+    const events = [{ uid: to, type: "message", data }, { uid: from, type: "message", data }];
+    const seqNumbers = addEvents(op, seqs, events);
     indexMessage(op, stored, a.value, b.value);
     input.also?.(op, msg);
-    return { op, result: msg };
+    const appended = new Map(
+      events.map((e, i) => [e.uid, [{ seq: seqNumbers[i], type: e.type, data: e.data }]]),
+    );
+    return { op, result: appended };
   });
-  // The admin monitor sees the stored record, server-only fields included.
-  await publishAdmin(kv, [{ type: "message", data: stored }]);
-  return out!;
+  input.committed?.(out!);
+  // The admin monitor sees the stored record, server-only fields included. Its log is appended
+  // in batches behind the send (kv/moderation/admin_feed.ts): the send does not wait for it.
+  publishAdmin(kv, [{ type: "message", data: stored }]);
+  return msg;
 }
 
 /** One page of a dialog's history, oldest to newest, ending before `before` (exclusive). */

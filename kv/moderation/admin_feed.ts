@@ -28,6 +28,8 @@ interface Pending {
 interface Appender {
   items: Pending[];
   running: boolean;
+  /** Resolves when the current drain has appended everything queued. */
+  drained: Promise<void>;
 }
 
 const appenders = new WeakMap<Deno.Kv, Appender>();
@@ -65,7 +67,7 @@ export function publishAdmin(
   if (events.length === 0) return Promise.resolve();
   let a = appenders.get(kv);
   if (!a) {
-    a = { items: [], running: false };
+    a = { items: [], running: false, drained: Promise.resolve() };
     appenders.set(kv, a);
   }
   const appender = a;
@@ -76,6 +78,11 @@ export function publishAdmin(
     };
     for (const e of events) appender.items.push({ ...e, done });
   });
-  if (!appender.running) drain(kv, appender);
+  if (!appender.running) appender.drained = drain(kv, appender);
   return promise;
+}
+
+/** Waits until every queued admin event is appended (before KV closes). */
+export async function finishAdminFeed(kv: Deno.Kv): Promise<void> {
+  await appenders.get(kv)?.drained;
 }

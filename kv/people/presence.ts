@@ -1,7 +1,8 @@
 /**
  * Presence: a user is online while any of their event streams is open, on any instance. The
- * truth is one KV record per user holding each open stream's last heartbeat; a stream counts
- * while its heartbeat is younger than PRESENCE_TTL_MS, so a stream killed by a crash simply
+ * truth is one KV record per user holding each open stream and the host (process) holding it; a
+ * stream counts while its host's lease (kv/people/presence_hosts.ts) is younger than
+ * PRESENCE_TTL_MS, so an idle stream costs no KV work at all, and a stream killed by a crash simply
  * ages out (timestamps are checked here; KV's expireIn deletes lazily and is not used).
  * One record per user (not one key per stream) lets a dialog list read any number of users'
  * presence with getMany.
@@ -10,10 +11,10 @@
  * last one closing after a grace period (a page reload or a click to another page of the site
  * reopens the stream within it, and nobody hears anything). The transition is decided in the same
  * atomic that records it (`announced`), so two instances never both announce. A crashed process
- * sends no offline event; readers still see the user offline once the heartbeat is stale.
+ * sends no offline event; readers still see the user offline once its lease is stale.
  *
  * The record is also the per-user stream cap (cfg.maxStreams, shared by every instance): stream
- * ids sort by opening time, and a hello or heartbeat that finds more live streams than the cap
+ * ids sort by opening time, and a hello that finds more live streams than the cap
  * drops the oldest from the record. A dropped stream of this process is ended directly; one of
  * another instance hears it through a `stream_closed` event in the user's own log (its stream is
  * already woken by that log), so the cap costs KV work only when it bites. Changes of one user's
@@ -27,18 +28,24 @@ import { getManyChunked } from "../batch.ts";
 import { eachLimited } from "./contact_index.ts";
 import { publish } from "../messaging/events.ts";
 import { keys } from "../keys.ts";
+import { hostId, leaseTimes, renewLease, startHostBeat, stopHostBeat } from "./presence_hosts.ts";
 
-/** A stream whose last heartbeat is older than this is gone (three missed 20 s heartbeats). */
+/**
+ * A stream last seen longer ago than this is gone: its own time (when it opened) and its host's
+ * lease (kv/people/presence_hosts.ts, renewed every 20 s) are both older.
+ */
 export const PRESENCE_TTL_MS = 60_000;
 /** Presence events go to online partners among this many most recent dialogs. */
 const FANOUT_DIALOGS = 1000;
 
 export interface PresenceRecord {
-  /** Open stream id → its last heartbeat (ms since epoch). */
+  /** Open stream id → when it was last written (its hello; ms since epoch). */
   streams: Record<string, number>;
+  /** Open stream id → the host (process) holding it; alive while that host's lease is fresh. */
+  hosts?: Record<string, string>;
   /** What contacts were last told: online (true) or offline. */
   announced: boolean;
-  /** When the last stream closed (ms); heartbeats of stale streams also count as seen. */
+  /** When the last stream closed (ms); stale streams' last signs of life also count as seen. */
   last_seen: number | null;
 }
 
@@ -47,17 +54,39 @@ export interface PresenceView {
   last_seen: string | null;
 }
 
-function liveStreams(r: PresenceRecord | null, now: number): string[] {
-  if (!r) return [];
-  return Object.keys(r.streams).filter((id) => now - r.streams[id] < PRESENCE_TTL_MS);
+type Leases = ReadonlyMap<string, number>;
+const NO_LEASES: Leases = new Map();
+
+/** When stream `id` was last known alive: its own time, or its host's last lease renewal. */
+function lastSign(r: PresenceRecord, id: string, leases: Leases): number {
+  const host = r.hosts?.[id];
+  return Math.max(r.streams[id], (host && leases.get(host)) || 0);
 }
 
-/** How a presence record reads at `now`: online if any stream is alive, and when last seen. */
-export function presenceView(r: PresenceRecord | null, now = Date.now()): PresenceView {
+function liveStreams(r: PresenceRecord | null, now: number, leases: Leases): string[] {
+  if (!r) return [];
+  return Object.keys(r.streams).filter((id) => now - lastSign(r, id, leases) < PRESENCE_TTL_MS);
+}
+
+/** The hosts a record's streams are on. */
+function hostsOf(r: PresenceRecord | null): string[] {
+  return r?.hosts ? Object.values(r.hosts) : [];
+}
+
+/**
+ * How a presence record reads at `now`, given its hosts' leases: online if any stream is alive,
+ * and when last seen.
+ */
+export function presenceView(
+  r: PresenceRecord | null,
+  now = Date.now(),
+  leases: Leases = NO_LEASES,
+): PresenceView {
   if (!r) return { online: false, last_seen: null };
-  const last = Math.max(r.last_seen ?? 0, ...Object.values(r.streams));
+  const signs = Object.keys(r.streams).map((id) => lastSign(r, id, leases));
+  const last = Math.min(now, Math.max(r.last_seen ?? 0, ...signs));
   return {
-    online: liveStreams(r, now).length > 0,
+    online: liveStreams(r, now, leases).length > 0,
     last_seen: last > 0 ? new Date(last).toISOString() : null,
   };
 }
@@ -66,7 +95,8 @@ export function presenceView(r: PresenceRecord | null, now = Date.now()): Presen
 export async function presenceOf(kv: Deno.Kv, uids: string[]): Promise<Map<string, PresenceView>> {
   const now = Date.now();
   const entries = await getManyChunked<PresenceRecord>(kv, uids.map((u) => keys.presence(u)));
-  return new Map(uids.map((u, i) => [u, presenceView(entries[i].value, now)]));
+  const leases = await leaseTimes(kv, entries.flatMap((e) => hostsOf(e.value)));
+  return new Map(uids.map((u, i) => [u, presenceView(entries[i].value, now, leases)]));
 }
 
 /**
@@ -85,17 +115,27 @@ async function change<T>(
     if (!entry.value && !create) return null;
     const now = Date.now();
     const old = entry.value ?? { streams: {}, announced: false, last_seen: null };
-    const r: PresenceRecord = { ...old, streams: {} };
-    for (const id of liveStreams(old, now)) r.streams[id] = old.streams[id];
+    const leases = await leaseTimes(kv, hostsOf(old));
+    const r: PresenceRecord = { ...old, streams: {}, hosts: {} };
+    const live = new Set(liveStreams(old, now, leases));
+    for (const id of live) {
+      r.streams[id] = old.streams[id];
+      if (old.hosts?.[id]) r.hosts![id] = old.hosts[id];
+    }
     // Streams that died without a goodbye still date the last sighting.
-    const dead = Object.values(old.streams).filter((t) => now - t >= PRESENCE_TTL_MS);
-    if (dead.length) r.last_seen = Math.max(r.last_seen ?? 0, ...dead);
+    const dead = Object.keys(old.streams).filter((id) => !live.has(id));
+    if (dead.length) {
+      r.last_seen = Math.max(r.last_seen ?? 0, ...dead.map((id) => lastSign(old, id, leases)));
+    }
     const result = fn(r, now);
-    return { op: kv.atomic().check(entry).set(keys.presence(uid), r), result };
+    const op = kv.atomic().check(entry).set(keys.presence(uid), r);
+    // A record naming this host comes with a fresh lease for it.
+    if (Object.values(r.hosts!).includes(hostId(kv))) renewLease(kv, op, now);
+    return { op, result };
   }) ?? null;
 }
 
-/** What a heartbeat decided: announce "online" or not, and which streams the cap dropped. */
+/** What a hello decided: announce "online" or not, and which streams the cap dropped. */
 interface Beat {
   announce: boolean;
   evicted: string[];
@@ -106,13 +146,17 @@ interface Beat {
  * another stream is alive, or the last one closed within the grace period (a reload). Beyond
  * `cap` live streams, the oldest are dropped (possibly `sid` itself, when it comes back late).
  */
-function heartbeat(kv: Deno.Kv, uid: string, sid: string, graceMs: number, cap: number) {
+function hello(kv: Deno.Kv, uid: string, sid: string, graceMs: number, cap: number) {
   return change<Beat>(kv, uid, (r, now) => {
     const wasOnline = Object.keys(r.streams).length > 0;
     const reopened = r.last_seen !== null && now - r.last_seen <= graceMs;
     r.streams[sid] = now;
+    r.hosts![sid] = hostId(kv);
     const evicted = Object.keys(r.streams).sort().slice(0, -cap);
-    for (const id of evicted) delete r.streams[id];
+    for (const id of evicted) {
+      delete r.streams[id];
+      delete r.hosts![id];
+    }
     if (r.announced && (wasOnline || reopened)) return { announce: false, evicted };
     r.announced = true;
     return { announce: true, evicted };
@@ -123,6 +167,7 @@ function heartbeat(kv: Deno.Kv, uid: string, sid: string, graceMs: number, cap: 
 function leave(kv: Deno.Kv, uid: string, sid: string) {
   return change(kv, uid, (r, now) => {
     delete r.streams[sid];
+    delete r.hosts![sid];
     r.last_seen = now;
     return null;
   });
@@ -203,6 +248,7 @@ export async function finishPresence(kv: Deno.Kv) {
     }
     await Promise.all([...w.tasks]);
   }
+  stopHostBeat(kv);
   pending.delete(kv);
 }
 
@@ -237,9 +283,10 @@ async function evict(deps: Deps, uid: string, ids: string[]) {
 }
 
 /**
- * Presence of one open event stream of `uid`: call `beat()` with the stream's heartbeat and
- * `close()` when it ends; `onEvicted` runs if the per-user cap drops this stream. Calls are
- * queued per user so a close never overtakes the open and local changes never conflict.
+ * Presence of one open event stream of `uid`: its hello is written now, and `close()` when it
+ * ends; in between it costs nothing (this host's lease keeps it alive). `onEvicted` runs if the
+ * per-user cap drops this stream. Changes are queued per user so a close never overtakes the
+ * open and local changes never conflict.
  */
 export function trackStream(deps: Deps, uid: string, onEvicted: () => void) {
   const { kv } = deps;
@@ -264,9 +311,10 @@ export function trackStream(deps: Deps, uid: string, onEvicted: () => void) {
     dropped = true;
     onEvicted();
   });
-  const beat = () =>
+  startHostBeat(kv);
+  const open = () =>
     then(async () => {
-      const b = await heartbeat(kv, uid, sid, graceMs, cap);
+      const b = await hello(kv, uid, sid, graceMs, cap);
       if (!b) return;
       if (b.evicted.length) await evict(deps, uid, b.evicted);
       if (b.announce) await announce(deps, uid);
@@ -281,10 +329,9 @@ export function trackStream(deps: Deps, uid: string, onEvicted: () => void) {
     const timer = setTimeout(run, graceMs);
     w.timers.set(timer, run);
   };
-  beat();
+  open();
   return {
     id: sid,
-    beat,
     close: () => {
       localStreams.delete(sid);
       if (dropped) return;

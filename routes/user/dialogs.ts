@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { commitOrDiscard, commitStagedOps, stageAlongside } from "../../kv/media/attachments.ts";
 import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
-import { enforceRate } from "../../kv/ratelimit.ts";
+import { enforceRate, rateStep } from "../../kv/ratelimit.ts";
 import { userSendGuard } from "../../kv/moderation/send_guard.ts";
 import { relationsOf } from "../../kv/people/relations.ts";
 import { visiblePresence } from "../../kv/people/visible_presence.ts";
@@ -90,7 +90,9 @@ export function dialogRoutes(deps: Deps) {
     // commits meanwhile wins).
     const guard = userSendGuard(cfg, uid, peer);
     await guard(kv);
-    await enforceRate(kv, "messages", uid, cfg.rateLimits.messages);
+    // Read now to refuse early; counted inside the send's atomic (no commit of its own).
+    const rate = rateStep("messages", uid, cfg.rateLimits.messages);
+    await rate?.(kv);
     const body = await readSendBody(c);
     const text = validText(body.text, body.image !== null);
     if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
@@ -109,9 +111,10 @@ export function dialogRoutes(deps: Deps) {
         ...filtered,
         ...(staged ? { attachment: staged.attachment } : {}),
         guard,
+        rate,
         also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
+        committed: (appended) => deps.bus.notify([uid, peer], appended),
       }));
-    deps.bus.notify([uid, peer]);
     return c.json({ message }, 201);
   });
 

@@ -1,28 +1,48 @@
 import { keys } from "../../kv/keys.ts";
+import { WatchGroups } from "./watch_groups.ts";
 
 /** Names revocation listeners apart from event logs (a user id never starts with a space). */
 const REVOKED = " revoked:";
+import type { StoredEvent } from "../../kv/types.ts";
 
-/** Woken with the log's new head when known (kv.watch), or with nothing (a local notify, or a
- * watch that found no head). */
-type Listener = (head?: number) => void;
+/** Why a stream is woken. A wake with neither field says only "the log may have grown". */
+export interface Wake {
+  /** From kv.watch: the log's head as it saw it; null when it found none (a new or erased log). */
+  head?: number | null;
+  /**
+   * From a commit of this process: the events it just appended to this log, in order. A stream
+   * right behind the first of them writes them without reading the log back; any other stream
+   * reads the log as usual (the log stays the source of truth).
+   */
+  events?: StoredEvent[];
+}
+
+type Listener = (wake: Wake) => void;
 
 /**
- * Wakes SSE streams when a user's event log grows. It carries no data: a woken stream re-reads
- * the log from its cursor, so a coalesced or duplicated signal never loses or repeats an event.
+ * Wakes SSE streams when a user's event log grows. A woken stream re-reads the log from its
+ * cursor, so a coalesced or duplicated signal never loses or repeats an event; only a local
+ * commit's own events may be handed over directly, and only to a stream right behind them.
  * Sources: a direct call after a local commit (fastest), BroadcastChannel (other workers of this
- * process), and one kv.watch per user with listeners (writes from other isolates or instances).
+ * process), and kv.watch on the log heads of users with listeners, ten users per watch
+ * (services/realtime/watch_groups.ts; writes from other isolates or instances).
  */
 export class EventBus {
-  #subs = new Map<string, { listeners: Set<Listener>; stop: () => void }>();
+  #subs = new Map<string, Set<Listener>>();
   #channel: BroadcastChannel | null = null;
   #onClose = new Set<() => void>();
+  #watches: WatchGroups;
 
-  constructor(private kv: Deno.Kv, channelName = "parley-events") {
-    if (typeof BroadcastChannel !== "undefined") {
+  /** `channelName` null: no BroadcastChannel (act like Deno Deploy's isolated instances). */
+  constructor(kv: Deno.Kv, channelName: string | null = "parley-events") {
+    // No head (a new or erased log) says nothing about how far it got: wake to look.
+    this.#watches = new WatchGroups(kv, (name, head) => {
+      this.#fire(name, { head: typeof head === "number" ? head : null });
+    });
+    if (channelName !== null && typeof BroadcastChannel !== "undefined") {
       this.#channel = new BroadcastChannel(channelName);
       this.#channel.onmessage = (e: MessageEvent<string[]>) => {
-        if (Array.isArray(e.data)) { for (const uid of e.data) this.#fire(uid); }
+        if (Array.isArray(e.data)) { for (const uid of e.data) this.#fire(uid, {}); }
       };
     }
   }
@@ -45,41 +65,29 @@ export class EventBus {
   }
 
   #listen(name: string, key: Deno.KvKey, fn: Listener): () => void {
-    let sub = this.#subs.get(name);
-    if (!sub) {
-      const reader = this.kv.watch<[number]>([key]).getReader();
-      sub = { listeners: new Set(), stop: () => reader.cancel().catch(() => {}) };
-      this.#subs.set(name, sub);
-      const listeners = sub.listeners;
-      (async () => {
-        try {
-          while (true) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            // No head (a new or erased log) says nothing about how far it got: wake to look.
-            const head = value[0].value ?? undefined;
-            for (const l of listeners) l(typeof head === "number" ? head : undefined);
-          }
-        } catch {
-          // The watch ends when cancelled or when KV closes; nothing to do.
-        }
-      })();
+    let listeners = this.#subs.get(name);
+    if (!listeners) {
+      this.#subs.set(name, listeners = new Set());
+      this.#watches.add(name, key);
     }
-    sub.listeners.add(fn);
+    listeners.add(fn);
     return () => {
-      const s = this.#subs.get(name);
-      if (!s) return;
-      s.listeners.delete(fn);
-      if (s.listeners.size === 0) {
+      const ls = this.#subs.get(name);
+      if (!ls) return;
+      ls.delete(fn);
+      if (ls.size === 0) {
         this.#subs.delete(name);
-        s.stop();
+        this.#watches.remove(name);
       }
     };
   }
 
-  /** Signals that these users' logs grew (call after a local commit). */
-  notify(uids: string[]) {
-    for (const uid of uids) this.#fire(uid);
+  /**
+   * Signals that these users' logs grew (call after a local commit); `appended` may carry the
+   * events the commit wrote, per user, so this process's streams need not read them back.
+   */
+  notify(uids: string[], appended?: ReadonlyMap<string, StoredEvent[]>) {
+    for (const uid of uids) this.#fire(uid, { events: appended?.get(uid) });
     this.#channel?.postMessage(uids);
   }
 
@@ -93,9 +101,9 @@ export class EventBus {
     return [...this.#subs.keys()].filter((k) => !k.startsWith(REVOKED)).length;
   }
 
-  #fire(uid: string) {
-    const sub = this.#subs.get(uid);
-    if (sub) { for (const l of sub.listeners) l(); }
+  #fire(uid: string, wake: Wake) {
+    const listeners = this.#subs.get(uid);
+    if (listeners) { for (const l of listeners) l(wake); }
   }
 
   /** Registers a call for when the bus closes (open streams end); returns the unregister. */
@@ -107,7 +115,7 @@ export class EventBus {
   close() {
     for (const fn of [...this.#onClose]) fn();
     this.#onClose.clear();
-    for (const s of this.#subs.values()) s.stop();
+    this.#watches.close();
     this.#subs.clear();
     this.#channel?.close();
     this.#channel = null;

@@ -44,16 +44,21 @@ export async function logStream(
   opts: LogStreamOptions,
 ): Promise<Response> {
   const { kv, bus } = deps;
-  const head = await currentSeq(kv, logId);
+  const [head, session] = await Promise.all([
+    currentSeq(kv, logId),
+    getSession(kv, opts.token),
+  ]);
+  const expiresAt = session?.expires_at ?? 0;
   // A cursor from the future (a reset store, a forged id) would stall the stream: clamp it.
   let cursor = asked === undefined || asked > head ? head : asked;
   let closed = false;
   let unsubscribe = () => {};
-  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let heartbeat: ReturnType<typeof setTimeout> | undefined;
   let presence: ReturnType<typeof trackStream> | undefined;
   let offClose = () => {};
   const stop = () => {
     closed = true;
+    clearTimeout(heartbeat);
     clearInterval(heartbeat);
     unsubscribe();
     offClose();
@@ -76,16 +81,31 @@ export async function logStream(
         write(frame({ type: "closed", data: { reason: "too_many_streams" } }));
         end();
       };
-      // Session checks cost a read, so they run only when a revocation may have happened: a
-      // wake that brought nothing new (an erase deletes the log), a `reset` (log-out publishes
-      // one), and every heartbeat (expiry).
+      // The session's expiry is known from the start, and a revocation always wakes the stream:
+      // a sign-out or withdrawn rights bump the owner's session epoch (watched below), a log-out
+      // publishes a `reset`, an erase deletes the log (its watch then finds no head). So the
+      // session is read again only then, never per heartbeat.
       const sessionGone = async () =>
         !await getSession(kv, opts.token) || (opts.allowed !== undefined && !await opts.allowed());
       let pulling = false;
       // Woken by a local notify, which does not say how far the log got.
       let dirty = false;
+      // A watch found no head: the log may have been erased with its owner's sessions.
+      let suspect = false;
       // The highest log head a kv.watch reported.
       let target = cursor;
+      /** Writes one event in order; true when it ended the stream. */
+      const emit = (e: StoredEvent): boolean => {
+        cursor = e.seq;
+        // Internal: addressed to one stream of this user (kv/people/presence.ts).
+        if (e.type === STREAM_CLOSED) {
+          if ((e.data as { stream_id?: string }).stream_id !== presence?.id) return false;
+          evicted();
+          return true;
+        }
+        write(frame(e));
+        return false;
+      };
       const pull = async () => {
         if (pulling) return;
         pulling = true;
@@ -95,27 +115,23 @@ export async function logStream(
             let batch: StoredEvent[];
             let any = false;
             do {
-              batch = await eventsAfter(kv, logId, cursor);
+              const read = await eventsAfter(kv, logId, cursor);
               if (closed) return;
+              // Events handed over directly while this read was in flight are already out.
+              batch = read.filter((e) => e.seq > cursor);
               if (batch.some((e) => e.type === "reset") && await sessionGone()) return end();
               if (batch.length && batch[0].seq !== cursor + 1) {
                 // Events past the replay window expired: tell the client to refetch state.
                 write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
               }
-              for (const e of batch) {
-                cursor = e.seq;
-                // Internal: addressed to one stream of this user (kv/people/presence.ts).
-                if (e.type === STREAM_CLOSED) {
-                  if ((e.data as { stream_id?: string }).stream_id === presence?.id) {
-                    return evicted();
-                  }
-                  continue;
-                }
-                write(frame(e));
-              }
-              any ||= batch.length > 0;
-            } while (batch.length === 500);
-            if (!any && await sessionGone()) return end();
+              for (const e of batch) if (emit(e)) return;
+              any ||= read.length > 0;
+              if (read.length < 500) break;
+            } while (!closed);
+            if (!any && suspect) {
+              suspect = false;
+              if (await sessionGone()) return end();
+            }
           } while (!closed && (dirty || target > cursor));
         } catch (e) {
           if (!closed) console.error("event stream pull failed", e);
@@ -125,12 +141,27 @@ export async function logStream(
       };
       write(`retry: 2000\n`);
       write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
-      // A local commit usually wakes twice (notify, then kv.watch with the new head): a wake for
-      // a head the stream already passed reads nothing.
-      unsubscribe = bus.subscribe(logId, (newHead) => {
-        if (newHead === undefined) dirty = true;
-        else if (newHead <= cursor) return;
-        else target = Math.max(target, newHead);
+      // A local commit usually wakes twice (notify with its events, then kv.watch with the new
+      // head): events right after the cursor are written at once, and a wake for a head the
+      // stream already passed reads nothing.
+      unsubscribe = bus.subscribe(logId, ({ head, events }) => {
+        const last = events?.at(-1)?.seq;
+        if (events && last !== undefined) {
+          if (last <= cursor) return;
+          const handOver = !pulling && events[0].seq === cursor + 1 &&
+            !events.some((e) => e.type === "reset");
+          if (handOver) {
+            for (const e of events) if (emit(e)) return;
+            return;
+          }
+          target = Math.max(target, last);
+        } else if (head === null) {
+          dirty = suspect = true;
+        } else if (head === undefined) {
+          dirty = true;
+        } else if (head <= cursor) {
+          return;
+        } else target = Math.max(target, head);
         pull();
       });
       // A signed-out session or withdrawn rights end the stream within a wake, on any instance.
@@ -144,13 +175,18 @@ export async function logStream(
       };
       // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
       offClose = bus.onClose(end);
-      // The heartbeat also keeps the user's presence alive (kv/people/presence.ts).
+      // Presence: a hello now and a goodbye at the end; the host's lease covers the time between.
       if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf, evicted);
-      heartbeat = setInterval(async () => {
-        if (await sessionGone()) return end();
+      const tick = () => {
+        if (Date.now() >= expiresAt) return end();
         write(`: ping\n\n`);
-        presence?.beat();
-      }, deps.cfg.heartbeatMs);
+      };
+      // Streams opened together (a server restart, a bench) must not beat together: the first
+      // heartbeat comes at a random point of the interval.
+      heartbeat = setTimeout(() => {
+        tick();
+        heartbeat = setInterval(tick, deps.cfg.heartbeatMs);
+      }, Math.random() * deps.cfg.heartbeatMs);
       pull();
     },
     cancel() {

@@ -1,0 +1,61 @@
+/**
+ * Opens Parley's KV. Two isolates on one local SQLite file (workers of one process, `deno serve
+ * --parallel`) are two SQLite writers, and a write that finds the file locked by the other fails
+ * with "database is locked" at once (there is no busy timeout). Such a call did nothing, so it is
+ * retried here with a short jittered backoff; if the file stays locked for seconds, the request
+ * fails clearly with 503 `storage_busy` and Retry-After, never with an unexplained 500.
+ */
+import { ApiError } from "../services/core/errors.ts";
+
+const ATTEMPTS = 60;
+
+function isLocked(e: unknown): boolean {
+  return e instanceof Error && /database is locked|SQLITE_BUSY/i.test(e.message);
+}
+
+async function retrying<T>(call: () => Promise<T>): Promise<T> {
+  for (let i = 0;; i++) {
+    try {
+      return await call();
+    } catch (e) {
+      if (!isLocked(e)) throw e;
+      if (i + 1 >= ATTEMPTS) {
+        throw new ApiError(503, "storage_busy", "storage is busy; try again", undefined, {
+          "Retry-After": "1",
+        });
+      }
+      await new Promise((r) => setTimeout(r, 1 + Math.random() * Math.min(50, 2 ** i)));
+    }
+  }
+}
+
+type AnyFn = (...args: unknown[]) => Promise<unknown>;
+
+/** Makes `kv`'s reads and writes retry while the file is locked by another writer. */
+export function retryWhenLocked(kv: Deno.Kv): Deno.Kv {
+  const k = kv as unknown as Record<string, AnyFn>;
+  for (const name of ["get", "getMany", "set", "delete", "enqueue"]) {
+    const orig = k[name].bind(kv);
+    k[name] = (...args) => retrying(() => orig(...args));
+  }
+  const atomic = kv.atomic.bind(kv);
+  kv.atomic = () => {
+    const op = atomic();
+    const commit = op.commit.bind(op);
+    op.commit = () => retrying(commit);
+    return op;
+  };
+  const list = kv.list.bind(kv);
+  kv.list = ((selector: Deno.KvListSelector, options?: Deno.KvListOptions) => {
+    const iter = list(selector, options);
+    const next = iter.next.bind(iter);
+    iter.next = () => retrying(next);
+    return iter;
+  }) as Deno.Kv["list"];
+  return kv;
+}
+
+/** Opens the configured KV (a file, `:memory:`, a KV Connect URL, or Deno's default). */
+export async function openKv(path: string | undefined): Promise<Deno.Kv> {
+  return retryWhenLocked(await Deno.openKv(path));
+}

@@ -1,0 +1,76 @@
+/**
+ * Host leases: what keeps an idle stream's presence alive without any per-stream KV work. Every
+ * process that holds event streams writes one lease (keys.presenceHost) every HOST_BEAT_MS; a
+ * presence record names the host of each stream, and a stream counts as alive while its host's
+ * lease is fresh. So 5,000 idle streams cost one write per process every 20 s, and a crashed
+ * process's streams still age out (its lease goes stale), as heartbeats did before.
+ */
+import { log } from "../../services/core/log.ts";
+import { getManyChunked } from "../batch.ts";
+import { keys } from "../keys.ts";
+
+/** How often a process renews its lease (a third of the time after which it counts as gone). */
+export const HOST_BEAT_MS = 20_000;
+/** Leases are kept this long after their last renewal, then KV may drop them. */
+const LEASE_KEEP_MS = 24 * 3600_000;
+
+/** A host's lease (HostLease): when it last said it is alive (ms since epoch). */
+export interface HostLease {
+  at: number;
+}
+
+interface Host {
+  id: string;
+  timer: ReturnType<typeof setInterval> | null;
+}
+const hosts = new WeakMap<Deno.Kv, Host>();
+
+function host(kv: Deno.Kv): Host {
+  let h = hosts.get(kv);
+  if (!h) hosts.set(kv, h = { id: crypto.randomUUID(), timer: null });
+  return h;
+}
+
+/** This process's host id on `kv` (one per KV handle, so two workers are two hosts). */
+export function hostId(kv: Deno.Kv): string {
+  return host(kv).id;
+}
+
+/** Adds the renewal of this process's lease to an atomic (a blind set: it never conflicts). */
+export function renewLease(kv: Deno.Kv, op: Deno.AtomicOperation, now: number) {
+  op.set(keys.presenceHost(hostId(kv)), { at: now } satisfies HostLease, {
+    expireIn: LEASE_KEEP_MS,
+  });
+}
+
+/** Starts renewing this process's lease (idempotent); the timer does not keep Deno alive. */
+export function startHostBeat(kv: Deno.Kv) {
+  const h = host(kv);
+  if (h.timer) return;
+  h.timer = setInterval(() => {
+    const op = kv.atomic();
+    renewLease(kv, op, Date.now());
+    op.commit().catch((e) => log.warn("presence lease renewal failed", { reason: String(e) }));
+  }, HOST_BEAT_MS);
+  Deno.unrefTimer(h.timer);
+}
+
+/** Stops renewing (the server is closing; its streams have said goodbye). */
+export function stopHostBeat(kv: Deno.Kv) {
+  const h = hosts.get(kv);
+  if (h?.timer) clearInterval(h.timer);
+  if (h) h.timer = null;
+}
+
+/** When each of the given hosts last renewed its lease (absent: never, or long gone). */
+export async function leaseTimes(kv: Deno.Kv, ids: Iterable<string>): Promise<Map<string, number>> {
+  const list = [...new Set(ids)];
+  if (list.length === 0) return new Map();
+  const entries = await getManyChunked<HostLease>(kv, list.map((id) => keys.presenceHost(id)));
+  const out = new Map<string, number>();
+  list.forEach((id, i) => {
+    const at = entries[i].value?.at;
+    if (typeof at === "number") out.set(id, at);
+  });
+  return out;
+}

@@ -1,0 +1,24 @@
+/**
+ * One Parley instance in a Web Worker (tests/user/instances_test.ts): its own KV handle on the
+ * shared file and no BroadcastChannel, as Deno Deploy runs separate instances on one KV.
+ * Messages: {start: env} → {url}; {stop: true} → {stopped: true}.
+ */
+import { loadConfig } from "../../services/core/config.ts";
+import { log } from "../../services/core/log.ts";
+import { type Parley, startParley } from "../../server.ts";
+
+log.quiet = true;
+let parley: Parley | null = null;
+
+self.onmessage = async (e: MessageEvent<{ start?: Record<string, string>; stop?: true }>) => {
+  if (e.data.start) {
+    parley = await startParley(loadConfig(e.data.start), {
+      hostname: "127.0.0.1",
+      broadcast: false,
+    });
+    self.postMessage({ url: parley.url });
+  } else if (e.data.stop) {
+    await parley?.close();
+    self.postMessage({ stopped: true });
+  }
+};

@@ -1,0 +1,106 @@
+/**
+ * Several isolates on one KV file (two Web Workers of one process, BroadcastChannel off, like
+ * Deno Deploy's separate instances): every send and sign-in answers without a 5xx, and every
+ * message reaches both users' streams exactly once, in log order, whichever instance holds them.
+ */
+import assert from "node:assert/strict";
+import { AUTH_SECRET, login, SseClient } from "../support/helpers.ts";
+
+interface Instance {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function startInstance(kvPath: string): Promise<Instance> {
+  const worker = new Worker(new URL("../support/instance_worker.ts", import.meta.url), {
+    type: "module",
+  });
+  const reply = (key: string) =>
+    new Promise<Record<string, string>>((resolve) => {
+      const on = (e: MessageEvent) => {
+        if (key in e.data) {
+          worker.removeEventListener("message", on);
+          resolve(e.data);
+        }
+      };
+      worker.addEventListener("message", on);
+    });
+  const started = reply("url");
+  worker.postMessage({
+    start: {
+      PORT: "0",
+      PARLEY_KV_PATH: kvPath,
+      PARLEY_AUTH_SECRET: AUTH_SECRET,
+      PARLEY_RATE_MESSAGES: "off",
+    },
+  });
+  const { url } = await started;
+  return {
+    url,
+    async stop() {
+      const stopped = reply("stopped");
+      worker.postMessage({ stop: true });
+      await stopped;
+      worker.terminate();
+    },
+  };
+}
+
+Deno.test("instances: two isolates on one KV file lose nothing and answer no 5xx", async () => {
+  const kvPath = await Deno.makeTempFile({ prefix: "parley-instances-", suffix: ".sqlite" });
+  const [a, b] = [await startInstance(kvPath), await startInstance(kvPath)];
+  const users = Array.from({ length: 8 }, (_, i) => `user${i}`);
+  const streams: SseClient[] = [];
+  try {
+    // Sign-ins go to both instances at once; every user streams from the other one's.
+    const tokens = await Promise.all(users.map((u, i) => login(i % 2 ? a.url : b.url, u)));
+    for (const [i, t] of tokens.entries()) {
+      const s = await SseClient.open(i % 2 ? b.url : a.url, t);
+      await s.waitFor((e) => e.event === "ready");
+      streams.push(s);
+    }
+    // Every user sends to every other, alternating instances, all at once: both isolates write
+    // the same dialogs and event logs concurrently.
+    const statuses: number[] = [];
+    const sends: Promise<void>[] = [];
+    for (const [i, from] of users.entries()) {
+      for (const [j, to] of users.entries()) {
+        if (i === j) continue;
+        for (let k = 0; k < 3; k++) {
+          const base = (i + j + k) % 2 ? a.url : b.url;
+          sends.push((async () => {
+            const res = await fetch(`${base}/api/v1/dialogs/${to}/messages`, {
+              method: "POST",
+              headers: {
+                "content-type": "application/json",
+                authorization: `Bearer ${tokens[i]}`,
+              },
+              body: JSON.stringify({ text: `${from}>${to}#${k}` }),
+            });
+            statuses.push(res.status);
+            await res.body?.cancel();
+          })());
+        }
+      }
+    }
+    await Promise.all(sends);
+    const total = users.length * (users.length - 1) * 3;
+    assert.deepEqual(statuses.filter((s) => s !== 201), [], "every send is stored");
+    assert.equal(statuses.length, total);
+    // Each user takes part in 2 × 7 × 3 messages: each arrives once, with ids in order.
+    for (const [i, s] of streams.entries()) {
+      const want = 2 * (users.length - 1) * 3;
+      const got = await s.waitCount("message", want, 20_000);
+      const texts = got.map((e) => (e.data as { text: string }).text);
+      assert.equal(new Set(texts).size, want, `${users[i]} got a message twice`);
+      const ids = got.map((e) => Number(e.id));
+      assert.deepEqual(ids, [...ids].sort((x, y) => x - y), `${users[i]}'s events out of order`);
+      for (const t of texts) assert.ok(t.includes(users[i]), `${users[i]} got ${t}`);
+    }
+  } finally {
+    for (const s of streams) await s.close();
+    await a.stop();
+    await b.stop();
+    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+  }
+});
