@@ -2,7 +2,7 @@
  * `deno task bench [flags]`: Parley under a chat workload, optionally side by side with nginx +
  * nchan (memory store and Redis storage) running the SAME workload. See README "Performance".
  *
- *   --users N          connected users, one SSE stream each (2000)
+ *   --users N          connected users, one SSE stream each (5000)
  *   --idle S           seconds with every stream open and nothing sent (25; 0 skips)
  *   --rate R[,R…]      fixed send rates in msg/s, one phase each (200; 0 skips)
  *   --duration S       seconds of each fixed-rate phase (15)
@@ -12,14 +12,16 @@
  *   --images P         percent of sends carrying a small PNG (0)
  *   --reconnect P      percent of streams that drop and resume by Last-Event-ID mid-run (5)
  *   --kv WHERE         Parley's KV: file (a fresh temp file), :memory:, a path, or a KV URL (file)
- *   --peer nchan       also run nginx + nchan, memory store and Redis storage
- *   --only T[,T…]      run only these targets: parley, nchan-memory, nchan-redis
+ *   --peer nchan       also run nginx + nchan, memory store and Redis storage; `--peer
+ *                      nchan,floor` adds Deno's floor (a bare Deno.serve SSE pub/sub)
+ *   --only T[,T…]      run only these targets: parley, nchan-memory, nchan-redis, deno-floor
+ *                      (deno-floor: a bare Deno.serve SSE pub/sub, what Deno itself costs)
  *   --env K=V          extra environment for the Parley server (repeatable)
  *   --json PATH        where the full results go (bench/last-run.json)
  * Exits 1 if anything was lost or duplicated.
  */
 import { makePng } from "../tests/support/image_fixtures.ts";
-import { nchanTarget } from "./nchan_target.ts";
+import { denoFloorTarget, nchanTarget } from "./nchan_target.ts";
 import { parleyTarget } from "./parley_target.ts";
 import { loadAverage } from "./proc.ts";
 import { ratios, table } from "./report.ts";
@@ -47,7 +49,7 @@ args.forEach((a, i) => {
 });
 
 const opts: WorkloadOptions = {
-  users: num("users", 2000),
+  users: num("users", 5000),
   idleS: num("idle", 25),
   rates: (flag("rate") ?? "200").split(",").map(Number).filter((r) => r > 0),
   durationS: num("duration", 15),
@@ -58,8 +60,12 @@ const opts: WorkloadOptions = {
   reconnect: num("reconnect", 5),
 };
 const kv = flag("kv") ?? "file";
-const names = flag("only")?.split(",") ??
-  ["parley", ...(flag("peer") === "nchan" ? ["nchan-memory", "nchan-redis"] : [])];
+const peers = flag("peer")?.split(",") ?? [];
+const names = flag("only")?.split(",") ?? [
+  "parley",
+  ...(peers.includes("nchan") ? ["nchan-memory", "nchan-redis"] : []),
+  ...(peers.includes("floor") ? ["deno-floor"] : []),
+];
 const jsonPath = flag("json") ?? new URL("./last-run.json", import.meta.url).pathname;
 
 const dir = await Deno.makeTempDir({ prefix: "parley-bench-" });
@@ -67,6 +73,7 @@ const build = (name: string): Target => {
   if (name === "parley") return parleyTarget({ kv, env, dir });
   if (name === "nchan-memory") return nchanTarget(dir, false);
   if (name === "nchan-redis") return nchanTarget(dir, true);
+  if (name === "deno-floor") return denoFloorTarget(dir);
   throw new Error(`unknown target ${name}`);
 };
 const image = await makePng(64, 64);

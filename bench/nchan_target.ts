@@ -71,6 +71,65 @@ async function redisCommand(port: number, ...args: string[]): Promise<string> {
   return out;
 }
 
+/** The publish/subscribe half both pub/sub peers share (nchan, and Deno's floor). */
+function pubSubCalls(port: () => number) {
+  return {
+    stream(i: number, lastEventId: string | null) {
+      return {
+        url: `http://127.0.0.1:${port()}/sub/u${i}`,
+        headers: {
+          accept: "text/event-stream",
+          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
+        },
+      };
+    },
+    isReady: (frame: string) => frame.startsWith(": hi"),
+    async send(a: number, b: number, text: string, image: Uint8Array<ArrayBuffer> | null) {
+      const data: Record<string, unknown> = { from: `u${a}`, to: `u${b}`, text };
+      // The same bytes travel as with Parley: the image goes with the message, base64.
+      if (image) data.image = btoa(String.fromCharCode(...image));
+      const res = await fetch(`http://127.0.0.1:${port()}/pub/u${a}/u${b}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(data),
+      });
+      await res.body?.cancel();
+      return res.status === 201 || res.status === 202;
+    },
+  };
+}
+
+/** Deno's own floor: bench/floor_server.ts, the same pub/sub in a bare Deno.serve. */
+export function denoFloorTarget(dir: string): Target {
+  let child: Deno.ChildProcess | null = null;
+  let port = 0;
+  return {
+    name: "deno-floor",
+    describe: `bare Deno.serve SSE pub/sub in memory (deno ${Deno.version.deno}), the floor`,
+    async start() {
+      const ready = `${dir}/floor.ready`;
+      child = spawnLogged(
+        Deno.execPath(),
+        ["run", "--allow-all", new URL("./floor_server.ts", import.meta.url).pathname],
+        `${dir}/floor.log`,
+        { BENCH_READY_FILE: ready },
+      );
+      while (!port) {
+        port = Number(await Deno.readTextFile(ready).catch(() => "0"));
+        if (!port) await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    serverPids: () => (child ? [child.pid] : []),
+    async prepareUsers() {},
+    ...pubSubCalls(() => port),
+    storageOps: () => Promise.resolve(null),
+    async stop() {
+      await stopChild(child);
+      child = null;
+    },
+  };
+}
+
 export function nchanTarget(dir: string, redis: boolean): Target {
   let nginx: Deno.ChildProcess | null = null;
   let redisChild: Deno.ChildProcess | null = null;
@@ -103,28 +162,7 @@ export function nchanTarget(dir: string, redis: boolean): Target {
     },
     serverPids: pids,
     async prepareUsers() {},
-    stream(i, lastEventId) {
-      return {
-        url: `http://127.0.0.1:${port}/sub/u${i}`,
-        headers: {
-          accept: "text/event-stream",
-          ...(lastEventId ? { "last-event-id": lastEventId } : {}),
-        },
-      };
-    },
-    isReady: (frame) => frame.startsWith(": hi"),
-    async send(a, b, text, image) {
-      const data: Record<string, unknown> = { from: `u${a}`, to: `u${b}`, text };
-      // The same bytes travel as with Parley: the image goes with the message, base64.
-      if (image) data.image = btoa(String.fromCharCode(...image));
-      const res = await fetch(`http://127.0.0.1:${port}/pub/u${a}/u${b}`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(data),
-      });
-      await res.body?.cancel();
-      return res.status === 201 || res.status === 202;
-    },
+    ...pubSubCalls(() => port),
     async storageOps() {
       if (!redis) return null;
       const info = await redisCommand(redisPort, "INFO", "stats");
