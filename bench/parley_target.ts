@@ -69,9 +69,17 @@ export function parleyTarget(opts: ParleyOptions): Target {
         }));
       }
     },
-    stream(i, lastEventId): StreamRequest {
+    // As the widget does: a fresh one-use ticket for every (re)connect (no token in the URL).
+    async stream(i, lastEventId): Promise<StreamRequest> {
+      const res = await fetch(`${base}/api/v1/tickets`, {
+        method: "POST",
+        headers: { ...json, authorization: `Bearer ${tokens[i]}` },
+        body: JSON.stringify({ purpose: "events" }),
+      });
+      if (!res.ok) throw new Error(`ticket for u${i}: ${res.status} ${await res.text()}`);
+      const { ticket } = await res.json();
       return {
-        url: `${base}/api/v1/events?token=${tokens[i]}`,
+        url: `${base}/api/v1/events?ticket=${encodeURIComponent(ticket)}`,
         headers: lastEventId ? { "last-event-id": lastEventId } : {},
       };
     },
