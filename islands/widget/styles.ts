@@ -14,7 +14,7 @@ button,label{cursor:pointer;text-align:inherit}
 .launcher,.panel{position:fixed;right:20px;bottom:20px;box-shadow:0 2px 16px #0005;background:#fff}
 .launcher{width:56px;height:56px;border-radius:50%;background:#26b;color:#fff;display:grid;place-items:center}
 .launcher svg{width:28px}
-.reconnecting,.failed{opacity:.7}
+.launcher.reconnecting,.launcher.failed{opacity:.7}
 .badge{padding:0 6px;border-radius:9px;background:#c22;color:#fff;font-size:12px}
 .launcher .badge{position:absolute;top:0;right:0}
 .panel{width:370px;height:min(600px,100vh - 40px);border-radius:12px;display:flex;flex-direction:column;overflow:hidden}
