@@ -28,6 +28,15 @@ export interface Message {
   /** "system" messages come from the site (manage API); the widget shows no reply box for them. */
   kind?: "user" | "system";
   attachment?: Attachment;
+  /** When the sender last edited the text (kv/messaging/edits.ts). */
+  edited_at?: string;
+}
+
+/** An earlier text of an edited message, kept on the stored message for admins only. */
+export interface EditRecord {
+  text: string;
+  /** When this text was replaced. */
+  replaced_at: string;
 }
 
 export interface MessageRef {

@@ -33,7 +33,7 @@ export function allHooks<T>(...hooks: (Hook<T> | null | undefined | false)[]): H
 
 /** Strips server-only fields before a message leaves for a dialog member. */
 export function publicMessage(m: Message): Message {
-  const { id, from, to, text, created_at, read_at, kind, attachment } = m;
+  const { id, from, to, text, created_at, read_at, kind, attachment, edited_at } = m;
   return {
     id,
     from,
@@ -43,6 +43,7 @@ export function publicMessage(m: Message): Message {
     read_at,
     ...(kind && kind !== "user" ? { kind } : {}),
     ...(attachment ? { attachment } : {}),
+    ...(edited_at ? { edited_at } : {}),
   };
 }
 

@@ -39,6 +39,8 @@ export async function deleteMessage(
   id: string,
   by: string,
   note = "",
+  /** The audit action: a moderator's delete, or the sender's own (kv/messaging/edits.ts). */
+  action: "message.delete" | "message.delete_own" = "message.delete",
 ): Promise<DeletedMessage | null> {
   return await commitWithRetry(async () => {
     const refEntry = await kv.get<MessageRef>(keys.messageRef(id));
@@ -93,7 +95,7 @@ export async function deleteMessage(
     ]);
     const audit = addAudit(op, {
       by,
-      action: "message.delete",
+      action,
       target: id,
       note,
       details: {

@@ -6,7 +6,7 @@ import { MAX_TEXT } from "./dialogs.ts";
 
 /**
  * `GET /api/v1/features` (no auth): what this instance offers, so the widget shows only that —
- * `{translate, languages, max_image_bytes, max_image_side, max_text}`.
+ * `{translate, languages, max_image_bytes, max_image_side, max_text, edit_window_seconds}`.
  */
 export function featureRoutes(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -18,6 +18,7 @@ export function featureRoutes(deps: Deps) {
       max_image_bytes: MAX_IMAGE_BYTES,
       max_image_side: MAX_IMAGE_SIDE,
       max_text: MAX_TEXT,
+      edit_window_seconds: deps.cfg.editWindowSeconds,
     });
   });
   return app;

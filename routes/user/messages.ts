@@ -1,5 +1,8 @@
 import { Hono } from "hono";
 import { getMessageById } from "../../kv/messaging/messages.ts";
+import { deleteOwnMessage, editMessage } from "../../kv/messaging/edits.ts";
+import { maskForSend } from "../../services/content/filters.ts";
+import { validText } from "./dialogs.ts";
 import { enforceRate } from "../../kv/ratelimit.ts";
 import { cacheTranslation, getCachedTranslation } from "../../kv/messaging/translations.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
@@ -10,6 +13,7 @@ import { isLanguage } from "../../services/content/translate/languages.ts";
 import { translatorFor } from "../../services/content/translate/provider.ts";
 import { TranslateError } from "../../services/content/translate/translator.ts";
 import { readJson, requireUser } from "../middleware.ts";
+import { ADMIN_LOG } from "../../kv/keys.ts";
 
 function langOf(raw: unknown): string {
   const lang = typeof raw === "string" ? raw.trim().toLowerCase() : "";
@@ -19,15 +23,52 @@ function langOf(raw: unknown): string {
   return lang;
 }
 
+/** The `:id` of a message route: a message id, else 404 (no such message). */
+function messageId(raw: string): string {
+  if (!isUlid(raw)) throw notFound("message", "id");
+  return raw;
+}
+
 /**
  * `/api/v1/messages/:id/...`. `POST /:id/translate {lang}` → `{text, lang, provider}` for the
  * dialog's two members: cached per message + language; 503 translate_disabled without a provider,
  * 502 translate_failed when the provider fails or times out (messaging is not affected).
+ * `PATCH /:id {text}` → `{message}` with `edited_at`, and `DELETE /:id` → `{deleted}`: the
+ * sender's own message within `PARLEY_EDIT_WINDOW_SECONDS` (403 not_your_message, 409
+ * edit_window_passed); the peer's stream gets `message_edited {message}` / `message_deleted`.
  */
 export function messageRoutes(deps: Deps) {
   const { kv, cfg } = deps;
   const app = new Hono<AppEnv>();
   app.use("*", requireUser(deps));
+  app.patch("/:id", async (c) => {
+    const uid = c.get("uid");
+    const id = messageId(c.req.param("id"));
+    const msg = await getMessageById(kv, id);
+    const text = validText((await readJson(c)).text, Boolean(msg?.attachment));
+    const message = await editMessage(
+      kv,
+      id,
+      uid,
+      cfg.editWindowSeconds,
+      maskForSend(text, cfg.filters),
+    );
+    deps.bus.notify([message.from, message.to, ADMIN_LOG]);
+    return c.json({ message });
+  });
+
+  app.delete("/:id", async (c) => {
+    const uid = c.get("uid");
+    const deleted = await deleteOwnMessage(
+      kv,
+      messageId(c.req.param("id")),
+      uid,
+      cfg.editWindowSeconds,
+    );
+    deps.bus.notify([deleted.from, deleted.to, ADMIN_LOG]);
+    return c.json({ deleted });
+  });
+
   app.post("/:id/translate", async (c) => {
     const uid = c.get("uid");
     const translator = translatorFor(cfg);

@@ -63,6 +63,8 @@ export interface Config {
   webhookSecret?: string;
   retentionDays?: number;
   sessionTtlSeconds: number;
+  /** How long after sending a user may edit or delete their own message (0: never). */
+  editWindowSeconds: number;
   /** How long host profiles from URL_getUsersInfo stay fresh in KV. */
   userCacheSeconds: number;
   /** How long a hash from URL_getUsersHash is trusted before asking the host again. */
@@ -248,6 +250,7 @@ export function loadConfig(env: Env): Config {
     webhookSecret: secret(env, "PARLEY_WEBHOOK_SECRET"),
     retentionDays: int(env, "PARLEY_RETENTION_DAYS", undefined, 1, 36500),
     sessionTtlSeconds: int(env, "PARLEY_SESSION_TTL", 12 * 3600, 60, 30 * 86400)!,
+    editWindowSeconds: int(env, "PARLEY_EDIT_WINDOW_SECONDS", 48 * 3600, 0, 365 * 86400)!,
     userCacheSeconds: int(env, "PARLEY_USER_CACHE_TTL", 300, 0, 86400)!,
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,

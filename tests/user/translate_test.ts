@@ -236,6 +236,7 @@ Deno.test("translate API without a provider: 503, and features say so", async ()
       max_image_bytes: 5 * 1024 * 1024,
       max_image_side: 8000,
       max_text: 4000,
+      edit_window_seconds: 172800,
     });
   } finally {
     await s.close();
