@@ -36,7 +36,7 @@ export function createApp(deps: Deps) {
     cors({
       origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
       allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
-      allowMethods: ["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       // The widget reads it on 429 to know when to try again.
       exposeHeaders: ["Retry-After"],
       maxAge: 600,

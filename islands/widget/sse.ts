@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   "typing",
   "presence",
   "message_deleted",
+  "message_edited",
   "contact",
   "ban",
   "reset",

@@ -2,7 +2,7 @@
  * The widget's single state object and its change signal. Modules mutate `S` and call `update()`;
  * listeners (the renderer, the unread emitter, the title blinker) run once per batch of changes.
  */
-import type { Features, InitOptions, Me, Person, Row, Thread } from "./types.ts";
+import type { Features, InitOptions, Me, Message, Person, Row, Thread } from "./types.ts";
 
 export interface Notice {
   text: string;
@@ -54,6 +54,8 @@ export interface State {
   lightbox?: string;
   /** Text for the aria-live region (new message announcements). */
   announce?: string;
+  /** The id of the own message being edited in place (islands/widget_extra/edit.ts). */
+  editing?: string;
   /** A selector to focus after the next render. */
   focus?: string;
   /** What `openDialog()` opens: the list, or on an original page its first dialog (compat). */

@@ -69,6 +69,8 @@ export interface Features {
   marks: boolean;
   report: boolean;
   typing: boolean;
+  /** How long after sending a user may edit or delete a message (0: never). */
+  edit_window_seconds?: number;
 }
 
 /** A translation target: a code, or the original's `{name, textName}` (textName: its label). */

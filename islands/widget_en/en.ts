@@ -29,6 +29,7 @@ export const en = {
   system: "System messages cannot be answered.",
   newMessage: "New message",
   image: "Image",
+  edited: "edited",
   unknown: "This user is not on the site.",
   // error texts
   blockedErr: "This user does not accept your messages.",

@@ -7,6 +7,7 @@
 import { isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
 import { call, errorText, html, notify, S, t, update } from "./core.ts";
+import { canChange, deleteOwn, startEdit } from "./edit.ts";
 
 /** A language's name in the UI language ("de" → "German"). */
 function langName(code: string): string {
@@ -49,6 +50,16 @@ function targets(): [string, string][] {
 
 /** The menu items `m` has for this user (none: no ⋯ button). */
 function items(m: Message) {
+  if (canChange(m)) {
+    return [
+      html`<button role="menuitem" class="edit" onClick=${() => startEdit(m)}>${
+        t("edit")
+      }</button>`,
+      html`<button role="menuitem" class="delete" onClick=${() => deleteOwn(m)}>${
+        t("del")
+      }</button>`,
+    ];
+  }
   if (m.from !== S.peer) return [];
   const langs = S.feat.translate ? targets() : [];
   const tr = ([l, label]: [string, string]) =>

@@ -22,6 +22,7 @@ export let sendFailed: Core["sendFailed"];
 export let findContacts: Core["findContacts"];
 export let addCss: Core["addCss"];
 export let addStrings: Core["addStrings"];
+export let onEdited: Core["onEdited"];
 
 /** Takes the core's internals (once, before anything here runs). */
 export function bind(core: Core) {
@@ -43,5 +44,6 @@ export function bind(core: Core) {
     findContacts,
     addCss,
     addStrings,
+    onEdited,
   } = core);
 }

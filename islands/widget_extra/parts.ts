@@ -1,6 +1,7 @@
 /** What `widget-extra.js` provides to the core (rendered or called by it once loaded). */
 import { alertNew } from "./alert.ts";
 import { Lightbox, openImage } from "./Lightbox.ts";
+import { EditBox } from "./edit.ts";
 import { logKey, MessageActions, openMenu } from "./MessageActions.ts";
 import { panelKey } from "./keys.ts";
 import { PeerMenu, toggleMark } from "./PeerMenu.ts";
@@ -15,6 +16,7 @@ export const parts = {
   alertNew,
   Attach,
   Lightbox,
+  EditBox,
   openImage,
   MessageActions,
   logKey,

@@ -14,6 +14,8 @@ export const CSS = `.upl,.acts,.tabs,.btns{display:flex;align-items:center;gap:8
 .tabs{padding:0 8px 8px}
 .tabs button{padding:2px 10px;border-radius:14px}
 .upl progress{flex:1}
+.edit{display:grid;gap:4px;min-width:200px}
+.edit textarea{border-radius:8px;max-height:none}
 .rform{position:absolute;inset:auto 0 0;background:#fff;padding:12px;display:grid;gap:8px;z-index:3;border-top:1px solid #ddd}
 fieldset{display:flex;flex-wrap:wrap;gap:4px 14px}
 .btns{justify-content:end}

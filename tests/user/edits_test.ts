@@ -167,3 +167,18 @@ Deno.test("delete own: 200, gone for both, the peer's stream gets message_delete
     await s.close();
   }
 });
+
+Deno.test("a widget on another origin may PATCH and DELETE (CORS preflight)", async () => {
+  const s = await startServer();
+  try {
+    const r = await fetch(`${s.url}/api/v1/messages/x`, {
+      method: "OPTIONS",
+      headers: { origin: "https://host.example", "access-control-request-method": "PATCH" },
+    });
+    await r.body?.cancel();
+    const allowed = r.headers.get("access-control-allow-methods") ?? "";
+    assert.ok(["PATCH", "DELETE"].every((m) => allowed.includes(m)), allowed);
+  } finally {
+    await s.close();
+  }
+});

@@ -33,9 +33,15 @@ export function MessageBubble({ m }: { m: Message }) {
     system ? "msg sys" : mine ? "msg me" : "msg them"
   } data-id=${m.id} tabindex="-1" onContextMenu=${(e: Event) => extra?.openMenu(e, m)}>
 ${m.attachment && html`<${Thumb} a=${m.attachment} />`}
-${m.text && html`<p class="text">${S.text ? S.text(m.text) : m.text}</p>`}
+${
+    S.editing === m.id && extra
+      ? html`<${extra.EditBox} m=${m} />`
+      : m.text && html`<p class="text">${S.text ? S.text(m.text) : m.text}</p>`
+  }
 ${tr && html`<p class="tr">${tr}</p>`}
-<div class="meta"><time datetime=${m.created_at}>${hhmm(m.created_at)}</time>${
+<div class="meta">${m.edited_at && t("edited") + " "}<time datetime=${m.created_at}>${
+    hhmm(m.created_at)
+  }</time>${
     mine &&
     html`<span class=${m.read_at ? "ticks read" : "ticks"} role="img" aria-label=${
       t(m.read_at ? "read" : "sent")
