@@ -45,40 +45,32 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
     const bob = await login(server.url, "bob");
     await api(server.url, "PUT", "/api/v1/blocks/mallory", { token: bob });
     for (const lang of ["en", "ru"]) {
-      for (const colorScheme of ["light", "dark"] as const) {
-        for (const width of [1280, 360]) {
-          await t.step(`${lang}, ${colorScheme}, ${width} px`, async () => {
-            const viewport = { width, height: width > 400 ? 800 : 740 };
-            const B = await openAs(browser, host, "bob", {
-              lang,
-              viewport,
-              context: { colorScheme },
-            });
-            const R = await openAs(browser, host, "rita", {
-              lang,
-              viewport,
-              context: { colorScheme },
-            });
-            const X = await B.ctx.newPage();
-            try {
+      // One page per user and language; each combination re-emulates scheme and width.
+      const B = await openAs(browser, host, "bob", { lang });
+      const R = await openAs(browser, host, "rita", { lang });
+      const X = await B.ctx.newPage();
+      await gotoHost(X, host, "carol", { lang, badKey: true });
+      try {
+        for (const colorScheme of ["light", "dark"] as const) {
+          for (const width of [1280, 360]) {
+            await t.step(`${lang}, ${colorScheme}, ${width} px`, async () => {
+              const viewport = { width, height: width > 400 ? 800 : 740 };
+              for (const page of [B.page, R.page, X]) {
+                await page.emulateMedia({ colorScheme });
+                await page.setViewportSize(viewport);
+              }
               const seen: Record<string, string[]> = {};
               const check = async (page: Page, state: string) => {
                 seen[state] = await violations(page);
               };
+              await js(B.page, "Parley.closeChat()");
               // Something unread, so the launcher shows its badge.
               await send(server.url, alice, "bob", `${lang}, ${colorScheme}, ${width} px`);
               await B.page.locator(".launcher .badge").waitFor();
               await check(B.page, "launcher");
               await js(B.page, "Parley.openDialog()");
               await B.page.locator(".row").first().waitFor();
-              await until(
-                async () =>
-                  await js(
-                    B.page,
-                    `!!document.querySelector("parley-widget").shadowRoot.querySelector(".tabs")`,
-                  ),
-                "tabs",
-              );
+              await B.page.locator(".tabs").waitFor();
               await check(B.page, "list");
               await js(B.page, `Parley.openDialog("alice")`);
               await B.page.locator(".msg.them").nth(2).waitFor();
@@ -96,7 +88,10 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               await js(R.page, `Parley.openDialog("alice")`);
               await R.page.locator(".note.warn").waitFor();
               await check(R.page, "read-only");
-              await gotoHost(X, host, "carol", { lang, badKey: true });
+              await js(
+                X,
+                `document.querySelector("parley-widget").shadowRoot.querySelector(".close")?.click()`,
+              );
               await X.locator(".launcher").waitFor();
               await check(X, "failed start");
               await X.locator(".launcher").click();
@@ -104,12 +99,12 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               await check(X, "failed start, open");
               const bad = Object.entries(seen).filter(([, v]) => v.length);
               assert.deepEqual(bad, [], JSON.stringify(bad, null, 1));
-            } finally {
-              await B.ctx.close();
-              await R.ctx.close();
-            }
-          });
+            });
+          }
         }
+      } finally {
+        await B.ctx.close();
+        await R.ctx.close();
       }
     }
   } finally {
