@@ -2,7 +2,7 @@
  * The widget's single state object and its change signal. Modules mutate `S` and call `update()`;
  * listeners (the renderer, the unread emitter, the title blinker) run once per batch of changes.
  */
-import type { Features, InitOptions, Me, Message, Person, Row, Thread } from "./types.ts";
+import type { Features, InitOptions, Me, Person, Row, Thread } from "./types.ts";
 
 export interface Notice {
   text: string;

@@ -93,6 +93,8 @@ export interface InitOptions {
   useSsound?: number | boolean | string;
   /** The original's folder of chat images, for `[[img=…]]` in texts not imported as images. */
   file_dir?: string;
+  /** "auto" (default: the browser's `prefers-color-scheme`), "light" or "dark". */
+  theme?: "auto" | "light" | "dark";
   success?: () => void;
   /** Called when the chat cannot start ({code, message}, e.g. code "invalid_user_key"). */
   error?: (e: { code: string; message: string }) => void;

@@ -10,10 +10,12 @@ import { addCss, addStrings, bind, S } from "./core.ts";
 import { parts } from "./parts.ts";
 import { codes, en, ru } from "./strings.ts";
 import { CSS } from "./styles.ts";
+import { applyTheme, THEME_CSS } from "./theme.ts";
 
 (document.currentScript as LazyScript).parley(BUILD, (core) => {
   bind(core);
-  addCss(CSS);
+  addCss(CSS + "\n" + THEME_CSS);
+  applyTheme();
   addStrings(S.lang === "ru" ? ru : en, codes);
   return parts;
 });

@@ -14,7 +14,6 @@ import {
   openAs,
   setProfile,
   startHostPage,
-  until,
 } from "../support/browser.ts";
 import { api, login, send, startServer } from "../support/helpers.ts";
 

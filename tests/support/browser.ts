@@ -46,6 +46,8 @@ export interface HostOptions {
   langs?: string[];
   /** Where the page loads Parley from (default: the server itself; e.g. a NetworkProxy). */
   via?: string;
+  /** The `theme` option. */
+  theme?: "auto" | "light" | "dark";
   /** A user_key the host's backend did not sign (the chat cannot start). */
   badKey?: boolean;
   /** The `launcher` option (unset: the default). */
@@ -75,6 +77,7 @@ export function startHostPage(parleyUrl: string) {
         lang: opts.lang ?? "en",
         open: opts.open ?? false,
         langs: opts.langs,
+        theme: opts.theme,
         launcher: opts.launcher,
         user_url_tpl: "https://host.example/users/{id}",
       },
