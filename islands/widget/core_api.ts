@@ -13,7 +13,6 @@ import { addCss } from "./mount.ts";
 import { openDialog } from "./panel_actions.ts";
 import { nameOf, notify, person, S, update } from "./store.ts";
 import { absorb, sendFailed } from "./threads.ts";
-import { onEdited } from "./live.ts";
 
 /** The core's internals for a lazy part (built on demand: no module-order surprises). */
 export const coreApi = () => ({
@@ -34,7 +33,6 @@ export const coreApi = () => ({
   findContacts,
   addCss,
   addStrings,
-  onEdited,
   openDialog,
   withExtra,
 });

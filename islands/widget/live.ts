@@ -82,23 +82,14 @@ function onDeleted(d: { id: string; from: string; to: string }) {
 
 let readies = 0;
 
-/** A message its sender edited (live, or this tab's own PATCH answer): the new text in place. */
-export function onEdited(m: Message) {
-  const peer = peerOf(m);
-  const th = S.threads[peer];
-  if (th) th.msgs = th.msgs.map((x) => x.id === m.id ? { ...m, read_at: x.read_at } : x);
-  const row = S.rows.get(peer);
-  if (row?.last?.id === m.id) row.last = { ...row.last, text: m.text };
-  update();
-}
-
 /** Handles one live event. */
 export function onEvent(type: EventType, d: Record<string, unknown>) {
   // Back after a drop: counts and read receipts that failed meanwhile are redone.
   if (type === "ready" && readies++) refreshUnread().catch(() => {});
   if (type === "message") onMessage(d as unknown as Message);
   else if (type === "read") onRead(d as unknown as Read);
-  else if (type === "message_edited") onEdited(d.message as Message);
+  // The new text is put in place by the extra parts (islands/widget_extra/edit.ts).
+  else if (type === "message_edited") loadExtra().then((x) => x.onEdited(d.message as Message));
   else if (type === "message_deleted") onDeleted(d as { id: string; from: string; to: string });
   else if (type === "typing" && d.from !== S.me?.user_id) {
     const ms = Math.min(Math.max(Date.parse(d.expires_at as string) - Date.now(), 1500), 8000);

@@ -22,7 +22,6 @@ export let sendFailed: Core["sendFailed"];
 export let findContacts: Core["findContacts"];
 export let addCss: Core["addCss"];
 export let addStrings: Core["addStrings"];
-export let onEdited: Core["onEdited"];
 
 /** Takes the core's internals (once, before anything here runs). */
 export function bind(core: Core) {
@@ -44,6 +43,5 @@ export function bind(core: Core) {
     findContacts,
     addCss,
     addStrings,
-    onEdited,
   } = core);
 }

@@ -5,7 +5,17 @@
  * `onEdited` / the `message_deleted` handling, so every tab shows the same.
  */
 import type { Message } from "../widget/types.ts";
-import { call, errorText, html, notify, onEdited, S, t, update } from "./core.ts";
+import { call, errorText, html, notify, S, t, update } from "./core.ts";
+
+/** A message its sender edited (live, or this tab's own PATCH answer): the new text in place. */
+export function onEdited(m: Message) {
+  const peer = m.from === S.me?.user_id ? m.to : m.from;
+  const th = S.threads[peer];
+  if (th) th.msgs = th.msgs.map((x) => x.id === m.id ? { ...m, read_at: x.read_at } : x);
+  const row = S.rows.get(peer);
+  if (row?.last?.id === m.id) row.last = { ...row.last, text: m.text };
+  update();
+}
 
 /** Whether this user may still edit or delete `m` (their own, within the window). */
 export function canChange(m: Message): boolean {
