@@ -6,7 +6,7 @@
 import { render } from "preact";
 import { App } from "./components/App.ts";
 import { html } from "./html.ts";
-import { S, subscribe, update } from "./store.ts";
+import { S, subscribe } from "./store.ts";
 import { CSS } from "./styles.ts";
 
 const style = document.createElement("style");
@@ -36,6 +36,4 @@ export function mount() {
   };
   subscribe(draw);
   draw();
-  // "seen 5 minutes ago" and message times stay true.
-  setInterval(update, 6e4);
 }

@@ -52,10 +52,8 @@ h2,.name,.prev{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .tr{font-style:italic}
 .meta{text-align:right;font-size:11px}
 .read,.link,.send{color:#15a}
-.ticks{margin-left:4px}
 .thumb img{display:block;max-width:100%;height:auto;border-radius:8px}
 .link{font-size:12px;text-decoration:underline}
 .composer,.note{border-top:1px solid #ddd;padding:8px;text-align:center}
 .inrow{align-items:end}
-textarea{flex:1;resize:none;max-height:120px}
-@media (max-width:480px),(pointer:coarse){.icon{width:44px;height:44px}.search,textarea{font-size:16px}}`;
+textarea{flex:1;resize:none;max-height:120px}`;

@@ -6,7 +6,7 @@
  */
 import { BUILD } from "../widget/build_id.ts";
 import type { LazyScript } from "../widget/lazy.ts";
-import { addCss, addStrings, bind, S } from "./core.ts";
+import { addCss, addStrings, bind, S, update } from "./core.ts";
 import { parts } from "./parts.ts";
 import { codes, en, ru } from "./strings.ts";
 import { CSS } from "./styles.ts";
@@ -16,6 +16,8 @@ import { applyTheme, THEME_CSS } from "./theme.ts";
   bind(core);
   addCss(CSS + "\n" + THEME_CSS);
   applyTheme();
+  // "seen 5 minutes ago" and message times stay true.
+  setInterval(update, 6e4);
   addStrings(S.lang === "ru" ? ru : en, codes);
   return parts;
 });

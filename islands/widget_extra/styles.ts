@@ -1,5 +1,7 @@
 /** The CSS of the extra parts, added to the widget's shadow-root styles when they load. */
-export const CSS = `.upl,.acts,.tabs,.btns{display:flex;align-items:center;gap:8px}
+export const CSS = `.ticks{margin-left:4px}
+@media (max-width:480px),(pointer:coarse){.icon{width:44px;height:44px}.search,textarea{font-size:16px}}
+.upl,.acts,.tabs,.btns{display:flex;align-items:center;gap:8px}
 .menuwrap{position:relative}
 .msg{position:relative}
 .acts{position:absolute;top:0;left:100%}
