@@ -175,7 +175,11 @@ Deno.test("widget defects 1–7 in a real browser", async (t) => {
           const top = await M.page.locator(".top").boundingBox();
           assert.ok(top!.height <= 64, `the header is ${top!.height} px tall`);
           await M.page.setViewportSize({ width: 740, height: 360 });
-          assert.deepEqual(await M.page.locator("section.panel").boundingBox(), {
+          // The sheet follows visualViewport's resize event, which arrives after the resize.
+          const panel = () => M.page.locator("section.panel").boundingBox();
+          await until(async () => (await panel())?.height === 360, "the sheet follows the viewport")
+            .catch(() => {});
+          assert.deepEqual(await panel(), {
             x: 0,
             y: 0,
             width: 740,
