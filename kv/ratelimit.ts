@@ -9,6 +9,18 @@ import { keys } from "./keys.ts";
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+/** The counter of `uid`'s current window, and what a counted or refused request needs of it. */
+function windowOf(bucket: string, uid: string, limit: RateLimit, now: number) {
+  const windowStart = now - (now % limit.windowMs);
+  const windowEnd = windowStart + limit.windowMs;
+  return {
+    key: keys.rateCounter(bucket, uid, windowStart),
+    // A second of slack keeps the key through clock skew between instances.
+    expireIn: windowEnd - now + 1000,
+    retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+  };
+}
+
 /** Counts one request of `uid` against `limit`; refused requests are not counted. */
 export async function takeRate(
   kv: Deno.Kv,
@@ -17,19 +29,15 @@ export async function takeRate(
   limit: RateLimit,
   now = Date.now(),
 ): Promise<RateDecision> {
-  const windowStart = now - (now % limit.windowMs);
-  const windowEnd = windowStart + limit.windowMs;
-  const key = keys.rateCounter(bucket, uid, windowStart);
+  const { key, expireIn, retryAfterSeconds } = windowOf(bucket, uid, limit, now);
   const counted = await commitWithRetry(async () => {
     const entry = await kv.get<number>(key);
     const used = entry.value ?? 0;
     if (used >= limit.count) return null;
-    // A second of slack keeps the key through clock skew between instances.
-    const op = kv.atomic().check(entry).set(key, used + 1, { expireIn: windowEnd - now + 1000 });
+    const op = kv.atomic().check(entry).set(key, used + 1, { expireIn });
     return { op, result: true };
   });
-  if (counted) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) };
+  return counted ? { allowed: true } : { allowed: false, retryAfterSeconds };
 }
 
 /** Whether `uid` is still under `limit`, without counting anything. */
@@ -40,11 +48,9 @@ export async function peekRate(
   limit: RateLimit,
   now = Date.now(),
 ): Promise<RateDecision> {
-  const windowStart = now - (now % limit.windowMs);
-  const used = (await kv.get<number>(keys.rateCounter(bucket, uid, windowStart))).value ?? 0;
-  if (used < limit.count) return { allowed: true };
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + limit.windowMs - now) / 1000));
-  return { allowed: false, retryAfterSeconds };
+  const { key, retryAfterSeconds } = windowOf(bucket, uid, limit, now);
+  const used = (await kv.get<number>(key)).value ?? 0;
+  return used < limit.count ? { allowed: true } : { allowed: false, retryAfterSeconds };
 }
 
 /** The 429 answer for a refused request. */
@@ -74,17 +80,12 @@ export function rateStep(
 ): RateStep | undefined {
   if (!limit) return undefined;
   return async (kv) => {
-    const now = Date.now();
-    const windowStart = now - (now % limit.windowMs);
-    const windowEnd = windowStart + limit.windowMs;
-    const key = keys.rateCounter(bucket, uid, windowStart);
+    const { key, expireIn, retryAfterSeconds } = windowOf(bucket, uid, limit, Date.now());
     const entry = await kv.get<number>(key);
     const used = entry.value ?? 0;
-    if (used >= limit.count) {
-      throw rateLimited(what, Math.max(1, Math.ceil((windowEnd - now) / 1000)));
-    }
+    if (used >= limit.count) throw rateLimited(what, retryAfterSeconds);
     return (op) => {
-      op.check(entry).set(key, used + 1, { expireIn: windowEnd - now + 1000 });
+      op.check(entry).set(key, used + 1, { expireIn });
     };
   };
 }
