@@ -27,9 +27,9 @@ export function profileUrl(p?: Profile): string | undefined {
   return p && tpl ? safeUrl(fill(tpl, p)) : undefined;
 }
 
-/** A user's avatar: the profile's own, else `user_avatar_url_tpl`. */
+/** A user's avatar: the page's own rule (compat), else the profile's, else `user_avatar_url_tpl`. */
 export function avatarUrl(p?: Profile): string | undefined {
   if (!p) return undefined;
   const tpl = S.opts.user_avatar_url_tpl;
-  return safeUrl(p.avatar_url) ?? (tpl ? safeUrl(fill(tpl, p)) : undefined);
+  return safeUrl(S.avatar?.(p) ?? p.avatar_url) ?? (tpl ? safeUrl(fill(tpl, p)) : undefined);
 }

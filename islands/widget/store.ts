@@ -2,7 +2,7 @@
  * The widget's single state object and its change signal. Modules mutate `S` and call `update()`;
  * listeners (the renderer, the unread emitter, the title blinker) run once per batch of changes.
  */
-import type { Features, InitOptions, Me, Person, Row, Thread } from "./types.ts";
+import type { Features, InitOptions, Me, Person, Profile, Row, Thread } from "./types.ts";
 
 export interface Notice {
   text: string;
@@ -62,6 +62,8 @@ export interface State {
   first?: () => void;
   /** Renders a message's text (compat: the original's `[[img=…]]` from `file_dir`). */
   text?: (text: string) => unknown;
+  /** A user's avatar before the profile's own (compat: `user_avatar_url_tpl` + the host's path). */
+  avatar?: (p: Profile) => string | undefined;
 }
 
 /** The state. Mutate it, then call `update()`. */

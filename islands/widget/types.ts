@@ -9,6 +9,8 @@ export interface Profile {
   name: string;
   login: string;
   avatar_url: string | null;
+  /** The host's relative avatar path as written (the original prefixed `user_avatar_url_tpl`). */
+  avatar_path?: string;
   city?: string;
   age?: number | null;
   status?: string;

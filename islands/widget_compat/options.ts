@@ -1,7 +1,7 @@
 /**
  * The original's options in the original's meaning, on its pages: sound (`useSsound` and the
- * choice it stored), `page_size`, `user_url_tpl`'s default, `file_dir`, and what `open` /
- * `openDialog()` open (its first dialog, not the list).
+ * choice it stored), `page_size`, `user_url_tpl` and `user_avatar_url_tpl` as prefixes,
+ * `file_dir`, and what `open` / `openDialog()` open (its first dialog, not the list).
  */
 import type { DialogItem } from "../widget/types.ts";
 import { C } from "./core.ts";
@@ -68,9 +68,14 @@ export function applyOptions() {
   // templates were prefixes: the login (links) or the profile's avatar_url (avatars) followed.
   const url = o.user_url_tpl ?? `//${location.host}/`;
   o.user_url_tpl = /\{(id|login)\}/.test(url) ? url : url + "{login}";
-  // Parley resolves a relative avatar_url against the callback's URL when it fetches profiles:
-  // a prefix has nothing left to prefix (a template with placeholders still fills the gaps).
-  if (!/\{(id|login)\}/.test(o.user_avatar_url_tpl ?? "")) delete o.user_avatar_url_tpl;
+  // An avatar prefix goes before the host's relative avatar_url as written (the server keeps it
+  // as avatar_path); absolute avatars stay as they are. A template with placeholders still fills
+  // the gaps of users without one.
+  const avatar = o.user_avatar_url_tpl ?? `//${location.host}/`;
+  if (!/\{(id|login)\}/.test(avatar)) {
+    delete o.user_avatar_url_tpl;
+    C.S.avatar = (p) => p.avatar_path && avatar + p.avatar_path;
+  }
   imageTexts(o.file_dir ?? "chatFiles");
   C.S.first = firstDialog;
   C.update();

@@ -240,6 +240,7 @@ export function publicProfile(p: UserProfile) {
     name: p.name,
     login: p.login,
     avatar_url: p.avatar_url,
+    ...(p.avatar_path && { avatar_path: p.avatar_path }),
     city: p.city,
     age: p.age,
     status: p.status,

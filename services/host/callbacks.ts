@@ -12,6 +12,12 @@ export interface HostUser {
   name: string;
   login: string;
   avatar_url: string | null;
+  /**
+   * The host's `avatar_url` as written when it was a relative path. The original put its
+   * `user_avatar_url_tpl` prefix (default `//<page host>/`) in front of it; widgets on an original
+   * page do the same (islands/widget_compat/options.ts). Absent for absolute URLs.
+   */
+  avatar_path?: string;
   city: string;
   age: number | null;
   status: string;
@@ -38,6 +44,19 @@ export function safeAvatarUrl(v: unknown, base: string): string | null {
   }
 }
 
+/**
+ * A relative avatar path as the host wrote it (`img/1.png`, `/a/1.png`, `?id=1`), or undefined:
+ * anything with a scheme or a host (`//cdn/…`) is absolute, and quotes, spaces, backslashes and
+ * angle brackets are never part of a path the original could have served.
+ */
+export function avatarPath(v: unknown): string | undefined {
+  if (typeof v !== "string") return undefined;
+  const t = v.trim();
+  return t && t.length <= 500 && !/^([a-z][\w+.-]*:|\/\/)/i.test(t) && /^[^\s"'<>\\`]+$/.test(t)
+    ? t
+    : undefined;
+}
+
 /** Turns one object of the host's answer into a HostUser; null if it has no usable id. */
 export function toHostUser(raw: unknown, base: string): HostUser | null {
   if (!raw || typeof raw !== "object") return null;
@@ -45,11 +64,13 @@ export function toHostUser(raw: unknown, base: string): HostUser | null {
   const id = str(r.user_id ?? r.id, 64);
   if (!isUserId(id)) return null;
   const age = Number(r.age);
+  const path = avatarPath(r.avatar_url);
   return {
     user_id: id,
     name: str(r.name, 100),
     login: str(r.login, 64),
     avatar_url: safeAvatarUrl(r.avatar_url, base),
+    ...(path && { avatar_path: path }),
     city: str(r.city, 100),
     age: r.age === null || r.age === undefined || r.age === "" || !Number.isFinite(age)
       ? null

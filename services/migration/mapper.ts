@@ -9,7 +9,7 @@
  *   original time and row id (importedUlid) so that the same row always gets the same id.
  */
 import { importedUlid, isUserId } from "../core/ids.ts";
-import { safeAvatarUrl } from "../host/callbacks.ts";
+import { avatarPath, safeAvatarUrl } from "../host/callbacks.ts";
 import type { Message, UserProfile } from "../../kv/types.ts";
 import type { CachedTranslation } from "../../kv/messaging/translations.ts";
 import type { AbuseRow, MessageRow, RelationRow, TranslationRow, UserRow } from "./reader.ts";
@@ -157,10 +157,12 @@ export function mapProfile(row: UserRow): Mapped<UserProfile> {
   }
   const problems: Problem[] = [];
   const raw = (row.avatar_url ?? "").trim();
-  // Only absolute http(s) avatars: a relative path had a base only the old site knew.
+  // Absolute http(s) avatars as they are; a relative path had a base only the old pages knew
+  // (their `user_avatar_url_tpl`), so it is kept as written for widgets on those pages.
   const absolute = raw.startsWith("//") ? `https:${raw}` : raw;
   const avatar = /^https?:\/\//i.test(absolute) ? safeAvatarUrl(absolute, absolute) : null;
-  if (raw && !avatar) {
+  const path = avatar ? undefined : avatarPath(raw);
+  if (raw && !avatar && !path) {
     problems.push({ kind: "avatar_dropped", row: where, detail: JSON.stringify(raw) });
   }
   const login = (row.login ?? "").trim().slice(0, 64);
@@ -172,6 +174,7 @@ export function mapProfile(row: UserRow): Mapped<UserProfile> {
       name: login || id,
       login: login || id,
       avatar_url: avatar,
+      ...(path && { avatar_path: path }),
       city: "",
       age: null,
       status: "",

@@ -7,90 +7,24 @@
  * 4 Михаил; the page of `lodinN` is user N's page, seen by whoever signed in through auth.php.
  */
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { js, launchBrowser, until } from "../support/browser.ts";
-import { api, startServer, type TestServer } from "../support/helpers.ts";
+import { js, launchBrowser } from "../support/browser.ts";
+import { startServer } from "../support/helpers.ts";
+import { CDN, startOriginalPages, startPhpSite } from "../support/star_comet_site.ts";
 import {
-  CDN,
-  type CdnOptions,
-  initSpy,
-  routeCdn,
-  startOriginalPages,
-  startPhpSite,
-} from "../support/star_comet_site.ts";
+  muted,
+  say,
+  title,
+  tokenOf,
+  unread,
+  type Visit,
+  visit,
+  wait,
+} from "../support/star_comet_browser.ts";
 import { startFakeLibre } from "../support/translate_fakes.ts";
-
-/** Counts real sounds (the widget's beep is a WebAudio oscillator). */
-const SOUND_SPY = `window.__beeps = 0;
-const start = OscillatorNode.prototype.start;
-OscillatorNode.prototype.start = function (...a) { window.__beeps++; return start.apply(this, a); };`;
 
 /** The page's own includes (and the profiles' avatars): all it may ask the CDN for. */
 const PAGE_INCLUDES =
   /^\/(CometServerApi\.js|doc\/CometQL\/Star\.Comet-Chat\/(js\/jquery\.min\.js|js\/jquery\.cookie\.js|js\/moment\.min\.js|tinyscrollbar\/jquery\.tinyscrollbar\.js|chat\.css|img\/\w+\.png))$/;
-
-interface Visit extends CdnOptions {
-  /** Options a variant adds to the page's own (JS source of an object). */
-  extra?: string;
-  /** Runs on the PHP origin before the page loads (e.g. the original's stored sound switch). */
-  before?: string;
-}
-
-type Php = Awaited<ReturnType<typeof startPhpSite>>;
-
-/** `until` with room for a busy CI machine (a deadline, not a speed check). */
-const wait = <T>(fn: () => Promise<T>, what: string) => until(fn, what, 20_000);
-
-/** Signs in on the PHP site as `uid` (auth.php) and opens user `pageOf`'s page. */
-async function visit(
-  browser: Browser,
-  site: string,
-  uid: number,
-  pageOf: number,
-  v: Visit = {},
-) {
-  const ctx = await browser.newContext({ viewport: { width: 1000, height: 720 } });
-  await ctx.addInitScript(SOUND_SPY + initSpy(v.extra));
-  const cdn = await routeCdn(ctx, v);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(20_000);
-  const warnings: string[] = [];
-  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
-  // auth.php sets the session, then fails on the original's call to its old chat (no curl here).
-  await page.goto(`${site}/auth.php?id=${uid}`);
-  if (v.before) await page.evaluate(v.before);
-  await page.goto(`${site}/userPage.php?name=lodin${pageOf}`, { waitUntil: "domcontentloaded" });
-  await page.waitForFunction(() =>
-    (globalThis as unknown as { StarCometChat?: { initSuccess: boolean } }).StarCometChat
-      ?.initSuccess === true
-  );
-  return { ctx, page, cdn, warnings };
-}
-
-const unread = (page: Page, id?: number) =>
-  js<number>(
-    page,
-    id ? `StarCometChat.countNewMessages(${id})` : "StarCometChat.countNewMessagesSum()",
-  );
-const title = (page: Page) => page.locator("#pw-title").textContent();
-const muted = (page: Page) => page.locator(".mute").getAttribute("aria-pressed");
-
-/** Signs a fixture user in through Parley's API with the key their site renders. */
-async function tokenOf(server: TestServer, php: Php, id: number) {
-  const r = await api<{ token: string }>(server.url, "POST", "/api/v1/session", {
-    json: { user_id: String(id), user_key: await php.userKey(id) },
-  });
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body.token;
-}
-
-async function say(server: TestServer, token: string, to: number, text: string) {
-  const r = await api(server.url, "POST", `/api/v1/dialogs/${to}/messages`, {
-    token,
-    json: { text },
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-}
 
 Deno.test("the original userPage.php with only its script tag changed", async (t) => {
   const php = await startPhpSite();

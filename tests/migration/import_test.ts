@@ -222,6 +222,22 @@ Deno.test("import: a Star.Comet-Chat database in MariaDB becomes Parley history"
           for (const dl of list.body.dialogs) assert.equal(dl.unread, unread.get(dl.peer) ?? 0);
           assert.equal(list.body.dialogs.find((x) => x.peer === "3")!.user.login, "user3");
 
+          // A relative avatar is kept as written, for the original's user_avatar_url_tpl prefix.
+          const withFour = d.messages.find((m) => m.from_user_id === 4 || m.to_user_id === 4)!;
+          const other = String(
+            withFour.from_user_id === 4 ? withFour.to_user_id : withFour.from_user_id,
+          );
+          const ofOther = await api<
+            {
+              dialogs: {
+                peer: string;
+                user: { avatar_url: string | null; avatar_path?: string };
+              }[];
+            }
+          >(s.url, "GET", "/api/v1/dialogs?limit=200", { token: await login(s.url, other) });
+          const four = ofOther.body.dialogs.find((x) => x.peer === "4")!.user;
+          assert.deepEqual([four.avatar_url, four.avatar_path], [null, "img/avatar4.png"]);
+
           // Favourites and blocks from users_relations: 2 likes 3 and blocks 5.
           const tab = async (name: string) =>
             (await api<{ contacts: { user: { user_id: string } }[] }>(

@@ -79,7 +79,12 @@ export async function generate(opts: GenerateOptions, filesDir: string): Promise
     users.push({
       id,
       login: id % 2 ? `user${id}` : `Юзер_${id}`,
-      avatar_url: id === 4 ? "img/avatar4.png" : `https://site.example/avatars/${id}.png`,
+      // 4: a relative path (kept for the original's prefix); 5: not an avatar at all (dropped).
+      avatar_url: id === 4
+        ? "img/avatar4.png"
+        : id === 5
+        ? "javascript:alert(1)"
+        : `https://site.example/avatars/${id}.png`,
       error: "",
     });
   }

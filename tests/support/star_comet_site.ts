@@ -51,12 +51,27 @@ export function startOriginalPages(php: string, parley: string) {
   return { url: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
 }
 
-/** The fixture's PHP site on a free port (sessions in a temp dir), until `close()`. */
-export async function startPhpSite() {
+/**
+ * The fixture's PHP site on a free port (sessions in a temp dir), until `close()`. With
+ * `config`, a copy of it whose config.php (its users and their data) that function rewrote.
+ */
+export async function startPhpSite(opts: { config?: (php: string) => string } = {}) {
   const sessions = await Deno.makeTempDir({ prefix: "parley-php-" });
+  let root = FIXTURE;
+  if (opts.config) {
+    root = `${sessions}/site/`;
+    await Deno.mkdir(root);
+    for await (const f of Deno.readDir(FIXTURE)) {
+      await Deno.copyFile(FIXTURE + f.name, root + f.name);
+    }
+    const config = await Deno.readTextFile(root + "config.php");
+    const changed = opts.config(config);
+    if (changed === config) throw new Error("config.php was not changed");
+    await Deno.writeTextFile(root + "config.php", changed);
+  }
   const port = freePort();
   const child = new Deno.Command("php", {
-    args: ["-d", `session.save_path=${sessions}`, "-S", `127.0.0.1:${port}`, "-t", FIXTURE],
+    args: ["-d", `session.save_path=${sessions}`, "-S", `127.0.0.1:${port}`, "-t", root],
     // One process (no PHP_CLI_SERVER_WORKERS): its forked workers would outlive kill(). No
     // request here waits on another, so one at a time is enough.
     stdout: "null",
