@@ -53,14 +53,14 @@ Deno.test("the original's avatar prefix, file_dir and page_size on its own page"
         // The page's own option is "": chat.js wrote src="img/lena.png", relative to the page.
         const A = await openAt(2);
         await wait(
-          async () => A.requests.includes(`${pages.url}/${LENA_PATH}`),
+          () => Promise.resolve(A.requests.includes(`${pages.url}/${LENA_PATH}`)),
           "Лена's avatar asked for next to the page",
         );
         // An absolute avatar_url is the profile's own, whatever the prefix.
         await js(A.page, "StarCometChat.closeChat()");
         await js(A.page, "StarCometChat.openDialog(3)");
         await wait(
-          async () => A.cdn.includes("/doc/CometQL/Star.Comet-Chat/img/avata.png"),
+          () => Promise.resolve(A.cdn.includes("/doc/CometQL/Star.Comet-Chat/img/avata.png")),
           "Маша's avatar from her absolute URL",
         );
         await A.ctx.close();
@@ -68,7 +68,7 @@ Deno.test("the original's avatar prefix, file_dir and page_size on its own page"
         // A prefix on another host (a CDN), as owners configured it.
         const B = await openAt(2, `{ user_avatar_url_tpl: "${CDN}/avatars/" }`);
         await wait(
-          async () => B.cdn.includes(`/avatars/${LENA_PATH}`),
+          () => Promise.resolve(B.cdn.includes(`/avatars/${LENA_PATH}`)),
           "Лена's avatar under the prefix",
         );
         assert.ok(!B.requests.includes(`${pages.url}/${LENA_PATH}`));
