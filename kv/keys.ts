@@ -39,7 +39,7 @@ export const keys = {
   sessionEpoch: (uid: string) => ["session_epoch", uid] as const,
   /** An admin sign-in code (AdminSignInCode) minted by the manage API; used once, short-lived. */
   adminSignInCode: (codeHash: string) => ["admin_signin_code", codeHash] as const,
-  /** A role set through the manage API ("admin" or "user"); overrides PARLEY_ADMIN_IDS. */
+  /** A role set through the manage API ("admin", "moderator" or "user"); overrides the env lists. */
   role: (uid: string) => ["role", uid] as const,
 
   /** One message (Message) of the dialog `p`, ordered by ULID id so history pages backwards. */

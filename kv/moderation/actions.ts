@@ -1,15 +1,10 @@
-/** Moderation: deleting a message everywhere it is referenced, and bans. Both are audited. */
-import { isAdminNow } from "../people/roles.ts";
-import { getProfile } from "../people/users.ts";
-import type { Deps } from "../../services/core/context.ts";
-import { forbidden } from "../../services/core/errors.ts";
+/** Moderation: deleting a message everywhere it is referenced, audited (bans: bans.ts). */
 import { movePairActivity } from "./message_index.ts";
-import { ADMIN_LOG, publishAdmin } from "./admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
 import { addAudit, type AuditRow } from "./audit.ts";
 import { type DialogSide, preview } from "../messaging/dialogs.ts";
 import { MESSAGE_PARTS, resolve } from "../privacy/families.ts";
-import { addEvents, publish, readSeqs } from "../messaging/events.ts";
+import { addEvents, readSeqs } from "../messaging/events.ts";
 import { keys, type Pair } from "../keys.ts";
 import type { Message, MessageRef } from "../types.ts";
 
@@ -108,109 +103,4 @@ export async function deleteMessage(
     });
     return { op, result: { message: m, audit } };
   });
-}
-
-export interface Ban {
-  user_id: string;
-  by: string;
-  at: string;
-  reason: string;
-}
-
-/** The user's ban, or null. */
-export async function getBan(kv: Deno.Kv, uid: string): Promise<Ban | null> {
-  return (await kv.get<Ban>(keys.ban(uid))).value;
-}
-
-/** Whether the user is banned (may read, may not send). */
-export async function isBanned(kv: Deno.Kv, uid: string): Promise<boolean> {
-  return (await getBan(kv, uid)) !== null;
-}
-
-/**
- * Bans or unbans a user, with an audit row in the same atomic. Banning again replaces the
- * reason; unbanning someone not banned is a no-op that is still audited (the admin did it).
- */
-export async function setBan(
-  kv: Deno.Kv,
-  uid: string,
-  banned: boolean,
-  by: string,
-  reason = "",
-): Promise<{ ban: Ban | null; audit: AuditRow }> {
-  const out = await commitWithRetry(async () => {
-    const entry = await kv.get<Ban>(keys.ban(uid));
-    const op = kv.atomic().check(entry);
-    const ban: Ban | null = banned
-      ? { user_id: uid, by, at: new Date().toISOString(), reason }
-      : null;
-    if (ban) op.set(keys.ban(uid), ban);
-    else op.delete(keys.ban(uid));
-    const audit = addAudit(op, {
-      by,
-      action: banned ? "user.ban" : "user.unban",
-      target: uid,
-      note: reason,
-      ...(!banned && entry.value ? { details: { banned_by: entry.value.by } } : {}),
-    });
-    return { op, result: { ban, audit } };
-  });
-  return out!;
-}
-
-/**
- * Bans or unbans `uid` on behalf of `by` (an admin, or the site through the manage API): admins
- * cannot be banned; the change is audited and shown live in the admin monitor.
- */
-export async function banUser(
-  deps: Deps,
-  uid: string,
-  banned: boolean,
-  by: string,
-  reason = "",
-): Promise<{ ban: Ban | null; audit: AuditRow }> {
-  if (banned && await isAdminNow(deps.kv, deps.cfg, uid)) {
-    throw forbidden("cannot_ban_admin", "admins cannot be banned");
-  }
-  const result = await setBan(deps.kv, uid, banned, by, reason);
-  await publishAdmin(deps.kv, [{ type: "ban", data: { user_id: uid, banned, ban: result.ban } }]);
-  // The user's open widgets switch to read-only (or back) at once, in the widget's language.
-  const hostError = (await getProfile(deps.kv, deps.cfg, uid)).error;
-  const notice = (lang: "ru" | "en") => hostError || (banned ? banNotice(lang) : "");
-  await publish(deps.kv, [{
-    uid,
-    type: "ban",
-    data: {
-      banned,
-      read_only: banned || Boolean(hostError),
-      error: { ru: notice("ru"), en: notice("en") },
-    },
-  }]);
-  deps.bus.notify([ADMIN_LOG, uid]);
-  return result;
-}
-
-/** Banned users by id; `cursor` is the last id of the previous page. */
-export async function listBans(
-  kv: Deno.Kv,
-  opts: { cursor?: string; limit: number },
-): Promise<{ bans: Ban[]; next_cursor: string | null }> {
-  const iter = kv.list<Ban>(
-    opts.cursor ? { prefix: keys.bans(), start: keys.ban(opts.cursor + "\0") } : {
-      prefix: keys.bans(),
-    },
-    { limit: opts.limit + 1 },
-  );
-  const bans: Ban[] = [];
-  for await (const e of iter) bans.push(e.value);
-  const more = bans.length > opts.limit;
-  if (more) bans.pop();
-  return { bans, next_cursor: more ? bans.at(-1)!.user_id : null };
-}
-
-/** What a banned user's widget shows instead of the composer (the admin's reason stays private). */
-export function banNotice(lang: "ru" | "en"): string {
-  return lang === "ru"
-    ? "Модератор отключил отправку сообщений для вашей учётной записи. Читать переписку можно."
-    : "A moderator has turned off sending messages for your account. You can still read them.";
 }

@@ -9,7 +9,7 @@ import { ApiError, notFound } from "../../services/core/errors.ts";
 import { ulid } from "../../services/core/ids.ts";
 import { publishAdmin } from "./admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
-import { getManyChunked } from "../batch.ts";
+import { queryComplaints } from "./complaint_query.ts";
 import { keys, type Pair, pair } from "../keys.ts";
 import type { Message } from "../types.ts";
 
@@ -34,6 +34,14 @@ export interface Complaint {
   /** As stored (server-only fields included, for the admin); context texts are clipped. */
   snapshot: { message: Message | null; context: Message[] };
   resolution: { note: string; by: string; at: string } | null;
+  /** Who handles it while open (claimed, or assigned by a colleague); older records lack it. */
+  assignee?: Assignee | null;
+}
+
+export interface Assignee {
+  user_id: string;
+  by: string;
+  at: string;
 }
 
 export interface NewComplaint {
@@ -165,34 +173,14 @@ export async function getComplaint(kv: Deno.Kv, id: string): Promise<Complaint |
 
 /**
  * One page of complaints, newest first: all of them, or those of one status. `cursor` is the
- * `next_cursor` of the previous page (the last id shown).
+ * `next_cursor` of the previous page (the last id shown). Filters: complaint_query.ts.
  */
-export async function listComplaints(
+export function listComplaints(
   kv: Deno.Kv,
   status: ComplaintStatus | "all",
   opts: { cursor?: string; limit?: number } = {},
 ): Promise<{ complaints: Complaint[]; next_cursor: string | null }> {
-  const limit = opts.limit ?? 50;
-  const all = status === "all";
-  const prefix = all ? keys.complaints() : keys.complaintsByStatus(status);
-  const sel: Deno.KvListSelector = opts.cursor
-    ? { prefix, end: [...prefix, opts.cursor] }
-    : { prefix };
-  const ids: string[] = [];
-  const found: Complaint[] = [];
-  const iter = kv.list<Complaint | null>(sel, { reverse: true, limit: limit + 1 });
-  for await (const e of iter) {
-    ids.push(e.key[e.key.length - 1] as string);
-    if (all) found.push(e.value!);
-  }
-  const more = ids.length > limit;
-  if (more) ids.pop();
-  let complaints = found.slice(0, ids.length);
-  if (!all) {
-    const entries = await getManyChunked<Complaint>(kv, ids.map((id) => keys.complaint(id)));
-    complaints = entries.flatMap((e) => (e.value ? [e.value] : []));
-  }
-  return { complaints, next_cursor: more ? ids[ids.length - 1] : null };
+  return queryComplaints(kv, { status, ...opts });
 }
 
 /**
@@ -249,6 +237,7 @@ export function adminComplaint(c: Complaint) {
     created_at: c.created_at,
     updated_at: c.resolution?.at ?? c.created_at,
     handled_by: c.resolution?.by ?? null,
+    assignee: c.assignee ?? null,
     note: c.resolution?.note ?? "",
     message: c.snapshot.message,
     context: c.snapshot.context,

@@ -31,7 +31,7 @@ export interface AdminMessageQuery {
 const SCAN_BUDGET = 2000;
 
 /** Fills read_at from each recipient's read marks (one read per distinct dialog side). */
-async function withReadTimes(kv: Deno.Kv, msgs: AdminMessage[]): Promise<AdminMessage[]> {
+export async function withReadTimes(kv: Deno.Kv, msgs: AdminMessage[]): Promise<AdminMessage[]> {
   const sideKeys = [...new Set(msgs.map((m) => `${m.to}\n${m.from}`))];
   const sides = await getManyChunked<DialogSide>(
     kv,
@@ -42,7 +42,7 @@ async function withReadTimes(kv: Deno.Kv, msgs: AdminMessage[]): Promise<AdminMe
 }
 
 /** Loads message records for index entries, skipping any deleted meanwhile. */
-async function resolve(kv: Deno.Kv, refs: { id: string; ref: MessageRef }[]) {
+export async function resolve(kv: Deno.Kv, refs: { id: string; ref: MessageRef }[]) {
   const entries = await getManyChunked<AdminMessage>(
     kv,
     refs.map((r) => keys.message([r.ref.lo, r.ref.hi], r.id)),
@@ -50,11 +50,13 @@ async function resolve(kv: Deno.Kv, refs: { id: string; ref: MessageRef }[]) {
   return entries.flatMap((e) => (e.value ? [e.value] : []));
 }
 
-/** One page of an admin message listing, newest first. */
-export async function listAdminMessages(
-  kv: Deno.Kv,
-  q: AdminMessageQuery,
-): Promise<{ messages: AdminMessage[]; next_cursor: string | null }> {
+/**
+ * Which index a query reads and the id range of it (a date range and the cursor are id bounds);
+ * null when the range is empty.
+ */
+export function listingRange(
+  q: Omit<AdminMessageQuery, "limit">,
+): { isPair: boolean; selector: Deno.KvListSelector } | null {
   const isPair = Boolean(q.user && q.peer);
   const prefix: Deno.KvKey = isPair
     ? keys.messages(pair(q.user!, q.peer!))
@@ -63,12 +65,10 @@ export async function listAdminMessages(
     : q.attachments
     ? keys.adminAttachments()
     : keys.adminFeedAll();
-  // The attachments index already is the filter; elsewhere, attachments=1 filters while scanning.
-  const filter = Boolean(q.attachments && q.user !== undefined);
   const low = q.from !== undefined ? ulidFloor(q.from) : undefined;
   const toBound = q.to !== undefined ? ulidFloor(q.to) : undefined;
   const high = q.cursor && (!toBound || q.cursor < toBound) ? q.cursor : toBound;
-  if (low && high && high <= low) return { messages: [], next_cursor: null };
+  if (low && high && high <= low) return null;
   const selector: Deno.KvListSelector = low && high
     ? { start: [...prefix, low], end: [...prefix, high] }
     : low
@@ -76,6 +76,19 @@ export async function listAdminMessages(
     : high
     ? { prefix, end: [...prefix, high] }
     : { prefix };
+  return { isPair, selector };
+}
+
+/** One page of an admin message listing, newest first. */
+export async function listAdminMessages(
+  kv: Deno.Kv,
+  q: AdminMessageQuery,
+): Promise<{ messages: AdminMessage[]; next_cursor: string | null }> {
+  const range = listingRange(q);
+  if (!range) return { messages: [], next_cursor: null };
+  const { isPair, selector } = range;
+  // The attachments index already is the filter; elsewhere, attachments=1 filters while scanning.
+  const filter = Boolean(q.attachments && q.user !== undefined);
   const iter = kv.list<IndexRef | AdminMessage>(selector, {
     reverse: true,
     limit: filter ? SCAN_BUDGET : q.limit + 1,

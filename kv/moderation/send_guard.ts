@@ -8,6 +8,7 @@ import { isAdmin } from "../../services/host/auth.ts";
 import type { Config } from "../../services/core/config.ts";
 import { forbidden } from "../../services/core/errors.ts";
 import { keys } from "../keys.ts";
+import { type Ban, banActive } from "./bans.ts";
 import type { ContactRecord } from "../people/contact_index.ts";
 
 /** Reads what a write depends on, throws if it is refused, returns the entries to check. */
@@ -21,13 +22,14 @@ export type SendGuard = (kv: Deno.Kv) => Promise<Deno.KvEntryMaybe<unknown>[]>;
  */
 export function userSendGuard(cfg: Config, from: string, to: string): SendGuard {
   return async (kv) => {
-    const entries = await kv.getMany<[unknown, ContactRecord, ContactRecord]>([
+    const entries = await kv.getMany<[Ban, ContactRecord, ContactRecord]>([
       keys.ban(from),
       keys.contact(from, to),
       keys.contact(to, from),
     ]);
     const [ban, mine, theirs] = entries;
-    if (ban.value !== null) throw forbidden("banned", "a moderator has turned off your sending");
+    // An expired ban that the store has not dropped yet no longer applies.
+    if (banActive(ban.value)) throw forbidden("banned", "a moderator has turned off your sending");
     if (mine.value?.blocked) {
       throw forbidden("you_blocked", "you blocked this user; unblock them to write");
     }

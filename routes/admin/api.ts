@@ -1,56 +1,70 @@
 import { Hono } from "hono";
 import { ADMIN_LOG, publishAdmin } from "../../kv/moderation/admin_feed.ts";
-import { listAdminMessages, messageContext } from "../../kv/moderation/message_listings.ts";
+import { messageContext } from "../../kv/moderation/message_listings.ts";
 import { activeDialogCounts } from "../../kv/moderation/stats.ts";
 import { searchUsers } from "../../kv/moderation/user_search.ts";
 import { listAudit } from "../../kv/moderation/audit.ts";
 import { countComplaints } from "../../kv/moderation/complaints.ts";
 import { keys } from "../../kv/keys.ts";
 import { getManyChunked } from "../../kv/batch.ts";
-import { banUser, deleteMessage, getBan, listBans } from "../../kv/moderation/actions.ts";
+import { deleteMessage } from "../../kv/moderation/actions.ts";
+import { banActive, getBan } from "../../kv/moderation/bans.ts";
+import { highlights } from "../../kv/moderation/message_search.ts";
 import { publicProfile } from "../../kv/people/users.ts";
-import { adminsAmong, isAdminNow } from "../../kv/people/roles.ts";
+import { staffAmong, staffRoleNow } from "../../kv/people/roles.ts";
 import { attachmentResponse } from "../user/attachments.ts";
 import { requireAdminCaller } from "./session.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest, notFound } from "../../services/core/errors.ts";
+import type { Ban } from "../../kv/moderation/bans.ts";
 import { isUserId, normaliseUserId, ulidTime } from "../../services/core/ids.ts";
 import { adminComplaintRoutes } from "./complaints.ts";
 import {
+  adminOnly,
   knownUser,
   noteField,
   profilesFor,
-  requireAdmin,
-  timeQuery,
+  requireStaff,
   ulidCursor,
   ulidParam,
   userQuery,
 } from "./params.ts";
+import { adminBanRoutes } from "./bans.ts";
+import { adminExportRoutes } from "./export.ts";
+import { adminMessagesPage, auditFilter, messageQuery } from "./listings.ts";
 import { logStream } from "../../services/realtime/log_stream.ts";
 import { askedCursor, intQuery, optionalJson } from "../middleware.ts";
 
+/** What a moderator's admin stream passes on: the queue's and bans' events, no messages. */
+const MODERATOR_EVENTS = new Set(["complaint", "complaint_updated", "ban", "message_deleted"]);
+
 /**
  * `/api/v1/admin`: everything the admin page reads and does. Every request re-checks that the
- * caller is an admin (403 `not_admin`); every listing is paged with `cursor` / `next_cursor`.
+ * caller is an admin or a moderator (403 `not_admin`); what browses private dialogs is for
+ * admins only (403 `moderator_not_allowed`); every listing is paged with `cursor` / `next_cursor`.
  */
 export function adminRoutes(deps: Deps) {
   const { kv, cfg, bus } = deps;
   const app = new Hono<AppEnv>();
-  app.use("*", requireAdminCaller(deps), requireAdmin(deps));
+  app.use("*", requireAdminCaller(deps), requireStaff(deps));
 
   // Live monitor: the admin event log (message, message_deleted, complaint, complaint_updated,
-  // ban) with the same replay semantics as a user's stream.
-  // A signed-out session or withdrawn admin rights end it at once (the session epoch).
-  app.get("/events", (c) =>
-    logStream(deps, ADMIN_LOG, askedCursor(c), {
+  // ban) with the same replay semantics as a user's stream. A moderator's stream leaves out
+  // messages and edits (they do not browse dialogs). A signed-out session or a changed role
+  // ends it at once (the session epoch); the page reconnects with what the new role sees.
+  app.get("/events", (c) => {
+    const role = c.get("role");
+    return logStream(deps, ADMIN_LOG, askedCursor(c), {
       readyData: { log: "admin" },
       token: c.get("token"),
       owner: c.get("uid"),
-      allowed: () => isAdminNow(kv, cfg, c.get("uid")),
-    }));
+      allowed: async () => (await staffRoleNow(kv, cfg, c.get("uid"))) === role,
+      only: role === "admin" ? undefined : (e) => MODERATOR_EVENTS.has(e.type),
+    });
+  });
 
   // Images for the admin page (the cookie reaches only /api/v1/admin; admins may see any).
-  app.get("/attachments/:id", (c) => attachmentResponse(c, deps, () => true));
+  app.get("/attachments/:id", adminOnly, (c) => attachmentResponse(c, deps, () => true));
 
   app.get("/stats", async (c) => {
     const [dialogs, open] = await Promise.all([
@@ -60,36 +74,19 @@ export function adminRoutes(deps: Deps) {
     return c.json({ dialogs, complaints: { open }, at: new Date().toISOString() });
   });
 
-  app.get("/messages", async (c) => {
-    const user = userQuery(c, "user");
-    const peer = userQuery(c, "peer");
-    if (peer && !user) throw badRequest("peer_needs_user", "peer is given only with user", "peer");
-    if (peer && peer === user) {
-      throw badRequest("self_dialog", "peer must differ from user", "peer");
-    }
-    const from = timeQuery(c, "from");
-    const to = timeQuery(c, "to");
-    if (from !== undefined && to !== undefined && from >= to) {
-      throw badRequest("invalid_range", "from must be before to", "to");
-    }
-    const attachments = c.req.query("attachments");
-    if (attachments && attachments !== "1" && attachments !== "0") {
-      throw badRequest("invalid_query", "attachments must be 1 or 0", "attachments");
-    }
-    const page = await listAdminMessages(kv, {
-      user,
-      peer,
-      from,
-      to,
-      attachments: attachments === "1",
-      cursor: ulidCursor(c),
-      limit: intQuery(c, "limit", 50, 1, 200),
-    });
+  // With `q`: a text search (folded, paged scan; a page may be short and still go on), each
+  // message with `highlights {matched, filtered}` offsets into its original text.
+  app.get("/messages", adminOnly, async (c) => {
+    const query = messageQuery(c);
+    const page = await adminMessagesPage(kv, query);
     const ids = page.messages.flatMap((m) => [m.from, m.to]);
-    return c.json({ ...page, users: await profilesFor(deps, ids) });
+    const messages = query.q
+      ? page.messages.map((m) => ({ ...m, highlights: highlights(m, query.q!, cfg.filters) }))
+      : page.messages;
+    return c.json({ ...page, messages, users: await profilesFor(deps, ids) });
   });
 
-  app.get("/messages/:id", async (c) => {
+  app.get("/messages/:id", adminOnly, async (c) => {
     const around = intQuery(c, "around", 5, 0, 50);
     const found = await messageContext(kv, ulidParam(c, "id"), around);
     if (!found) throw notFound("message", "id");
@@ -121,15 +118,16 @@ export function adminRoutes(deps: Deps) {
       if (found) page.users.unshift({ profile: found, last_active: null });
     }
     const ids = page.users.map((u) => u.profile.user_id);
-    const [bans, admins] = await Promise.all([
-      getManyChunked(kv, ids.map((id) => keys.ban(id))),
-      adminsAmong(kv, cfg, ids),
+    const [bans, staff] = await Promise.all([
+      getManyChunked<Ban>(kv, ids.map((id) => keys.ban(id))),
+      staffAmong(kv, cfg, ids),
     ]);
     return c.json({
       users: page.users.map((u, i) => ({
         user: publicProfile(u.profile),
-        is_admin: admins.has(u.profile.user_id),
-        banned: bans[i].value !== null,
+        is_admin: staff.get(u.profile.user_id) === "admin",
+        role: staff.get(u.profile.user_id) ?? null,
+        banned: banActive(bans[i].value),
         last_active: u.last_active,
       })),
       next_cursor: page.next_cursor,
@@ -145,49 +143,33 @@ export function adminRoutes(deps: Deps) {
 
   app.get("/users/:uid", async (c) => {
     const uid = normaliseUserId(c.req.param("uid"), "uid");
-    const [profile, ban, seen, admin] = await Promise.all([
+    const [profile, ban, seen, role] = await Promise.all([
       knownUser(deps, uid),
       getBan(kv, uid),
       kv.get<string>(keys.adminSeenUser(uid)),
-      isAdminNow(kv, cfg, uid),
+      staffRoleNow(kv, cfg, uid),
     ]);
     return c.json({
       user: { ...publicProfile(profile), error: profile.error },
-      is_admin: admin,
+      is_admin: role === "admin",
+      role,
       ban,
       last_active: seen.value ? new Date(ulidTime(seen.value)).toISOString() : null,
     });
   });
 
-  app.get("/bans", async (c) => {
-    const cursor = userQuery(c, "cursor");
-    const page = await listBans(kv, { cursor, limit: intQuery(c, "limit", 50, 1, 200) });
-    return c.json({ ...page, users: await profilesFor(deps, page.bans.map((b) => b.user_id)) });
-  });
-
-  app.put("/bans/:uid", async (c) => {
-    const uid = normaliseUserId(c.req.param("uid"), "uid");
-    // An admin gets 403 cannot_ban_admin from banUser; anyone else must exist.
-    if (!await isAdminNow(kv, cfg, uid)) await knownUser(deps, uid);
-    const reason = noteField(await optionalJson(c), "reason", 500);
-    const { ban, audit } = await banUser(deps, uid, true, c.get("uid"), reason);
-    return c.json({ banned: true, ban, audit });
-  });
-
-  app.delete("/bans/:uid", async (c) => {
-    const uid = normaliseUserId(c.req.param("uid"), "uid");
-    const { audit } = await banUser(deps, uid, false, c.get("uid"));
-    return c.json({ banned: false, ban: null, audit });
-  });
-
-  app.get("/audit", async (c) => {
+  // The audit log quotes deleted messages and is how admins oversee moderators: admins only.
+  app.get("/audit", adminOnly, async (c) => {
     const page = await listAudit(kv, {
+      ...auditFilter(c),
       cursor: ulidCursor(c),
       limit: intQuery(c, "limit", 50, 1, 200),
     });
-    return c.json(page);
+    return c.json({ ...page, users: await profilesFor(deps, page.audit.map((r) => r.by)) });
   });
 
+  app.route("/bans", adminBanRoutes(deps));
   app.route("/complaints", adminComplaintRoutes(deps));
+  app.route("/export", adminExportRoutes(deps));
   return app;
 }

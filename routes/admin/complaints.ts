@@ -5,20 +5,26 @@ import {
   listAdminMessages,
   messageContext,
 } from "../../kv/moderation/message_listings.ts";
-import { writeAudit } from "../../kv/moderation/audit.ts";
+import { announceBan, type BanChange, refuseStaffBan } from "../../kv/moderation/bans.ts";
+import { queryComplaints } from "../../kv/moderation/complaint_query.ts";
+import {
+  assignComplaint,
+  closeComplaints,
+  MAX_BULK,
+} from "../../kv/moderation/complaint_workflow.ts";
+import { staffRoleNow } from "../../kv/people/roles.ts";
+import { isUlid, normaliseUserId } from "../../services/core/ids.ts";
 import {
   type AdminComplaint,
   adminComplaint,
   type ComplaintStatus,
   countComplaints,
   getComplaint,
-  listComplaints,
-  setComplaintStatus,
 } from "../../kv/moderation/complaints.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { ApiError, badRequest, notFound } from "../../services/core/errors.ts";
-import { noteField, profilesFor, ulidCursor, ulidParam } from "./params.ts";
-import { intQuery, optionalJson } from "../middleware.ts";
+import { banChangeFrom, complaintQuery, noteField, profilesFor, ulidParam } from "./params.ts";
+import { intQuery, optionalJson, readJson } from "../middleware.ts";
 
 const STATUSES = ["open", "resolved", "dismissed", "all"] as const;
 
@@ -41,10 +47,7 @@ export function adminComplaintRoutes(deps: Deps) {
       throw badRequest("invalid_query", `status must be one of ${STATUSES.join(", ")}`, "status");
     }
     const [page, open] = await Promise.all([
-      listComplaints(kv, status as ComplaintStatus | "all", {
-        cursor: ulidCursor(c),
-        limit: intQuery(c, "limit", 50, 1, 200),
-      }),
+      queryComplaints(kv, complaintQuery(c, status as ComplaintStatus | "all")),
       countComplaints(kv, "open"),
     ]);
     const complaints = page.complaints.map(adminComplaint);
@@ -85,30 +88,104 @@ export function adminComplaintRoutes(deps: Deps) {
     return c.json({ complaint, message, message_deleted: deleted, context, users });
   });
 
+  // resolve | dismiss {note?}; resolve also takes {ban: {reason?, duration? | until?}}: the
+  // accused is banned in the same atomic. 409 complaint_closed when a colleague decided first.
   for (const [action, status] of [["resolve", "resolved"], ["dismiss", "dismissed"]] as const) {
     app.post(`/:id/${action}`, async (c) => {
       const id = ulidParam(c, "id");
-      const note = noteField(await optionalJson(c), "note");
-      const before = await getComplaint(kv, id);
-      if (!before) throw notFound("complaint", "id");
-      if (before.status !== "open") {
-        throw new ApiError(409, "complaint_closed", `the complaint is already ${before.status}`);
+      const body = await optionalJson(c);
+      const note = noteField(body, "note");
+      let ban: BanChange | null = null;
+      if (action === "resolve" && body.ban != null) {
+        if (typeof body.ban !== "object") {
+          throw badRequest("invalid_ban", "ban must be an object", "ban");
+        }
+        ban = banChangeFrom(body.ban as Record<string, unknown>);
+        const stored = await getComplaint(kv, id);
+        if (stored) await refuseStaffBan(deps, stored.target);
       }
-      const updated = await setComplaintStatus(kv, id, status, note, c.get("uid"));
-      if (!updated) throw notFound("complaint", "id");
-      const complaint = adminComplaint(updated);
-      const audit = await writeAudit(kv, {
-        by: c.get("uid"),
-        action: `complaint.${action}`,
-        target: id,
-        note,
-        details: { reporter: complaint.reporter, user_id: complaint.user_id },
-      });
+      const out = await closeComplaints(kv, [id], status, note, c.get("uid"), ban);
+      if (out.skipped[0]?.code === "not_found") throw notFound("complaint", "id");
+      if (out.skipped[0]) {
+        throw new ApiError(
+          409,
+          "complaint_closed",
+          `the complaint is already ${out.skipped[0].status}`,
+        );
+      }
+      if (out.failed.length) {
+        throw new ApiError(409, "conflict", "the complaint kept changing; try again");
+      }
+      const complaint = adminComplaint(out.closed[0]);
       await publishAdmin(kv, [{ type: "complaint_updated", data: complaint }]);
       bus.notify([ADMIN_LOG]);
-      return c.json({ complaint, audit });
+      if (ban) await announceBan(deps, complaint.user_id, out.ban);
+      return c.json({
+        complaint,
+        audit: out.audit[0],
+        ban: out.ban,
+        ban_audit: out.audit[1] ?? null,
+      });
     });
   }
+
+  // {ids: [...], action: "resolve" | "dismiss", note?}: closes every open one; the answer says
+  // per id what happened (chunks of ten commit on their own, so it may be partial).
+  app.post("/bulk", async (c) => {
+    const body = await readJson(c);
+    const action = body.action;
+    if (action !== "resolve" && action !== "dismiss") {
+      throw badRequest("invalid_action", 'action must be "resolve" or "dismiss"', "action");
+    }
+    const ids = body.ids;
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_BULK) {
+      throw badRequest("invalid_ids", `ids must be a list of 1-${MAX_BULK} complaint ids`, "ids");
+    }
+    if (!ids.every((id) => typeof id === "string" && isUlid(id))) {
+      throw badRequest("invalid_ids", "every id must be a complaint id", "ids");
+    }
+    const note = noteField(body, "note");
+    const status = action === "resolve" ? "resolved" : "dismissed";
+    const out = await closeComplaints(kv, ids as string[], status, note, c.get("uid"));
+    const complaints = out.closed.map(adminComplaint);
+    if (complaints.length) {
+      await publishAdmin(kv, complaints.map((data) => ({ type: "complaint_updated", data })));
+      bus.notify([ADMIN_LOG]);
+    }
+    return c.json({
+      closed: complaints.map((x) => x.id),
+      skipped: out.skipped,
+      failed: out.failed,
+      partial: out.skipped.length + out.failed.length > 0,
+      complaints,
+    });
+  });
+
+  // {user_id}: who handles it (a staff member; the caller's own id claims it); null releases it.
+  app.put("/:id/assignee", async (c) => {
+    const id = ulidParam(c, "id");
+    const raw = (await readJson(c)).user_id;
+    let assignee: string | null = null;
+    if (raw !== null) {
+      assignee = normaliseUserId(typeof raw === "number" ? String(raw) : raw, "user_id");
+      if (!await staffRoleNow(kv, deps.cfg, assignee)) {
+        throw badRequest(
+          "not_staff",
+          "complaints are assigned to admins and moderators",
+          "user_id",
+        );
+      }
+    }
+    const done = await assignComplaint(kv, id, assignee, c.get("uid"));
+    if (!done) throw notFound("complaint", "id");
+    if (done === "complaint_closed") {
+      throw new ApiError(409, "complaint_closed", "the complaint is no longer open");
+    }
+    const complaint = adminComplaint(done.complaint);
+    await publishAdmin(kv, [{ type: "complaint_updated", data: complaint }]);
+    bus.notify([ADMIN_LOG]);
+    return c.json({ complaint, audit: done.audit });
+  });
 
   return app;
 }

@@ -3,23 +3,39 @@ import type { Context, MiddlewareHandler } from "hono";
 import { keys } from "../../kv/keys.ts";
 import { getProfile, getProfiles, publicProfile } from "../../kv/people/users.ts";
 import type { UserProfile } from "../../kv/types.ts";
-import { isAdminNow } from "../../kv/people/roles.ts";
+import { type BanChange, MAX_BAN_MS } from "../../kv/moderation/bans.ts";
+import type { ComplaintQuery } from "../../kv/moderation/complaint_query.ts";
+import type { ComplaintStatus } from "../../kv/moderation/complaints.ts";
+import { intQuery } from "../middleware.ts";
+import { staffRoleNow } from "../../kv/people/roles.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { ApiError, badRequest, forbidden } from "../../services/core/errors.ts";
 import { isUlid, normaliseUserId } from "../../services/core/ids.ts";
 
 /**
- * After requireAdminCaller: 403 `not_admin` unless the caller is an admin now (PARLEY_ADMIN_IDS,
- * or a role set through the manage API), checked on every request.
+ * After requireAdminCaller: 403 `not_admin` unless the caller is an admin or a moderator now
+ * (PARLEY_ADMIN_IDS, PARLEY_MODERATOR_IDS, or a role set through the manage API), checked on every
+ * request; `c.get("role")` then says which.
  */
-export function requireAdmin(deps: Deps): MiddlewareHandler<AppEnv> {
+export function requireStaff(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!await isAdminNow(deps.kv, deps.cfg, c.get("uid"))) {
-      throw forbidden("not_admin", "this needs an admin (PARLEY_ADMIN_IDS)");
-    }
+    const role = await staffRoleNow(deps.kv, deps.cfg, c.get("uid"));
+    if (!role) throw forbidden("not_admin", "this needs an admin (PARLEY_ADMIN_IDS)");
+    c.set("role", role);
     await next();
   };
 }
+
+/** 403 `moderator_not_allowed` for a moderator: what browses private dialogs is for admins. */
+export const adminOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get("role") !== "admin") {
+    throw forbidden(
+      "moderator_not_allowed",
+      "moderators see private messages only through the complaints that point to them",
+    );
+  }
+  await next();
+};
 
 /** An optional user id query parameter. */
 export function userQuery(c: Context, name: string): string | undefined {
@@ -40,6 +56,16 @@ export function timeQuery(c: Context, name: string): number | undefined {
     );
   }
   return ms;
+}
+
+/** `from` (inclusive) and `to` (exclusive) times; 400 `invalid_range` unless from < to. */
+export function rangeQuery(c: Context): { from?: number; to?: number } {
+  const from = timeQuery(c, "from");
+  const to = timeQuery(c, "to");
+  if (from !== undefined && to !== undefined && from >= to) {
+    throw badRequest("invalid_range", "from must be before to", "to");
+  }
+  return { from, to };
 }
 
 /** An optional cursor that must be a ULID (message, audit and complaint cursors). */
@@ -88,4 +114,48 @@ export async function knownUser(deps: Deps, uid: string): Promise<UserProfile> {
     if (seen.value !== null || ban.value !== null) return profile;
   }
   throw new ApiError(404, "unknown_user", `there is no user ${uid}`, "uid");
+}
+
+/**
+ * A ban request's body: `reason`, and how long: `duration` (seconds, 60 up to ten years) or
+ * `until` (a future ISO-8601 time); neither means until lifted.
+ */
+export function banChangeFrom(body: Record<string, unknown>): BanChange {
+  const reason = noteField(body, "reason", 500);
+  const { duration, until } = body;
+  if (duration != null && until != null) {
+    throw badRequest("invalid_duration", "give duration or until, not both", "duration");
+  }
+  const now = Date.now();
+  let end: number | null = null;
+  if (duration != null) {
+    if (!Number.isInteger(duration) || (duration as number) < 60) {
+      throw badRequest(
+        "invalid_duration",
+        "duration must be whole seconds, at least 60",
+        "duration",
+      );
+    }
+    end = now + (duration as number) * 1000;
+  } else if (until != null) {
+    end = typeof until === "string" && /^\d{4}-\d\d-\d\dT/.test(until) ? Date.parse(until) : NaN;
+    if (!Number.isFinite(end) || end <= now) {
+      throw badRequest("invalid_until", "until must be a future ISO-8601 date-time", "until");
+    }
+  }
+  if (end !== null && end - now > MAX_BAN_MS) {
+    throw badRequest("invalid_duration", "a time-limited ban lasts at most ten years", "duration");
+  }
+  return { banned: true, reason, until: end };
+}
+
+/** The complaints queue's filters: status, `user` (reporter or accused), `from` / `to`, paging. */
+export function complaintQuery(c: Context, status: ComplaintStatus | "all"): ComplaintQuery {
+  return {
+    status,
+    user: userQuery(c, "user"),
+    ...rangeQuery(c),
+    cursor: ulidCursor(c),
+    limit: intQuery(c, "limit", 50, 1, 200),
+  };
 }

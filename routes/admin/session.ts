@@ -10,7 +10,7 @@ import { Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import { enforceRate } from "../../kv/ratelimit.ts";
 import { redeemSignInCode } from "../../kv/people/admin_signin.ts";
-import { isAdminNow } from "../../kv/people/roles.ts";
+import { type StaffRole, staffRoleNow } from "../../kv/people/roles.ts";
 import {
   createSession,
   getSession,
@@ -86,10 +86,10 @@ export function requireAdminCaller(deps: Deps): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function describe(deps: Deps, session: Session) {
+async function describe(deps: Deps, session: Session, role: StaffRole) {
   const profile = await getProfile(deps.kv, deps.cfg, session.user_id);
   return {
-    user: { ...publicProfile(profile), is_admin: true },
+    user: { ...publicProfile(profile), is_admin: role === "admin", role },
     csrf: session.csrf ?? null,
     expires_at: new Date(session.expires_at).toISOString(),
   };
@@ -114,18 +114,20 @@ export function adminSessionRoutes(deps: Deps) {
       // Wrong key, a valid key of a non-admin, an unreachable host: one answer for all.
       if (await verifyUserKey(kv, cfg, id, key).catch(() => false)) uid = id;
     }
-    if (!uid || !await isAdminNow(kv, cfg, uid)) throw signInFailed();
+    const role = uid ? await staffRoleNow(kv, cfg, uid) : null;
+    if (!uid || !role) throw signInFailed();
     const { token, session } = await createSession(kv, uid, cfg.sessionTtlSeconds, "admin");
     c.header("set-cookie", cookieHeader(c, token, cfg.sessionTtlSeconds));
-    return c.json(await describe(deps, session));
+    return c.json(await describe(deps, session, role));
   });
 
   app.use("*", requireAdminCaller(deps));
 
   app.get("/", async (c) => {
     const session = await getSession(kv, c.get("token"));
-    if (!session || !await isAdminNow(kv, cfg, session.user_id)) throw signInFailed();
-    return c.json(await describe(deps, session));
+    const role = session ? await staffRoleNow(kv, cfg, session.user_id) : null;
+    if (!session || !role) throw signInFailed();
+    return c.json(await describe(deps, session, role));
   });
 
   // Signs this admin out of the admin page everywhere: every tab and browser, open streams too.

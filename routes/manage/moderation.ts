@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { banUser } from "../../kv/moderation/actions.ts";
+import { banUser } from "../../kv/moderation/bans.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
-import { noteField } from "../admin/params.ts";
+import { banChangeFrom } from "../admin/params.ts";
 import { peerParam } from "../user/dialogs.ts";
 import { userParam } from "./guard.ts";
 import { optionalJson } from "../middleware.ts";
@@ -20,14 +20,14 @@ export function manageModerationRoutes(deps: Deps) {
 
   app.put("/users/:id/ban", async (c) => {
     const uid = userParam(c.req.param("id"));
-    const reason = noteField(await optionalJson(c), "reason", 500);
-    const { ban, audit } = await banUser(deps, uid, true, MANAGE_ACTOR, reason);
+    const change = banChangeFrom(await optionalJson(c));
+    const { ban, audit } = await banUser(deps, uid, MANAGE_ACTOR, change);
     return c.json({ user_id: uid, banned: true, ban, audit });
   });
 
   app.delete("/users/:id/ban", async (c) => {
     const uid = userParam(c.req.param("id"));
-    const { audit } = await banUser(deps, uid, false, MANAGE_ACTOR);
+    const { audit } = await banUser(deps, uid, MANAGE_ACTOR, { banned: false });
     return c.json({ user_id: uid, banned: false, audit });
   });
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { banNotice, getBan } from "../../kv/moderation/actions.ts";
+import { banNotice, getBan } from "../../kv/moderation/bans.ts";
 import { isAdminNow } from "../../kv/people/roles.ts";
 import { countFailure, refuseIfLocked } from "../../kv/people/signin_attempts.ts";
 import { createSession, revokeSession } from "../../kv/people/sessions.ts";

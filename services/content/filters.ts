@@ -200,8 +200,14 @@ function findSpans(text: string, cfg: FilterConfig): Span[] {
   return spans;
 }
 
-/** Masks what the configured filters find; the result says whether and what was masked. */
-export function filterText(text: string, cfg: FilterConfig): FilterResult {
+/**
+ * What the configured filters mask in `text`, in order: `[start, end)` and the kind (the admin's
+ * search highlights these in a message's original text).
+ */
+export function maskedSpans(
+  text: string,
+  cfg: FilterConfig,
+): { start: number; end: number; kind: MaskKind }[] {
   const accepted: Span[] = [];
   for (const s of findSpans(text, cfg)) {
     const blocked = accepted.some((a) =>
@@ -209,7 +215,15 @@ export function filterText(text: string, cfg: FilterConfig): FilterResult {
     );
     if (!blocked) accepted.push(s);
   }
-  const masks = accepted.filter((s) => s.kind !== null).sort((a, b) => a.start - b.start);
+  return accepted.flatMap((s) =>
+    s.kind === null ? [] : [{ start: s.start, end: s.end, kind: s.kind }]
+  )
+    .sort((a, b) => a.start - b.start);
+}
+
+/** Masks what the configured filters find; the result says whether and what was masked. */
+export function filterText(text: string, cfg: FilterConfig): FilterResult {
+  const masks = maskedSpans(text, cfg);
   if (masks.length === 0) return { text, masked: false, kinds: [] };
   let out = "";
   let at = 0;

@@ -37,6 +37,8 @@ export interface Config {
   /** Local KV file; undefined means `Deno.openKv()` (Deno Deploy's KV, or Deno's default file). */
   kvPath?: string;
   adminIds: Set<string>;
+  /** PARLEY_MODERATOR_IDS: complaints, deletes and bans, no browsing of private dialogs. */
+  moderatorIds: Set<string>;
   trustedIps: string[];
   /** How many reverse proxies sit in front of Parley (0: use the connection's address). */
   trustProxy: number;
@@ -198,17 +200,24 @@ function hostname(env: Env): string {
   throw new ConfigError("PARLEY_HOSTNAME", `must be an IP address or a host name, got "${v}"`);
 }
 
-/** Parses the environment; throws ConfigError naming the first bad variable. */
-export function loadConfig(env: Env): Config {
-  const adminIds = list(env, "PARLEY_ADMIN_IDS");
-  for (const id of adminIds) {
+/** A comma-separated list of user ids (PARLEY_ADMIN_IDS, PARLEY_MODERATOR_IDS). */
+function userIds(env: Env, name: string): string[] {
+  const ids = list(env, name);
+  for (const id of ids) {
     if (!isUserId(id)) {
       throw new ConfigError(
-        "PARLEY_ADMIN_IDS",
+        name,
         `"${id}" is not a user id (1-64 of A-Z a-z 0-9 _ -, numbers without leading zeros)`,
       );
     }
   }
+  return ids;
+}
+
+/** Parses the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env): Config {
+  const adminIds = userIds(env, "PARLEY_ADMIN_IDS");
+  const moderatorIds = userIds(env, "PARLEY_MODERATOR_IDS");
   const provider = env.PARLEY_TRANSLATE_PROVIDER?.trim() || undefined;
   if (provider && provider !== "yandex" && provider !== "libretranslate") {
     throw new ConfigError("PARLEY_TRANSLATE_PROVIDER", `must be yandex or libretranslate`);
@@ -218,6 +227,8 @@ export function loadConfig(env: Env): Config {
     hostname: hostname(env),
     kvPath: env.PARLEY_KV_PATH?.trim() || undefined,
     adminIds: new Set(adminIds),
+    // An id in both lists is an admin: the wider rights win.
+    moderatorIds: new Set(moderatorIds.filter((id) => !adminIds.includes(id))),
     trustedIps: list(env, "PARLEY_TRUSTED_IPS"),
     trustProxy: int(env, "PARLEY_TRUST_PROXY", 0, 0, 10)!,
     proxyIps: env.PARLEY_PROXY_IPS?.trim() ? list(env, "PARLEY_PROXY_IPS") : ["127.0.0.1", "::1"],

@@ -13,5 +13,7 @@ export interface AppEnv {
   Variables: {
     uid: string;
     token: string;
+    /** The admin page's caller: full admin or moderator (set by the admin gate). */
+    role: "admin" | "moderator";
   };
 }

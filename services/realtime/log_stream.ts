@@ -26,6 +26,8 @@ export interface LogStreamOptions {
   owner: string;
   /** Rights beyond a live session (the admin log: still an admin), re-checked with it. */
   allowed?: () => Promise<boolean>;
+  /** Which events this stream passes on (a moderator's admin log: no private messages). */
+  only?: (e: StoredEvent) => boolean;
   /** Whose presence this stream keeps alive (user streams; the admin log counts for nobody). */
   presenceOf?: string;
 }
@@ -105,7 +107,7 @@ export async function logStream(
           evicted();
           return true;
         }
-        write(frame(e));
+        if (!opts.only || opts.only(e)) write(frame(e));
         return false;
       };
       const pull = async () => {

@@ -94,7 +94,12 @@ Deno.test("a ban and an unban reach the user's open stream as a `ban` event with
     const off = await stream.waitFor((e) =>
       e.event === "ban" && !(e.data as { banned: boolean }).banned
     );
-    assert.deepEqual(off.data, { banned: false, read_only: false, error: { ru: "", en: "" } });
+    assert.deepEqual(off.data, {
+      banned: false,
+      until: null,
+      read_only: false,
+      error: { ru: "", en: "" },
+    });
     await stream.close();
   } finally {
     await s.close();
