@@ -24,21 +24,30 @@ import { Monitor } from "./Monitor.ts";
 import { SignIn } from "./SignIn.ts";
 import { useStore } from "./store.ts";
 import { UserView } from "./UserView.ts";
+import { SearchView } from "./SearchView.ts";
+import { tm } from "./i18n_mod.ts";
+import { isFullAdmin, mayOpen, setRole } from "./role.ts";
 
 type Phase =
   | { kind: "loading" }
   | { kind: "signin"; busy: boolean; error: string; notice?: string }
   | { kind: "ready"; session: Session };
 
-const TABS: [string, keyof Strings][] = [
+const TABS: [string, keyof Strings | "search"][] = [
   ["monitor", "monitor"],
   ["dialog", "dialog"],
   ["user", "user"],
+  ["search", "search"],
   ["complaints", "complaints"],
   ["gallery", "gallery"],
   ["moderation", "moderation"],
   ["audit", "audit"],
 ];
+
+/** A tab's name ("search" is the moderation strings' word; the shared one means user search). */
+function tabLabel(key: keyof Strings | "search"): string {
+  return key === "search" ? tm("search") : t(key);
+}
 
 function route(): string[] {
   const parts = location.hash.replace(/^#\/?/, "").split("/").map((p) => {
@@ -62,7 +71,11 @@ function useRoute(): string[] {
 }
 
 function View({ r }: { r: string[] }) {
+  // A moderator's page has no views of private dialogs: those addresses open the queue.
+  if (!mayOpen(r[0])) return html`<${Complaints} />`;
   switch (r[0]) {
+    case "search":
+      return html`<${SearchView} />`;
     case "dialog":
       return html`<${DialogView} a=${r[1]} b=${r[2]} focus=${r[3]} />`;
     case "user":
@@ -82,7 +95,9 @@ function View({ r }: { r: string[] }) {
 
 function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const s = useStore();
-  const r = useRoute();
+  const routed = useRoute();
+  const r = mayOpen(routed[0]) ? routed : ["complaints"];
+  const tabs = TABS.filter(([id]) => mayOpen(id));
   useEffect(() => startLive(), []);
   // After a view change focus goes to the new view (not back to <body>); not on the first load.
   const first = useRef(true);
@@ -96,25 +111,27 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
       <header class="pa-top">
         <strong class="pa-brand">Parley</strong>
         <nav class="pa-nav" aria-label=${t("title")}>
-            ${TABS.map(([id, label]) =>
+            ${tabs.map(([id, label]) =>
               html`
                 <a
                   href=${"#/" + id}
                   class=${r[0] === id ? "pa-tab pa-active" : "pa-tab"}
                   aria-current=${r[0] === id ? "page" : undefined}
                   data-tab=${id}
-                >${t(label)}${id === "complaints" && open > 0 &&
+                >${tabLabel(label)}${id === "complaints" && open > 0 &&
                   html`
                     <span class="pa-count" aria-label=${t("openComplaints")}>${open}</span>
                   `}</a>
               `
             )}
           </nav>
-        <span class="pa-me">${session.user.name || session.user.user_id}</span>
+        <span class="pa-me">${session.user.name || session.user.user_id}${!isFullAdmin()
+          ? ` · ${tm("moderator")}`
+          : ""}</span>
         <button class="pa-link" onClick=${onSignOut}>${t("signOut")}</button>
       </header>
       <main class="pa-main" id="pa-main" tabindex="-1">
-        <h1 class="pa-sr">${t(TABS.find(([id]) => id === r[0])?.[1] ?? "monitor")}</h1>
+        <h1 class="pa-sr">${tabLabel(TABS.find(([id]) => id === r[0])?.[1] ?? "monitor")}</h1>
         <${View} r=${r} />
       </main>
     </div>
@@ -125,6 +142,7 @@ export function App() {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const enter = (session: Session) => {
     // A 401 later on means the session ended (expired, signed out elsewhere, rights withdrawn).
+    setRole(session.user.role, session.user.user_id);
     setSession(session.csrf, () => {
       setPhase({ kind: "signin", busy: false, error: "", notice: t("sessionEnded") });
     });

@@ -1,20 +1,17 @@
-/** The audit log: every admin action, newest first. */
+/** The audit log: every admin action, newest first, filtered by actor, action and target. */
 import type { AuditRow } from "../../kv/moderation/audit.ts";
 import { call } from "./api.ts";
 import { link, when } from "./format.ts";
 import { html } from "./html.ts";
-import { lang, t } from "./i18n.ts";
+import { t } from "./i18n.ts";
+import { actionLabel, ACTIONS, tm } from "./i18n_mod.ts";
+import { ExportLinks } from "./ExportLinks.ts";
+import { useState } from "preact/hooks";
+import type { Profile } from "./store.ts";
+import { resolveUser, UserPicker } from "./UserPicker.ts";
 import { actorName } from "./Moderation.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { useStore } from "./store.ts";
-
-const ACTIONS: Record<string, { ru: string; en: string }> = {
-  "message.delete": { ru: "удалил сообщение", en: "deleted a message" },
-  "user.ban": { ru: "заблокировал", en: "banned" },
-  "user.unban": { ru: "снял блокировку", en: "unbanned" },
-  "complaint.resolve": { ru: "решил жалобу", en: "resolved a complaint" },
-  "complaint.dismiss": { ru: "отклонил жалобу", en: "dismissed a complaint" },
-};
 
 /** What an action was done to, as a link with names (not a bare id). */
 function Target({ r, name }: { r: AuditRow; name: (id: string) => string }) {
@@ -36,20 +33,61 @@ function Target({ r, name }: { r: AuditRow; name: (id: string) => string }) {
   return html`<code>${r.target}</code>`;
 }
 
+type Filter = { by?: string; action?: string; target?: string };
+
 export function AuditLog() {
   const s = useStore();
+  const [actor, setActor] = useState("");
+  const [action, setAction] = useState("");
+  const [target, setTarget] = useState("");
+  const [filter, setFilter] = useState<Filter>({});
+  const [error, setError] = useState("");
   const list = usePaged(async (cursor) => {
-    const r = await call<{ audit: AuditRow[]; next_cursor: string | null }>(
-      "GET",
-      "/api/v1/admin/audit",
-      {
-        params: { cursor, limit: "50" },
-      },
-    );
+    const r = await call<
+      { audit: AuditRow[]; next_cursor: string | null; users: Record<string, Profile> }
+    >("GET", "/api/v1/admin/audit", { params: { ...filter, cursor, limit: "50" } });
+    s.addNames(r.users);
     return { items: r.audit, next: r.next_cursor };
-  }, [s.bansVersion, s.complaintsVersion, s.deleted.size]);
+  }, [filter, s.bansVersion, s.complaintsVersion, s.deleted.size]);
+  const apply = async (e: Event) => {
+    e.preventDefault();
+    setError("");
+    try {
+      const by = actor.trim() === "manage_api"
+        ? "manage_api"
+        : actor.trim()
+        ? await resolveUser(actor)
+        : undefined;
+      setFilter({ by, action: action || undefined, target: target.trim() || undefined });
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
   return html`
     <section class="pa-view">
+      <form class="pa-form" onSubmit=${apply} data-audit-filters>
+        <${UserPicker} label=${tm(
+          "actor",
+        )} name="audit_by" value=${actor} onInput=${setActor} required=${false} />
+        <label class="pa-field">
+          <span>${t("action")}</span>
+          <select name="action" value=${action} onChange=${(e: Event) =>
+            setAction((e.target as HTMLSelectElement).value)}>
+            <option value="">${tm("anyAction")}</option>
+            ${Object.keys(ACTIONS).map((code) =>
+              html`<option value=${code}>${actionLabel(code)}</option>`
+            )}
+          </select>
+        </label>
+        <label class="pa-field">
+          <span>${tm("targetId")}</span>
+          <input name="target" maxLength="64" value=${target} onInput=${(e: Event) =>
+            setTarget((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit">${tm("apply")}</button>
+        <${ExportLinks} view="audit" params=${filter} />
+      </form>
+      ${error && html`<p class="pa-error" role="alert">${error}</p>`}
       <table class="pa-table">
         <thead>
           <tr>
@@ -66,7 +104,9 @@ export function AuditLog() {
                 <tr key=${r.id}>
                   <td data-label=${t("when")}>${when(r.at)}</td>
                   <td data-label=${t("who")}>${actorName(s, r.by)}</td>
-                  <td data-label=${t("action")}>${ACTIONS[r.action]?.[lang] ?? r.action}</td>
+                  <td data-label=${t("action")} data-action=${r.action}>${actionLabel(
+                    r.action,
+                  )}</td>
                   <td data-label=${t("target")}>
                     <${Target} r=${r} name=${(id: string) => s.name(id)} />
                   </td>

@@ -1,44 +1,78 @@
-/** One complaint: who, about whom, why, the reported message in its context; resolve / dismiss. */
+/**
+ * One complaint: who, about whom, why, the reported message in its context; who handles it
+ * (claim, release), resolve / dismiss / resolve and ban. It follows colleagues live (the
+ * complaints version), and a colleague's decision never costs the typed note: the answer's 409
+ * becomes a translated notice and the note stays in its field.
+ */
 import { useEffect, useState } from "preact/hooks";
-import { call } from "./api.ts";
+import { ApiFailure, call } from "./api.ts";
+import {
+  DEFAULT_DURATION,
+  durationBody,
+  DurationField,
+  durationText,
+  type DurationValue,
+} from "./BanControl.ts";
 import { type ComplaintDetail, reasonLabel } from "./complaints_api.ts";
 import { link, when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
+import { tm } from "./i18n_mod.ts";
 import { MessageItem } from "./MessageItem.ts";
 import { actorName } from "./Moderation.ts";
+import { isFullAdmin, myId } from "./role.ts";
 import { type Profile, useStore } from "./store.ts";
 
 export function ComplaintView({ id }: { id: string }) {
   const s = useStore();
+  const me = myId();
   const [detail, setDetail] = useState<ComplaintDetail | null>(null);
   const [note, setNote] = useState("");
   const [error, setError] = useState("");
+  const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
+  const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
+  const path = `/api/v1/admin/complaints/${encodeURIComponent(id)}`;
   const load = () =>
-    call<ComplaintDetail & { users: Record<string, Profile> }>(
-      "GET",
-      `/api/v1/admin/complaints/${encodeURIComponent(id)}`,
-    ).then((r) => {
+    call<ComplaintDetail & { users: Record<string, Profile> }>("GET", path, {
+      params: { around: "10" },
+    }).then((r) => {
       s.addNames(r.users);
       setDetail(r);
     }).catch((e) => setError((e as Error).message));
+  // Again whenever a colleague changes a complaint (claim, decision): the note field is state of
+  // its own and survives the reload.
   useEffect(() => {
     load();
-  }, [id]);
-  const decide = async (action: "resolve" | "dismiss") => {
+  }, [id, s.complaintsVersion]);
+  const run = async (job: () => Promise<unknown>) => {
     setBusy(true);
+    setNotice("");
     try {
-      await call("POST", `/api/v1/admin/complaints/${encodeURIComponent(id)}/${action}`, {
-        json: { note },
-      });
+      await job();
       await load();
     } catch (e) {
-      setError((e as Error).message);
+      if (e instanceof ApiFailure && e.code === "complaint_closed") {
+        await load();
+        setNotice(tm("conflict", { status: t(statusOf(e.message)) }));
+      } else setNotice(`${t("error")}: ${(e as Error).message}`);
     } finally {
       setBusy(false);
     }
   };
+  const decide = (action: "resolve" | "dismiss", ban = false) => {
+    if (ban) {
+      const name = s.name(detail!.complaint.user_id);
+      if (!confirm(tm("confirmResolveBan", { name, until: durationText(duration) }))) return;
+    }
+    run(() =>
+      call("POST", `${path}/${action}`, {
+        json: { note, ...(ban ? { ban: durationBody(duration) } : {}) },
+      }).then(() => setNote(""))
+    );
+  };
+  const assign = (userId: string | null) =>
+    run(() => call("PUT", `${path}/assignee`, { json: { user_id: userId } }));
   const back = html`<a class="pa-back" href="#/complaints">${t("back")}</a>`;
   if (error) {
     return html`<section class="pa-view">${back}<p class="pa-error" role="alert">${error}</p></section>`;
@@ -52,35 +86,39 @@ export function ComplaintView({ id }: { id: string }) {
       <dt>${label}</dt>
       <dd>${value}</dd>
     `;
+  const who = (uid: string) =>
+    isFullAdmin() ? html`<a href=${link("user", uid)}>${s.name(uid)}</a>` : s.name(uid);
+  const mine = c.assignee?.user_id === me;
   return html`<section class="pa-view pa-complaint-view">
     ${back}
+    ${notice && html`<p class="pa-notice" role="alert">${notice}</p>`}
     <dl class="pa-facts">
       ${row(t("when"), when(c.created_at))}
-      ${row(t("reporter"), html`<a href=${link("user", c.reporter)}>${s.name(c.reporter)}</a>`)}
-      ${row(t("accused"), html`<a href=${link("user", c.user_id)}>${s.name(c.user_id)}</a>`)}
+      ${row(t("reporter"), who(c.reporter))}
+      ${row(t("accused"), who(c.user_id))}
       ${row(t("reason"), reasonLabel(c.reason))}
       ${c.text && row(t("complaintText"), html`<span class="pa-text">${c.text}</span>`)}
       ${row(t("status"), t(c.status))}
+      ${
+    c.status === "open" &&
+    row(
+      tm("assignee"),
+      html`<span data-assignee>${
+        c.assignee ? actorName(s, c.assignee.user_id) : tm("nobody")
+      }</span>`,
+    )
+  }
       ${
     c.handled_by && row(t("handledBy"), `${actorName(s, c.handled_by)} · ${when(c.updated_at)}`)
   }
       ${c.note && row(t("note"), html`<span class="pa-text">${c.note}</span>`)}
     </dl>
-    <h2>${detail.message ? t("context") : t("dialog")}</h2>
-    ${detail.message_deleted && html`<p class="pa-warn-text">${t("messageDeleted")}</p>`}
-    <div class="pa-list pa-context">
-      ${
-    detail.context.map((m) =>
-      html`<${MessageItem} key=${m.id} m=${m} highlight=${m.id === c.message_id} />`
-    )
-  }
-    </div>
-    <p><a href=${link("dialog", c.reporter, c.user_id)}>${t("openDialog")}: ${
-    s.name(c.reporter)
-  } ↔ ${s.name(c.user_id)}</a></p>
     ${
     c.status === "open" && html`
       <div class="pa-decide">
+        ${mine
+          ? html`<button disabled=${busy} onClick=${() => assign(null)}>${tm("release")}</button>`
+          : html`<button disabled=${busy} onClick=${() => assign(me)}>${tm("claim")}</button>`}
         <label class="pa-field pa-grow">
           <span>${t("note")}</span>
           <textarea
@@ -92,8 +130,45 @@ export function ComplaintView({ id }: { id: string }) {
         </label>
         <button disabled=${busy} onClick=${() => decide("resolve")}>${t("resolve")}</button>
         <button disabled=${busy} onClick=${() => decide("dismiss")}>${t("dismiss")}</button>
+        <${DurationField} value=${duration} onChange=${setDuration} />
+        <button class="pa-danger" disabled=${busy} onClick=${() => decide("resolve", true)}>${tm(
+          "resolveBan",
+        )}</button>
       </div>
     `
   }
+    ${
+    c.status !== "open" && note && html`
+      <label class="pa-field">
+        <span>${t("note")}</span>
+        <textarea rows="2" readOnly value=${note}></textarea>
+      </label>
+    `
+  }
+    <h2>${detail.message ? t("context") : t("dialog")}</h2>
+    ${detail.message_deleted && html`<p class="pa-warn-text">${t("messageDeleted")}</p>`}
+    <div class="pa-list pa-context">
+      ${
+    detail.context.map((m) =>
+      html`<${MessageItem} key=${m.id} m=${m} highlight=${m.id === c.message_id} />`
+    )
+  }
+    </div>
+    ${
+    isFullAdmin() && html`
+      <p>
+        <a data-open-at-message href=${c.message_id
+          ? link("dialog", c.reporter, c.user_id, c.message_id)
+          : link("dialog", c.reporter, c.user_id)}>${c.message_id
+          ? tm("openAtMessage")
+          : t("openDialog")}: ${s.name(c.reporter)} ↔ ${s.name(c.user_id)}</a>
+      </p>
+    `
+  }
   </section>`;
+}
+
+/** The status word in a 409's message ("the complaint is already resolved"). */
+function statusOf(message: string): "resolved" | "dismissed" {
+  return /dismissed/.test(message) ? "dismissed" : "resolved";
 }

@@ -5,6 +5,7 @@ import { bytes, link, when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { memo } from "./memo.ts";
+import { isFullAdmin } from "./role.ts";
 import { type Msg, store, useDeleted, useName } from "./store.ts";
 
 /** The image of a message; a tile with its type and size if it cannot be shown. */
@@ -47,9 +48,11 @@ function countRender() {
 }
 
 /** "Name #id": two users with one name still look different. */
-function Who({ id }: { id: string }) {
+export function Who({ id }: { id: string }) {
   const name = useName(id);
   const tag = name !== id ? [" ", html`<span class="pa-id">#${id}</span>`] : null;
+  // Moderators have no user view (it lists private messages): the name without a link.
+  if (!isFullAdmin()) return html`<span>${name}${tag}</span>`;
   return html`<a href=${link("user", id)}>${name}${tag}</a>`;
 }
 
@@ -69,7 +72,9 @@ function Row({ m, highlight }: { m: Msg; highlight?: boolean }) {
       ${m.masked && html`<span class="pa-badge pa-warn">${t("masked")}</span>`}
       <span class="pa-muted">${m.read_at ? t("read") : t("unread")}</span>
       <span class="pa-msg-acts">
-        <a href=${link("dialog", m.from, m.to, m.id)}>${t("openDialog")}</a>
+        ${
+    isFullAdmin() && html`<a href=${link("dialog", m.from, m.to, m.id)}>${t("openDialog")}</a>`
+  }
         ${
     gone
       ? html`<span class="pa-badge pa-warn">${t("deleted")}</span>`

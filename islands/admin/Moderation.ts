@@ -11,12 +11,21 @@ import { t } from "./i18n.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { type Profile, useStore } from "./store.ts";
 import { resolveUser, UserPicker } from "./UserPicker.ts";
+import {
+  banEnd,
+  DEFAULT_DURATION,
+  durationBody,
+  DurationField,
+  durationText,
+  type DurationValue,
+} from "./BanControl.ts";
 
 interface Ban {
   user_id: string;
   by: string;
   at: string;
   reason: string;
+  until: string | null;
 }
 
 /** Who acted: an admin's name, or the site itself through the manage API. */
@@ -28,6 +37,7 @@ export function Moderation() {
   const s = useStore();
   const [uid, setUid] = useState("");
   const [reason, setReason] = useState("");
+  const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
   const [notice, setNotice] = useState("");
   const bans = usePaged(async (cursor) => {
     const r = await call<
@@ -53,8 +63,11 @@ export function Moderation() {
     e.preventDefault();
     run(async () => {
       const id = await resolveUser(uid);
-      if (!confirm(t("confirmBan", { id: `${s.name(id)} (#${id})` }))) return;
-      await call("PUT", `/api/v1/admin/bans/${encodeURIComponent(id)}`, { json: { reason } });
+      const who = `${s.name(id)} (#${id}, ${durationText(duration)})`;
+      if (!confirm(t("confirmBan", { id: who }))) return;
+      await call("PUT", `/api/v1/admin/bans/${encodeURIComponent(id)}`, {
+        json: { reason, ...durationBody(duration) },
+      });
       setUid("");
       setReason("");
     });
@@ -79,6 +92,7 @@ export function Moderation() {
     <h2>${t("ban")}</h2>
     <form class="pa-form" onSubmit=${ban}>
       <${UserPicker} label=${t("user")} name="ban_user" value=${uid} onInput=${setUid} />
+      <${DurationField} value=${duration} onChange=${setDuration} />
       ${input(t("banReason"), reason, setReason, false)}
       <button class="pa-danger" type="submit">${t("ban")}</button>
     </form>
@@ -90,6 +104,7 @@ export function Moderation() {
         <li key=${b.user_id}>
           <a href=${link("user", b.user_id)}><b>${s.name(b.user_id)}</b> <span class="pa-id">#${b
             .user_id}</span></a>
+          <span class="pa-badge pa-warn">${banEnd(b.until)}</span>
           <span class="pa-muted">${when(b.at)} · ${actorName(s, b.by)}${b.reason
             ? " · " + b.reason
             : ""}</span>

@@ -5,11 +5,22 @@ import { when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { type Profile, useStore } from "./store.ts";
+import { tm } from "./i18n_mod.ts";
+import { actorName } from "./Moderation.ts";
+import {
+  banEnd,
+  DEFAULT_DURATION,
+  durationBody,
+  DurationField,
+  durationText,
+  type DurationValue,
+} from "./BanControl.ts";
 
 interface UserInfo {
   user: Profile & { error: string };
   is_admin: boolean;
-  ban: { by: string; at: string; reason: string } | null;
+  role: "admin" | "moderator" | null;
+  ban: { by: string; at: string; reason: string; until: string | null } | null;
   last_active: string | null;
 }
 
@@ -17,6 +28,7 @@ export function UserCard({ uid }: { uid: string }) {
   const s = useStore();
   const [info, setInfo] = useState<UserInfo | null>(null);
   const [reason, setReason] = useState("");
+  const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
   const [error, setError] = useState("");
   const load = () =>
     call<UserInfo>("GET", `/api/v1/admin/users/${encodeURIComponent(uid)}`)
@@ -31,10 +43,12 @@ export function UserCard({ uid }: { uid: string }) {
     load();
   }, [uid, s.bansVersion]);
   const act = async (ban: boolean) => {
-    if (ban && !confirm(t("confirmBan", { id: uid }))) return;
+    const who = `${s.name(uid)} (#${uid})`;
+    if (ban && !confirm(t("confirmBan", { id: `${who}, ${durationText(duration)}` }))) return;
+    if (!ban && !confirm(t("confirmUnban", { name: who }))) return;
     try {
       await call(ban ? "PUT" : "DELETE", `/api/v1/admin/bans/${encodeURIComponent(uid)}`, {
-        json: ban ? { reason } : undefined,
+        json: ban ? { reason, ...durationBody(duration) } : undefined,
       });
       setReason("");
       load();
@@ -58,16 +72,20 @@ export function UserCard({ uid }: { uid: string }) {
       </div>
     </div>
     ${
-    info.is_admin ? html`<span class="pa-badge">${t("admin")}</span>` : info.ban
+    info.role
+      ? html`<span class="pa-badge">${info.role === "admin" ? t("admin") : tm("moderator")}</span>`
+      : info.ban
       ? html`
         <div class="pa-ban">
-          <span class="pa-badge pa-warn">${t("banned")}</span>
-          <span class="pa-muted">${when(info.ban.at)} · ${info.ban.by} · ${info.ban.reason}</span>
+          <span class="pa-badge pa-warn">${t("banned")} ${banEnd(info.ban.until)}</span>
+          <span class="pa-muted">${when(info.ban.at)} · ${actorName(s, info.ban.by)} · ${info.ban
+            .reason}</span>
           <button onClick=${() => act(false)}>${t("unban")}</button>
         </div>
       `
       : html`
         <div class="pa-ban">
+          <${DurationField} value=${duration} onChange=${setDuration} />
           <input
             aria-label=${t("banReason")}
             placeholder=${t("banReason")}

@@ -11,6 +11,7 @@ export interface SessionUser {
   user_id: string;
   name: string;
   is_admin: boolean;
+  role?: "admin" | "moderator";
 }
 
 export interface Session {

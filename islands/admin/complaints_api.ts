@@ -19,6 +19,7 @@ export interface Complaint {
   created_at: string;
   updated_at: string;
   handled_by: string | null;
+  assignee: { user_id: string; by: string; at: string } | null;
   note: string;
   message: Msg | null;
 }

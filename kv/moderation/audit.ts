@@ -8,7 +8,10 @@ export interface AuditRow {
   at: string;
   /** The admin's user id (or "manage_api" for the site's server). */
   by: string;
-  /** e.g. message.delete, user.ban, user.unban, complaint.resolve, complaint.dismiss. */
+  /**
+   * message.delete, message.delete_own, user.ban, user.unban, complaint.resolve,
+   * complaint.dismiss, complaint.claim, complaint.assign, complaint.release.
+   */
   action: string;
   /** What the action was about: a message id, a user id, a complaint id. */
   target: string;
@@ -25,18 +28,6 @@ export function addAudit(
   const now = Date.now();
   const full: AuditRow = { id: ulid(now), at: new Date(now).toISOString(), ...row };
   op.set(keys.audit(full.id), full);
-  return full;
-}
-
-/** Writes one audit row on its own (for actions committed by another module). */
-export async function writeAudit(
-  kv: Deno.Kv,
-  row: Omit<AuditRow, "id" | "at">,
-): Promise<AuditRow> {
-  const op = kv.atomic();
-  const full = addAudit(op, row);
-  const res = await op.commit();
-  if (!res.ok) throw new Error("audit row was not written");
   return full;
 }
 

@@ -86,6 +86,7 @@ Deno.test("axe-core: no violations on any admin view, ru and en, 1280 and 768 px
       ["gallery", ".pa-tile"],
       ["moderation", ".pa-users li"],
       ["audit", ".pa-table tbody tr"],
+      ["search", 'form[role="search"]'],
     ];
     for (const lang of ["en", "ru"]) {
       await context.clearCookies();
@@ -107,6 +108,20 @@ Deno.test("axe-core: no violations on any admin view, ru and en, 1280 and 768 px
             assert.deepEqual(await violations(page), []);
           });
         }
+        await t.step(`${lang}, ${width} px, #/search with marked results`, async () => {
+          await page.evaluate(() => location.hash = "#/search");
+          await page.fill('input[name="q"]', "диван");
+          await page.click('form[role="search"] button[type="submit"]');
+          await page.locator("mark.pa-found").first().waitFor();
+          assert.deepEqual(await violations(page), []);
+        });
+        await t.step(`${lang}, ${width} px, #/complaints with a selection`, async () => {
+          await page.evaluate(() => location.hash = "#/complaints");
+          await page.locator(".pa-pick").first().check();
+          await page.locator("[data-bulk]").first().waitFor();
+          assert.deepEqual(await violations(page), []);
+          await page.locator(".pa-pick").first().uncheck();
+        });
       }
     }
   } finally {
