@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { createComplaint } from "../../kv/moderation/complaints.ts";
 import { closeComplaints } from "../../kv/moderation/complaint_workflow.ts";
 import { sendMessage } from "../../kv/messaging/messages.ts";
-import { api, login, seedProfile, startServer, userKey } from "../support/helpers.ts";
+import { seedProfile, startServer, userKey } from "../support/helpers.ts";
 import { launchBrowser } from "../support/browser.ts";
 
 async function signIn(browser: Browser, base: string, uid: string, lang: string): Promise<Page> {
