@@ -22,6 +22,7 @@ import { MessageItem } from "./MessageItem.ts";
 import { actorName } from "./Moderation.ts";
 import { isFullAdmin, myId } from "./role.ts";
 import { type Profile, useStore } from "./store.ts";
+import { resolveUser, UserPicker } from "./UserPicker.ts";
 
 export function ComplaintView({ id }: { id: string }) {
   const s = useStore();
@@ -32,6 +33,7 @@ export function ComplaintView({ id }: { id: string }) {
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
+  const [colleague, setColleague] = useState("");
   const path = `/api/v1/admin/complaints/${encodeURIComponent(id)}`;
   const load = () =>
     call<ComplaintDetail & { users: Record<string, Profile> }>("GET", path, {
@@ -73,6 +75,14 @@ export function ComplaintView({ id }: { id: string }) {
   };
   const assign = (userId: string | null) =>
     run(() => call("PUT", `${path}/assignee`, { json: { user_id: userId } }));
+  const handOver = (e: Event) => {
+    e.preventDefault();
+    run(async () => {
+      const to = await resolveUser(colleague);
+      await call("PUT", `${path}/assignee`, { json: { user_id: to } });
+      setColleague("");
+    });
+  };
   const back = html`<a class="pa-back" href="#/complaints">${t("back")}</a>`;
   if (error) {
     return html`<section class="pa-view">${back}<p class="pa-error" role="alert">${error}</p></section>`;
@@ -119,6 +129,15 @@ export function ComplaintView({ id }: { id: string }) {
         ${mine
           ? html`<button disabled=${busy} onClick=${() => assign(null)}>${tm("release")}</button>`
           : html`<button disabled=${busy} onClick=${() => assign(me)}>${tm("claim")}</button>`}
+        <form class="pa-assign" onSubmit=${handOver}>
+          <${UserPicker}
+            label=${tm("assignTo")}
+            name="assign_to"
+            value=${colleague}
+            onInput=${setColleague}
+          />
+          <button type="submit" disabled=${busy}>${tm("assignTo")}</button>
+        </form>
         <label class="pa-field pa-grow">
           <span>${t("note")}</span>
           <textarea

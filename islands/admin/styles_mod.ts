@@ -13,4 +13,6 @@ background:#fff;color:var(--pa-text);min-height:2.25rem}
 mark.pa-found{background:#ffe58a;color:inherit;border-radius:3px}
 mark.pa-filtered{background:#ffd6d6;color:inherit;border-radius:3px;text-decoration:underline dotted}
 .pa-results .pa-msg{margin:0}
+.pa-assign{display:flex;gap:.5rem;align-items:flex-end;flex:1 1 16rem}
+.pa-assign>.pa-field{flex:1 1 auto}
 `;

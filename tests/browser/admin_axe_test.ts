@@ -1,7 +1,8 @@
 /**
  * axe-core, injected into the real admin page, finds no accessibility violation on any view
  * (sign-in, monitor, dialog, user search and card, complaints list and detail, gallery,
- * moderation, audit log), in Russian and English, at 1280 and 768 px.
+ * moderation, audit log, search with marked results, the complaints' bulk bar, and a moderator's
+ * views), in Russian and English, at 1280 and 768 px.
  */
 import assert from "node:assert/strict";
 import axe from "axe-core";
@@ -31,7 +32,7 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 Deno.test("axe-core: no violations on any admin view, ru and en, 1280 and 768 px", async (t) => {
-  const s = await startServer({ PARLEY_ADMIN_IDS: "admin" });
+  const s = await startServer({ PARLEY_ADMIN_IDS: "admin", PARLEY_MODERATOR_IDS: "mod" });
   const browser = await launchBrowser();
   try {
     const kv = s.parley.deps.kv;
@@ -122,6 +123,30 @@ Deno.test("axe-core: no violations on any admin view, ru and en, 1280 and 768 px
           assert.deepEqual(await violations(page), []);
           await page.locator(".pa-pick").first().uncheck();
         });
+      }
+    }
+    // A moderator's page: the queue, a complaint without links into dialogs, moderation.
+    for (const lang of ["en", "ru"]) {
+      await context.clearCookies();
+      await page.goto(`${s.url}/admin?lang=${lang}`);
+      await page.fill('input[name="user_id"]', "mod");
+      await page.fill('input[name="user_key"]', await userKey("mod"));
+      await page.click('button[type="submit"]');
+      await page.locator(".pa-nav").waitFor({ timeout: 15_000 });
+      for (const width of [1280, 768]) {
+        await page.setViewportSize({ width, height: 800 });
+        const mine: [string, string][] = [
+          ["complaints", ".pa-complaint"],
+          [`complaints/${c!.id}`, ".pa-context .pa-msg"],
+          ["moderation", ".pa-users li"],
+        ];
+        for (const [view, ready] of mine) {
+          await t.step(`moderator, ${lang}, ${width} px, #/${view}`, async () => {
+            await page.evaluate((v) => location.hash = "#/" + v, view);
+            await page.locator(ready).first().waitFor();
+            assert.deepEqual(await violations(page), []);
+          });
+        }
       }
     }
   } finally {

@@ -83,6 +83,12 @@ Deno.test("admin page moderation: moderator's tabs, claim live, kept note on con
     );
     await mod.getByRole("button", { name: "Взять себе" }).click();
     await boss.locator("[data-assignee]", { hasText: "Мод Модестов" }).waitFor();
+    // Handed over to a colleague by name, and back to the moderator.
+    await boss.fill('input[name="assign_to"]', "Boss Bea");
+    await boss.locator(".pa-assign button").click();
+    await mod.locator("[data-assignee]", { hasText: "Boss Bea" }).waitFor();
+    await mod.getByRole("button", { name: "Взять себе" }).click();
+    await boss.locator("[data-assignee]", { hasText: "Мод Модестов" }).waitFor();
 
     // The admin types a note; the moderator decides first; the admin's Dismiss keeps the note.
     await boss.fill(".pa-decide textarea", "my careful note");
