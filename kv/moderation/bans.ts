@@ -121,7 +121,7 @@ export async function refuseStaffBan(deps: Deps, uid: string) {
 export async function announceBan(deps: Deps, uid: string, ban: Ban | null) {
   await publishAdmin(deps.kv, [{ type: "ban", data: { user_id: uid, banned: !!ban, ban } }]);
   const hostError = (await getProfile(deps.kv, deps.cfg, uid)).error;
-  const notice = (lang: "ru" | "en") => hostError || (ban ? banNotice(lang) : "");
+  const notice = (lang: "ru" | "en") => hostError || (ban ? banNotice(lang, ban.until) : "");
   await publish(deps.kv, [{
     uid,
     type: "ban",
@@ -175,9 +175,18 @@ export async function listBans(
   return { bans, next_cursor: more ? bans.at(-1)!.user_id : null };
 }
 
-/** What a banned user's widget shows instead of the composer (the admin's reason stays private). */
-export function banNotice(lang: "ru" | "en"): string {
-  return lang === "ru"
-    ? "Модератор отключил отправку сообщений для вашей учётной записи. Читать переписку можно."
+/**
+ * What a banned user's widget shows instead of the composer, with the ban's end if it has one
+ * (in UTC: the server does not know the reader's time zone). The admin's reason stays private.
+ */
+export function banNotice(lang: "ru" | "en", until?: string | null): string {
+  const end = until ? new Date(until).toISOString().slice(0, 16).replace("T", " ") + " UTC" : "";
+  if (lang === "ru") {
+    return end
+      ? `Модератор отключил отправку сообщений для вашей учётной записи до ${end}. Читать переписку можно.`
+      : "Модератор отключил отправку сообщений для вашей учётной записи. Читать переписку можно.";
+  }
+  return end
+    ? `A moderator has turned off sending messages for your account until ${end}. You can still read them.`
     : "A moderator has turned off sending messages for your account. You can still read them.";
 }

@@ -47,7 +47,8 @@ export function sessionRoutes(deps: Deps) {
       throw e;
     }
     // A banned user may read, not send: the widget shows `error` as its read-only banner.
-    const banned = (await getBan(kv, uid)) !== null;
+    const ban = await getBan(kv, uid);
+    const banned = ban !== null;
     const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
     const { token, session } = await createSession(kv, uid, cfg.sessionTtlSeconds);
     return c.json({
@@ -57,8 +58,10 @@ export function sessionRoutes(deps: Deps) {
         ...publicProfile(profile),
         is_admin: await isAdminNow(kv, cfg, uid),
         read_only: Boolean(profile.error) || banned,
-        error: profile.error || (banned ? banNotice(lang) : ""),
+        error: profile.error || (ban ? banNotice(lang, ban.until) : ""),
         banned,
+        // When a time-limited ban ends (null: until lifted, or not banned).
+        ban_until: ban?.until ?? null,
       },
     });
   });

@@ -29,6 +29,16 @@ Deno.test("a ban for a duration says until when, blocks sending, and lists the e
       json: { text: "x" },
     });
     assert.equal(refused.status, 403);
+    // The banned user's widget is told until when (in UTC), in their language.
+    const signIn = await api<{ user: { ban_until: string; error: string } }>(
+      s.url,
+      "POST",
+      "/api/v1/session?lang=en",
+      { json: { user_id: "bob", user_key: await userKey("bob") } },
+    );
+    assert.equal(signIn.body.user.ban_until, r.body.ban.until);
+    const end = r.body.ban.until!.slice(0, 16).replace("T", " ");
+    assert.match(signIn.body.user.error, new RegExp(`until ${end} UTC\\.`));
     const list = await api<{ bans: { user_id: string; until: string | null }[] }>(
       s.url,
       "GET",
