@@ -8,6 +8,7 @@ import { link, ulidTime } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { MessageItem } from "./MessageItem.ts";
+import { MessagesExport } from "./ExportLinks.ts";
 import { loadMessages } from "./messages.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { type Range, RangeFields } from "./RangeFields.ts";
@@ -93,6 +94,8 @@ export function DialogView(
       </form>
       ${error && html`<p class="pa-error" role="alert">${error}</p>`}
       <p class="pa-muted">
+        ${ready &&
+          html`<${MessagesExport} user=${query.a} peer=${query.b} from=${query.from} to=${query.to} />`}
         ${t("newestFirst")} ${query.before &&
           html`<button class="pa-link" onClick=${() => setQuery({ ...query, before: "" })}>
           ${t("showNewest")}

@@ -1,5 +1,6 @@
 /** "Download CSV / JSON" of the list a view shows, with the view's own filters. */
 import { apiUrl } from "./api.ts";
+import { localToIso } from "./format.ts";
 import { html } from "./html.ts";
 import { tm } from "./i18n_mod.ts";
 
@@ -16,4 +17,23 @@ export function ExportLinks(
       <a href=${href("json")} download data-export="json">${tm("exportJson")}</a>
     </span>
   `;
+}
+
+/** A message view's filters (local date inputs) as the export's parameters. */
+export function MessagesExport(
+  { user, peer, from, to, att }: {
+    user: string;
+    peer?: string;
+    from: string;
+    to: string;
+    att?: boolean;
+  },
+) {
+  return html`<${ExportLinks} view="messages" params=${{
+    user,
+    peer,
+    from: localToIso(from),
+    to: localToIso(to),
+    attachments: att ? "1" : undefined,
+  }} />`;
 }

@@ -5,6 +5,7 @@ import { link, when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { MessageItem } from "./MessageItem.ts";
+import { MessagesExport } from "./ExportLinks.ts";
 import { loadMessages } from "./messages.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { type Range, RangeFields } from "./RangeFields.ts";
@@ -76,7 +77,10 @@ function Messages({ uid }: { uid: string }) {
           </label>
         <button type="submit">${t("show")}</button>
       </form>
-      <p class="pa-muted">${t("newestFirst")}</p>
+      <p class="pa-muted">
+        ${t("newestFirst")}
+        <${MessagesExport} user=${uid} from=${query.from} to=${query.to} att=${query.att} />
+      </p>
       <div class="pa-list">${list.items.map((m) =>
         html`<${MessageItem} key=${m.id} m=${m} />`
       )}</div>

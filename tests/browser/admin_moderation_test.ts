@@ -161,6 +161,13 @@ Deno.test("admin page moderation: moderator's tabs, claim live, kept note on con
     await mod.locator("[data-bulk-report]", { hasText: "Закрыто: 3." }).waitFor();
     await mod.locator(".pa-complaints li").first().waitFor({ state: "detached" });
 
+    // The dialog view's download is that dialog.
+    await boss.evaluate(() => location.hash = "#/dialog/anna/greg");
+    const dialogCsv = await boss.locator('[data-export="csv"]').getAttribute("href");
+    assert.match(dialogCsv!, /export\/messages\?user=anna&peer=greg&format=csv$/);
+    const rows = await boss.evaluate((u) => fetch(u).then((r) => r.text()), dialogCsv!);
+    assert.equal(rows.trim().split("\r\n").length, 3, "header and the dialog's two messages");
+
     // Search: folded, with what matched marked.
     await boss.evaluate(() => location.hash = "#/search");
     await boss.fill('input[name="q"]', "ежик");
