@@ -5,6 +5,7 @@
  */
 import { staffRoleNow } from "../people/roles.ts";
 import { getProfile } from "../people/users.ts";
+import type { Config } from "../../services/core/config.ts";
 import type { Deps } from "../../services/core/context.ts";
 import { forbidden } from "../../services/core/errors.ts";
 import { ADMIN_LOG, publishAdmin } from "./admin_feed.ts";
@@ -119,10 +120,16 @@ export async function refuseStaffBan(deps: Deps, uid: string) {
  * switch to read-only (or back) at once, in the widget's language, and learn until when.
  */
 export async function announceBan(deps: Deps, uid: string, ban: Ban | null) {
-  await publishAdmin(deps.kv, [{ type: "ban", data: { user_id: uid, banned: !!ban, ban } }]);
-  const hostError = (await getProfile(deps.kv, deps.cfg, uid)).error;
+  await publishBan(deps.kv, deps.cfg, uid, ban);
+  deps.bus.notify([ADMIN_LOG, uid]);
+}
+
+/** The events of a ban change (their streams' watches wake them; `announceBan` also notifies). */
+async function publishBan(kv: Deno.Kv, cfg: Config, uid: string, ban: Ban | null) {
+  await publishAdmin(kv, [{ type: "ban", data: { user_id: uid, banned: !!ban, ban } }]);
+  const hostError = (await getProfile(kv, cfg, uid)).error;
   const notice = (lang: "ru" | "en") => hostError || (ban ? banNotice(lang, ban.until) : "");
-  await publish(deps.kv, [{
+  await publish(kv, [{
     uid,
     type: "ban",
     data: {
@@ -132,7 +139,26 @@ export async function announceBan(deps: Deps, uid: string, ban: Ban | null) {
       error: { ru: notice("ru"), en: notice("en") },
     },
   }]);
-  deps.bus.notify([ADMIN_LOG, uid]);
+}
+
+/** Bans one maintenance run looks at, at most (the next run goes on). */
+const EXPIRY_SCAN = 1000;
+
+/**
+ * Removes bans whose time is up and tells the users' open widgets (and the monitor) that they
+ * may write again, so a widget switched to read-only does not wait for a reload. Reads never
+ * needed this (an expired ban never applies); it is the hourly run's tidy-up. Returns how many.
+ */
+export async function endExpiredBans(kv: Deno.Kv, cfg: Config, now = Date.now()): Promise<number> {
+  let ended = 0;
+  for await (const e of kv.list<Ban>({ prefix: keys.bans() }, { limit: EXPIRY_SCAN })) {
+    if (!e.value.until || Date.parse(e.value.until) > now) continue;
+    // Checked: a new ban set meanwhile stays.
+    if (!(await kv.atomic().check(e).delete(e.key).commit()).ok) continue;
+    await publishBan(kv, cfg, e.value.user_id, null);
+    ended++;
+  }
+  return ended;
 }
 
 /**

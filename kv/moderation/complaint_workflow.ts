@@ -25,8 +25,8 @@ export interface CloseOutcome {
   closed: Complaint[];
   /** Not closed: `not_found`, `complaint_closed` (a colleague decided first, with its status). */
   skipped: { id: string; code: "not_found" | "complaint_closed"; status?: string }[];
-  /** Not closed because their chunk kept conflicting: try these again. */
-  failed: { id: string; code: "conflict" }[];
+  /** Not closed: their chunk did not commit (kept conflicting, or the store failed); retry them. */
+  failed: { id: string; code: "not_committed" }[];
   audit: AuditRow[];
   ban: Ban | null;
 }
@@ -85,7 +85,7 @@ async function closeChunk(
     return { op, result: { closed, skipped, audit, banned } };
   }, 10).catch(() => null);
   if (!result) {
-    for (const id of ids) out.failed.push({ id, code: "conflict" });
+    for (const id of ids) out.failed.push({ id, code: "not_committed" });
     return;
   }
   out.closed.push(...result.closed);

@@ -114,7 +114,7 @@ export function adminComplaintRoutes(deps: Deps) {
         );
       }
       if (out.failed.length) {
-        throw new ApiError(409, "conflict", "the complaint kept changing; try again");
+        throw new ApiError(503, "not_committed", "the decision could not be stored; try again");
       }
       const complaint = adminComplaint(out.closed[0]);
       await publishAdmin(kv, [{ type: "complaint_updated", data: complaint }]);

@@ -1,7 +1,9 @@
 /** The complaints workflow over real HTTP: filters, claim/assign, resolve and ban, bulk, conflicts. */
 import assert from "node:assert/strict";
 import { createComplaint } from "../../kv/moderation/complaints.ts";
-import { CLOSE_CHUNK } from "../../kv/moderation/complaint_workflow.ts";
+import { CLOSE_CHUNK, closeComplaints } from "../../kv/moderation/complaint_workflow.ts";
+import { queryComplaints } from "../../kv/moderation/complaint_query.ts";
+import { dyingKv } from "../support/dying_kv.ts";
 import { api, login, send, SseClient, startServer } from "../support/helpers.ts";
 
 const ENV = { PARLEY_ADMIN_IDS: "boss", PARLEY_MODERATOR_IDS: "mod,mod2" };
@@ -257,6 +259,26 @@ Deno.test("bulk resolve closes many complaints in chunks of ten and reports clos
       });
       assert.deepEqual([bad.status, bad.body.error.code], [400, code]);
     }
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("a bulk close whose later chunk cannot commit reports those ids as failed and leaves them open", async () => {
+  const s = await startServer(ENV);
+  try {
+    const kv = s.parley.deps.kv;
+    const list = await complaints(kv, CLOSE_CHUNK + 5);
+    const ids = list.map((c) => c.id);
+    // The store fails from the second commit on: the first chunk lands, the second does not.
+    const out = await closeComplaints(dyingKv(kv, 2), ids, "dismissed", "", "mod");
+    assert.deepEqual(out.closed.map((c) => c.id), ids.slice(0, CLOSE_CHUNK));
+    assert.deepEqual(
+      out.failed,
+      ids.slice(CLOSE_CHUNK).map((id) => ({ id, code: "not_committed" })),
+    );
+    const open = await queryComplaints(kv, { status: "open" });
+    assert.deepEqual(open.complaints.map((c) => c.id).sort(), ids.slice(CLOSE_CHUNK).sort());
   } finally {
     await s.close();
   }

@@ -1,7 +1,8 @@
 /** Time-limited bans over real HTTP: until when, enforced at read time, validated. */
 import assert from "node:assert/strict";
 import { keys } from "../../kv/keys.ts";
-import { api, login, send, startServer, userKey } from "../support/helpers.ts";
+import { api, login, send, SseClient, startServer, userKey } from "../support/helpers.ts";
+import { runMaintenance } from "../../services/jobs/maintenance.ts";
 
 type Err = { error: { code: string; field: string } };
 type BanBody = {
@@ -137,6 +138,46 @@ Deno.test("ban durations are checked: 400 with the field, nothing written", asyn
       assert.deepEqual([r.body.error.code, r.body.error.field], [code, field]);
     }
     assert.equal((await s.parley.deps.kv.get(keys.ban("bob"))).value, null);
+  } finally {
+    await s.close();
+  }
+});
+
+Deno.test("the hourly run removes ended bans and tells the user's open widget it may write again", async () => {
+  const s = await startServer({ PARLEY_ADMIN_IDS: "admin" });
+  try {
+    const kv = s.parley.deps.kv;
+    const bob = await login(s.url, "bob");
+    await send(s.url, bob, "carol", "hi");
+    const past = new Date(Date.now() - 1000).toISOString();
+    await kv.set(keys.ban("bob"), {
+      user_id: "bob",
+      by: "admin",
+      at: past,
+      reason: "",
+      until: past,
+    });
+    const forever = { user_id: "carol", by: "admin", at: past, reason: "", until: null };
+    await kv.set(keys.ban("carol"), forever);
+    const stream = await SseClient.open(s.url, bob);
+    try {
+      await stream.waitFor((e) => e.event === "ready");
+      const status = await runMaintenance(kv, s.parley.deps.cfg);
+      assert.equal(status.last_result?.bans, 1);
+      const ev = await stream.waitFor((e) => e.event === "ban");
+      assert.deepEqual(
+        [(ev.data as { banned: boolean }).banned, (ev.data as { read_only: boolean }).read_only],
+        [false, false],
+      );
+      assert.equal((await kv.get(keys.ban("bob"))).value, null);
+      assert.deepEqual(
+        (await kv.get(keys.ban("carol"))).value,
+        forever,
+        "a ban until lifted stays",
+      );
+    } finally {
+      await stream.close();
+    }
   } finally {
     await s.close();
   }

@@ -118,7 +118,11 @@ Deno.test("maintenance: one run sweeps expired uploads and messages past retenti
       expires_at: 0,
     });
     const r = await runMaintenance(kv, cfg, new Date(ulidTime(m.id) + 2 * DAY));
-    assert.deepEqual(r.last_result, { uploads: 1, retention: { messages: 1, dialogs: 1 } });
+    assert.deepEqual(r.last_result, {
+      uploads: 1,
+      retention: { messages: 1, dialogs: 1 },
+      bans: 0,
+    });
     assert.equal(r.last_run_ok, true);
     assert.equal(r.failures_in_a_row, 0);
     assert.equal((await kv.get(keys.messageRef(m.id))).value, null);
