@@ -49,6 +49,14 @@ export const keys = {
   /** Where a message lives, by id alone (MessageRef {lo, hi}): translate, admin delete, read. */
   messageRef: (id: string) => ["msg_ref", id] as const,
 
+  /**
+   * The id of the message `uid` sent under the widget's `client_id` (a retried send finds it and
+   * is answered with that message instead of storing a second copy). Expires after a day.
+   */
+  sendId: (uid: string, clientId: string) => ["send_id", uid, clientId] as const,
+  /** Prefix of `uid`'s client ids (erased with the user). */
+  sendIds: (uid: string) => ["send_id", uid] as const,
+
   /** `uid`'s side of the dialog with `peer` (DialogState: last message, unread, read marker). */
   dialog: (uid: string, peer: string) => ["dlg", uid, peer] as const,
   /** Prefix of all of `uid`'s dialog states. */

@@ -30,6 +30,20 @@ export interface Message {
   attachment?: Attachment;
   /** When the sender last edited the text (kv/messaging/edits.ts). */
   edited_at?: string;
+  /** The message this one answers, as it was when this one was sent (kv/messaging/replies.ts). */
+  reply_to?: ReplyRef;
+}
+
+/**
+ * A quoted message: its id and author, and a short snippet of its (already filtered) text
+ * captured at send time. Lists mark it `deleted` (and drop the snippet) once the original is gone.
+ */
+export interface ReplyRef {
+  id: string;
+  from: string;
+  text: string;
+  has_attachment?: true;
+  deleted?: true;
 }
 
 /** An earlier text of an edited message, kept on the stored message for admins only. */

@@ -83,6 +83,12 @@ function Row({ m, highlight }: { m: Msg; highlight?: boolean }) {
   }
       </span>
     </header>
+    ${
+    m.reply_to &&
+    html`<p class="pa-muted pa-reply">${t("replyTo")} <${Who} id=${m.reply_to.from} />: ${
+      m.reply_to.text || "…"
+    }</p>`
+  }
     ${m.text && html`<p class=${long && !open ? "pa-text pa-clamp" : "pa-text"}>${m.text}</p>`}
     ${
     long &&

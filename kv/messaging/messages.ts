@@ -6,9 +6,10 @@ import { commitWithRetry } from "../atomic.ts";
 import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dialogs.ts";
 import { addEvents, readSeqs, refuseErasing } from "./events.ts";
 import { keys, pair } from "../keys.ts";
+import { markGoneQuotes } from "./replies.ts";
 import type { SendGuard } from "../moderation/send_guard.ts";
 import type { RateStep } from "../ratelimit.ts";
-import type { Attachment, Message, MessageRef, StoredEvent } from "../types.ts";
+import type { Attachment, Message, MessageRef, ReplyRef, StoredEvent } from "../types.ts";
 
 export interface SendInput {
   from: string;
@@ -16,6 +17,8 @@ export interface SendInput {
   text: string;
   kind?: "user" | "system";
   attachment?: Attachment;
+  /** The quoted message (replyRef in kv/messaging/replies.ts: same dialog, checked). */
+  reply_to?: ReplyRef;
   /** Extra fields kept on the stored message (e.g. the unmasked original for admins). */
   extra?: Record<string, unknown>;
   /** Adds more mutations to the send's atomic (attachment records, webhook enqueue...). */
@@ -41,7 +44,7 @@ export function allHooks<T>(...hooks: (Hook<T> | null | undefined | false)[]): H
 
 /** Strips server-only fields before a message leaves for a dialog member. */
 export function publicMessage(m: Message): Message {
-  const { id, from, to, text, created_at, read_at, kind, attachment, edited_at } = m;
+  const { id, from, to, text, created_at, read_at, kind, attachment, edited_at, reply_to } = m;
   return {
     id,
     from,
@@ -52,6 +55,7 @@ export function publicMessage(m: Message): Message {
     ...(kind && kind !== "user" ? { kind } : {}),
     ...(attachment ? { attachment } : {}),
     ...(edited_at ? { edited_at } : {}),
+    ...(reply_to ? { reply_to } : {}),
   };
 }
 
@@ -110,6 +114,7 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     read_at: null,
     ...(input.kind && input.kind !== "user" ? { kind: input.kind } : {}),
     ...(input.attachment ? { attachment: input.attachment } : {}),
+    ...(input.reply_to ? { reply_to: input.reply_to } : {}),
   };
   const stored = { ...msg, ...input.extra };
   const out = await commitWithRetry(async () => {
@@ -176,7 +181,8 @@ export async function listMessages(
     keys.dialog(peer, me),
   ]);
   // Read ticks matter only on messages this user sent; the peer's side dates them.
-  const messages = withReadAt(page.map((m) => publicMessage(m)), peer, peerSide.value);
+  const shown = await markGoneQuotes(kv, page.map((m) => publicMessage(m)));
+  const messages = withReadAt(shown, peer, peerSide.value);
   return { messages, next_before: more ? page[0].id : null };
 }
 

@@ -319,6 +319,7 @@ export const FAMILIES: KeyFamily[] = [
   one("presence", keys.presence),
   under("typing", keys.typingFrom),
   typingTo,
+  under("send_ids", keys.sendIds),
   // Admin side: indexes, ban, moderation audit rows and live-monitor events about the user.
   under("admin_user_index", keys.adminUserMessages),
   one("admin_seen", keys.adminSeenUser),

@@ -20,6 +20,16 @@ import { maskForSend } from "../../services/content/filters.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
 import { intQuery, readJson, requireUser } from "../middleware.ts";
 import { readSendBody } from "./send_body.ts";
+import { searchDialog } from "../../kv/messaging/search.ts";
+import { fold } from "../../services/core/fold.ts";
+import { replyRef } from "../../kv/messaging/replies.ts";
+import {
+  AlreadySent,
+  rememberSendId,
+  sendIdGuard,
+  sentBefore,
+  validClientId,
+} from "../../kv/messaging/send_ids.ts";
 
 export const MAX_TEXT = 4000;
 
@@ -91,36 +101,51 @@ export function dialogRoutes(deps: Deps) {
   app.post("/:peer/messages", async (c) => {
     const uid = c.get("uid");
     const peer = writablePeer(uid, c.req.param("peer"));
-    // Checked now to refuse early, and again inside the send's atomic (a ban or block that
-    // commits meanwhile wins).
-    const guard = userSendGuard(cfg, uid, peer);
-    await guard(kv);
-    // Read now to refuse early; counted inside the send's atomic (no commit of its own).
-    const rate = rateStep("messages", uid, cfg.rateLimits.messages);
-    await rate?.(kv);
     const body = await readSendBody(c);
-    const text = validText(body.text, body.image !== null);
-    if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
-    // An image's parts are stored while the sender is checked; any failure removes them.
-    const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
-      const profiles = await getProfiles(kv, cfg, [uid, peer]);
-      if (profiles.get(uid)!.error) throw forbidden("read_only", profiles.get(uid)!.error);
-      if (profiles.get(peer)!.unknown) throw unknownUser();
-    });
-    // Content filters: the recipient sees the masked text, the admin also the original.
-    const filtered = maskForSend(text, cfg.filters);
-    const message = await commitOrDiscard(kv, staged, () =>
-      sendMessage(kv, {
-        from: uid,
-        to: peer,
-        ...filtered,
-        ...(staged ? { attachment: staged.attachment } : {}),
-        guard: allGuards(guard, staged && stagedGuard(staged)),
-        rate,
-        also: allHooks(staged && commitStagedOps(staged), onMessageSent(cfg)),
-        committed: (appended) => deps.bus.notify([uid, peer], appended),
-      }));
-    return c.json({ message }, 201);
+    const clientId = validClientId(body.client_id);
+    const once = clientId ? sendIdGuard(uid, clientId) : null;
+    try {
+      // A copy of a send already stored is answered at once, before any limit counts it.
+      await once?.(kv);
+      const reply_to = await replyRef(kv, uid, peer, body.reply_to);
+      // Checked now to refuse early, and again inside the send's atomic (a ban or block that
+      // commits meanwhile wins).
+      const guard = userSendGuard(cfg, uid, peer);
+      await guard(kv);
+      // Read now to refuse early; counted inside the send's atomic (no commit of its own).
+      const rate = rateStep("messages", uid, cfg.rateLimits.messages);
+      await rate?.(kv);
+      const text = validText(body.text, body.image !== null);
+      if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
+      // An image's parts are stored while the sender is checked; any failure removes them.
+      const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
+        const profiles = await getProfiles(kv, cfg, [uid, peer]);
+        if (profiles.get(uid)!.error) throw forbidden("read_only", profiles.get(uid)!.error);
+        if (profiles.get(peer)!.unknown) throw unknownUser();
+      });
+      // Content filters: the recipient sees the masked text, the admin also the original.
+      const filtered = maskForSend(text, cfg.filters);
+      const message = await commitOrDiscard(kv, staged, () =>
+        sendMessage(kv, {
+          from: uid,
+          to: peer,
+          ...filtered,
+          ...(staged ? { attachment: staged.attachment } : {}),
+          reply_to,
+          guard: allGuards(guard, staged && stagedGuard(staged), once),
+          rate,
+          also: allHooks(
+            staged && commitStagedOps(staged),
+            onMessageSent(cfg),
+            clientId ? rememberSendId(uid, clientId) : null,
+          ),
+          committed: (appended) => deps.bus.notify([uid, peer], appended),
+        }));
+      return c.json({ message }, 201);
+    } catch (e) {
+      if (!(e instanceof AlreadySent)) throw e;
+      return c.json({ message: await sentBefore(kv, uid, peer, e.messageId) }, 200);
+    }
   });
 
   app.get("/:peer/messages", async (c) => {
@@ -150,6 +175,22 @@ export function dialogRoutes(deps: Deps) {
         ...presence.get(peer)!,
       },
     });
+  });
+
+  // Search in the dialog's history: paged by a scan budget (kv/messaging/search.ts).
+  app.get("/:peer/search", async (c) => {
+    const uid = c.get("uid");
+    const peer = peerParam(uid, c.req.param("peer"));
+    const q = c.req.query("q") ?? "";
+    if (!fold(q) || [...q].length > 100) {
+      throw badRequest("invalid_q", "q must have 1 to 100 characters", "q");
+    }
+    const cursor = c.req.query("cursor") || undefined;
+    if (cursor !== undefined && !isUlid(cursor)) {
+      throw badRequest("invalid_cursor", "cursor is not one this API returned", "cursor");
+    }
+    const limit = intQuery(c, "limit", 20, 1, 50);
+    return c.json(await searchDialog(kv, uid, peer, { q, cursor, limit }));
   });
 
   // Typing is refused like a send: banned, read-only, across a block (403).

@@ -14,6 +14,10 @@ export interface CheckedImage {
 export interface SendBody {
   text: unknown;
   image: CheckedImage | null;
+  /** The quoted message's id (kv/messaging/replies.ts), unchecked. */
+  reply_to: unknown;
+  /** The client's id of this send (kv/messaging/send_ids.ts), unchecked. */
+  client_id: unknown;
 }
 
 /**
@@ -59,14 +63,16 @@ export function checkImage(bytes: Uint8Array<ArrayBuffer>): CheckedImage {
 }
 
 /**
- * The body of `POST /dialogs/:peer/messages`: JSON `{text}`, or multipart/form-data with `text`
- * and one `image` file. Only these fields are read, so nothing a client sends besides a real file
+ * The body of `POST /dialogs/:peer/messages`: JSON `{text, reply_to?, client_id?}`, or
+ * multipart/form-data with `text` (the image's caption), one `image` file and the same optional
+ * fields. Only these fields are read, so nothing a client sends besides a real file
  * can make an attachment.
  */
 export async function readSendBody(c: Context): Promise<SendBody> {
   const type = (c.req.header("content-type") ?? "").toLowerCase();
   if (!type.startsWith("multipart/form-data")) {
-    return { text: (await readJson(c)).text, image: null };
+    const json = await readJson(c);
+    return { text: json.text, image: null, reply_to: json.reply_to, client_id: json.client_id };
   }
   let form: FormData;
   try {
@@ -74,17 +80,19 @@ export async function readSendBody(c: Context): Promise<SendBody> {
   } catch {
     throw badRequest("invalid_form", "the multipart body could not be read");
   }
-  const texts = form.getAll("text");
-  const images = form.getAll("image");
-  if (texts.length > 1 || images.length > 1) {
+  const [texts, images, replies, ids] = ["text", "image", "reply_to", "client_id"].map((f) =>
+    form.getAll(f)
+  );
+  if ([texts, images, replies, ids].some((v) => v.length > 1)) {
     throw badRequest("invalid_form", "send at most one text and one image");
   }
   if (texts[0] instanceof File) throw badRequest("invalid_text", "text must be a string", "text");
+  const [reply_to, client_id] = [replies[0], ids[0]].map((v) => v instanceof File ? 0 : v);
   const file = images[0];
   if (file !== undefined && !(file instanceof File)) {
     throw badRequest("invalid_image", "image must be a file", "image");
   }
   // The whole body is already bounded by the upload body limit, so buffering is safe.
   const image = file ? checkImage(new Uint8Array(await file.arrayBuffer())) : null;
-  return { text: texts[0] ?? "", image };
+  return { text: texts[0] ?? "", image, reply_to, client_id };
 }
