@@ -33,6 +33,7 @@ export function bundleRoute(name: string) {
 export const BUNDLES = [
   "widget",
   "widget_extra",
+  "widget_chat",
   "widget_en",
   "widget_ru",
   "widget_compat",
@@ -66,6 +67,7 @@ export function staticRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/widget.js", bundleRoute("widget"));
   app.get("/widget-extra.js", bundleRoute("widget_extra"));
+  app.get("/widget-chat.js", bundleRoute("widget_chat"));
   app.get("/widget-en.js", bundleRoute("widget_en"));
   app.get("/widget-ru.js", bundleRoute("widget_ru"));
   app.get("/widget-compat.js", bundleRoute("widget_compat"));

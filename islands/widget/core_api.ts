@@ -6,13 +6,14 @@
  */
 import { call, dialogPath, login } from "./api.ts";
 import { absorbItem, findContacts } from "./contacts.ts";
+import { draft, setDraft } from "./drafts.ts";
 import { html } from "./html.ts";
 import { addStrings, errorText, tAny } from "./i18n.ts";
 import { withExtra } from "./lazy.ts";
 import { addCss } from "./mount.ts";
 import { openDialog } from "./panel_actions.ts";
 import { nameOf, notify, person, S, update } from "./store.ts";
-import { absorb, sendFailed } from "./threads.ts";
+import { absorb, loadHistory, sendFailed } from "./threads.ts";
 
 /** The core's internals for a lazy part (built on demand: no module-order surprises). */
 export const coreApi = () => ({
@@ -28,6 +29,9 @@ export const coreApi = () => ({
   login,
   dialogPath,
   absorb,
+  draft,
+  setDraft,
+  loadHistory,
   absorbItem,
   sendFailed,
   findContacts,

@@ -5,6 +5,7 @@
  * both (islands/widget_extra/strings.ts).
  */
 import type { ExtraKey } from "../widget_extra/strings.ts";
+import type { ChatKey } from "../widget_chat/strings.ts";
 import type { ApiErr } from "./api_error.ts";
 import type { en } from "../widget_en/en.ts";
 import { S } from "./store.ts";
@@ -12,7 +13,7 @@ import { S } from "./store.ts";
 /** The core's string keys (what a language pack holds). */
 export type CoreKey = keyof typeof en;
 /** Every string key, the extra parts' included. */
-export type Key = CoreKey | ExtraKey;
+export type Key = CoreKey | ExtraKey | ChatKey;
 
 /** Picks the UI language: the `lang` option, else the browser's language. */
 export function pickLang(opt?: string): "ru" | "en" {

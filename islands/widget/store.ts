@@ -2,7 +2,7 @@
  * The widget's single state object and its change signal. Modules mutate `S` and call `update()`;
  * listeners (the renderer, the unread emitter, the title blinker) run once per batch of changes.
  */
-import type { Features, InitOptions, Me, Person, Profile, Row, Thread } from "./types.ts";
+import type { Features, InitOptions, Me, Message, Person, Profile, Row, Thread } from "./types.ts";
 
 export interface Notice {
   text: string;
@@ -60,7 +60,9 @@ export interface State {
   focus?: string;
   /** What `openDialog()` opens: the list, or on an original page its first dialog (compat). */
   first?: () => void;
-  /** Renders a message's text (compat: the original's `[[img=…]]` from `file_dir`). */
+  /** A message menu's first item (widget-chat.js: Reply). */
+  msgItem?: (m: Message) => unknown;
+  /** Renders a message's text (compat: the original's `[[img=…]]` from `file_dir`; links). */
   text?: (text: string) => unknown;
   /** A user's avatar before the profile's own (compat: `user_avatar_url_tpl` + the host's path). */
   avatar?: (p: Profile) => string | undefined;

@@ -96,21 +96,6 @@ export async function markRead() {
   delete reading[peer];
 }
 
-/** Sends a text message; on failure shows why under the composer and returns false. */
-export async function sendText(peer: string, text: string): Promise<boolean> {
-  try {
-    absorb(
-      (await call<{ message: Message }>("POST", `${dialogPath(peer)}/messages`, { text })).message,
-    );
-    S.sendError = "";
-    update();
-    return true;
-  } catch (e) {
-    sendFailed(peer, e);
-    return false;
-  }
-}
-
 /** Shows a send error and learns from it (read-only host text, a block made elsewhere). */
 export function sendFailed(peer: string, e: unknown) {
   const { code, message } = e as { code: string; message: string };

@@ -48,8 +48,12 @@ function targets(): [string, string][] {
   return ok.length ? ok : want;
 }
 
-/** The menu items `m` has for this user (none: no ⋯ button). */
+/** The menu items `m` has for this user (none: no ⋯ button); Reply comes from widget-chat.js. */
 function items(m: Message) {
+  return [S.msgItem?.(m), ...ownItems(m)].filter(Boolean);
+}
+
+function ownItems(m: Message) {
   if (canChange(m)) {
     return [
       html`<button role="menuitem" class="edit" onClick=${() => startEdit(m)}>${

@@ -1,7 +1,8 @@
 /**
  * The widget core's state and helpers, bound when this script registers (islands/widget/lazy.ts).
  * This bundle must share the core's very objects (one state, one Preact), so the core is
- * imported only as types; modules here import these bindings instead.
+ * imported only as types; modules here import these bindings instead. widget-chat.js
+ * (islands/widget_chat) binds its own copy of this module the same way.
  */
 import type { Core } from "../widget/core_api.ts";
 
@@ -22,6 +23,10 @@ export let sendFailed: Core["sendFailed"];
 export let findContacts: Core["findContacts"];
 export let addCss: Core["addCss"];
 export let addStrings: Core["addStrings"];
+export let loadHistory: Core["loadHistory"];
+export let draft: Core["draft"];
+export let setDraft: Core["setDraft"];
+export let withExtra: Core["withExtra"];
 
 /** Takes the core's internals (once, before anything here runs). */
 export function bind(core: Core) {
@@ -43,5 +48,9 @@ export function bind(core: Core) {
     findContacts,
     addCss,
     addStrings,
+    loadHistory,
+    draft,
+    setDraft,
+    withExtra,
   } = core);
 }

@@ -1,7 +1,7 @@
 /** Sending images: client-side downscale to at most 1,600 px, then an upload with progress. */
 import { type ApiErr, apiErr, errorOf, isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
-import { absorb, dialogPath, html, login, S, sendFailed, t, update } from "./core.ts";
+import { absorb, dialogPath, html, login, S, sendFailed, t, update, withExtra } from "./core.ts";
 
 /** Longest side an image is sent with. */
 export const MAX_SIDE = 1600;
@@ -32,11 +32,18 @@ export async function downscale(file: Blob, max = Infinity): Promise<Blob> {
  * Sends an image (multipart `image`) through XMLHttpRequest so the composer can show upload
  * progress; `abort()` cancels it (the promise then rejects with code "aborted").
  */
-function uploadImage(peer: string, image: Blob, onProgress: (pct: number) => void) {
+function uploadImage(
+  peer: string,
+  image: Blob,
+  caption: Caption | undefined,
+  onProgress: (pct: number) => void,
+) {
   const xhr = new XMLHttpRequest();
   const done = new Promise<Message>((resolve, reject) => {
     const form = new FormData();
     form.append("image", image, "image." + image.type.slice(6));
+    if (caption?.text) form.append("text", caption.text);
+    if (caption?.reply_to) form.append("reply_to", caption.reply_to);
     xhr.open("POST", `${S.base}${dialogPath(peer)}/messages`);
     xhr.setRequestHeader("authorization", `Bearer ${S.token}`);
     xhr.upload.onprogress = (e) => onProgress(e.loaded / e.total * 100);
@@ -53,16 +60,22 @@ function uploadImage(peer: string, image: Blob, onProgress: (pct: number) => voi
 
 let queue = Promise.resolve();
 
+/** What goes with an image: the caption and the quoted message (islands/widget_chat/caption.ts). */
+export interface Caption {
+  text: string;
+  reply_to?: string;
+}
+
 /**
  * Sends an image into the dialog with `peer`; several picked or dropped at once (or one picked
  * during an upload) go one after another.
  */
-export function sendImage(peer: string, file: File) {
-  queue = queue.then(() => sendOne(peer, file));
+export function sendImage(peer: string, file: File, caption?: Caption) {
+  queue = queue.then(() => sendOne(peer, file, caption));
 }
 
 /** Downscales and uploads one image, showing progress and errors. */
-async function sendOne(peer: string, file: File) {
+async function sendOne(peer: string, file: File, caption?: Caption) {
   let blob: Blob;
   try {
     blob = await downscale(file, S.feat.max_image_bytes);
@@ -72,7 +85,7 @@ async function sendOne(peer: string, file: File) {
   if (blob.size > S.feat.max_image_bytes) return sendFailed(peer, apiErr(400, "image_too_large"));
   // XHR does not sign in again by itself: renew a token about to expire first.
   if (Date.now() > S.expires! - 60e3) await login().catch(() => {});
-  const up = uploadImage(peer, blob, (pct) => {
+  const up = uploadImage(peer, blob, caption, (pct) => {
     S.upload!.pct = pct;
     update();
   });
@@ -91,14 +104,20 @@ async function sendOne(peer: string, file: File) {
   update();
 }
 
-/** Sends the images among dropped, pasted or picked files; anything else is refused aloud. */
+/**
+ * Sends the images among dropped, pasted or picked files; anything else is refused aloud. Text
+ * typed in the box goes with the first image as its caption.
+ */
 export function sendFiles(peer: string, files: File[]) {
   const images = files.filter((f) => /^image\//.test(f.type));
   if (!S.feat.upload || !images.length) {
     S.sendError = t(S.feat.upload ? "notImage" : "noUpload");
     return update();
   }
-  images.forEach((f) => sendImage(peer, f));
+  withExtra((x) => {
+    const caption = x.takeCaption(peer);
+    images.forEach((f, i) => sendImage(peer, f, i ? undefined : caption));
+  });
 }
 
 function onPick(e: Event) {

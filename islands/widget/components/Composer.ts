@@ -1,6 +1,6 @@
 /**
- * The message box: Enter sends, Shift+Enter starts a new line; messages typed while one is still
- * sending are queued in order. The text is kept as a draft per dialog (islands/widget/drafts.ts).
+ * The message box: Enter sends, Shift+Enter starts a new line; the outbox sends messages in
+ * order, and above the box shows the message being answered and an image waiting for its caption. The text is kept as a draft per dialog (islands/widget/drafts.ts).
  * An image can be picked, pasted or dropped. Read-only users see the host's banner instead,
  * system dialogs, users the host does not know and blocked users a note.
  */
@@ -9,7 +9,7 @@ import { errorText, t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { extra, withExtra } from "../lazy.ts";
 import { person, S, update } from "../store.ts";
-import { sendText, typing } from "../threads.ts";
+import { typing } from "../threads.ts";
 
 /** Sends dropped, pasted or picked files (the upload code is one of the extra parts). */
 export function sendFiles(files?: FileList | null) {
@@ -17,25 +17,19 @@ export function sendFiles(files?: FileList | null) {
   if (files?.length) withExtra((x) => x.sendFiles(peer, [...files]));
 }
 
-let queue = Promise.resolve();
-
 function submit(e: Event) {
   e.preventDefault();
   const peer = S.peer!;
   const text = draft(peer).trim();
   const box = (e.currentTarget as HTMLFormElement).elements.namedItem("text") as HTMLElement;
   box.focus();
-  if (!text) return;
   if ([...text].length > S.feat.max_text) {
     S.sendError = errorText({ code: "text_too_long" });
     return update();
   }
-  setDraft(peer, "");
-  box.style.height = "";
-  update();
-  queue = queue.then(async () => {
-    if (!await sendText(peer, text)) setDraft(peer, text + draft(peer)), update();
-  });
+  // The outbox (islands/widget_chat/outbox.ts) sends it, in order, until it is stored; the box
+  // empties once it has it (a draft stays if that script cannot load).
+  withExtra((x) => x.send(peer, text) && (setDraft(peer, ""), box.style.height = ""));
 }
 
 function onKey(e: KeyboardEvent) {
@@ -79,6 +73,7 @@ export function Composer({ peer }: { peer: string }) {
   const max = S.feat.max_text;
   return html`<form class="composer" onSubmit=${submit}>
 ${S.upload && extra && html`<${extra.UploadBar} />`}
+${extra && html`<${extra.ReplyBar} peer=${peer} />`}
 ${S.sendError && html`<p class="err" role="alert">${S.sendError}</p>`}
 <div class="inrow">${
     S.feat.upload && extra && html`<${extra.Attach} />`

@@ -72,7 +72,7 @@ ${th.busy && html`<p class="loading" role="status">${t("loading")}</p>`}
 <div class="log" role="log" tabindex="0" aria-label=${
       nameOf(peer)
     } ref=${this.log} onScroll=${this.onScroll} onKeyDown=${(e: KeyboardEvent) =>
-      extra?.logKey(e)}>${items}</div>
+      extra?.logKey(e)}>${items}${extra && html`<${extra.Pending} peer=${peer} />`}</div>
 ${S.report && extra && html`<${extra.ReportForm} />`}
 <${Composer} key=${peer} peer=${peer} />
 </div>`;

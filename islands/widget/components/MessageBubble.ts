@@ -32,6 +32,7 @@ export function MessageBubble({ m }: { m: Message }) {
   return html`<div class=${
     system ? "msg sys" : mine ? "msg me" : "msg them"
   } data-id=${m.id} tabindex="-1" onContextMenu=${(e: Event) => extra?.openMenu(e, m)}>
+${m.reply_to && extra && html`<${extra.Quote} q=${m.reply_to} />`}
 ${m.attachment && html`<${Thumb} a=${m.attachment} />`}
 ${
     S.editing === m.id && extra

@@ -35,6 +35,7 @@ export function PeerHeader({ peer }: { peer: string }) {
         : name}</h2>
       <div class="status">${statusOf(peer)}</div>
     </div>
+    ${extra && html`<${extra.Search} peer=${peer} />`}
     ${peer !== "system" && (S.feat.marks || S.feat.report) && extra &&
       html`<${extra.PeerMenu} peer=${peer} />`}
   `;
