@@ -68,7 +68,7 @@ const who = (uid: string) => uid === S.me?.user_id ? S.me.name : nameOf(uid);
 /** The quote above a reply's bubble: author and snippet; a button that shows the original. */
 export function Quote({ q }: { q: ReplyRef }) {
   return html`
-    <button class="quote" aria-label=${t("quoteOf", { n: who(q.from) })}
+    <button class="quote"
       onClick=${() => !q.deleted && jumpTo(S.peer!, q.id)}><b>${who(q.from)}</b><span>${said(
         q,
       )}</span></button>

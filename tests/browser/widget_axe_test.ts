@@ -1,8 +1,8 @@
 /**
  * axe-core, injected into the real page, finds no accessibility violation in the widget (it
  * reaches into the open shadow root) in every state the screenshots show: launcher, list,
- * dialog with images and the message menu, report form, blocked, read-only, unknown user and the
- * failed start; in English and Russian, light and dark, at 1280 px and at 360 px.
+ * dialog with images and the message menu, report form, reply and quote, sending and not sent,
+ * search, blocked, read-only, unknown user and the failed start; in English and Russian, light and dark, at 1280 px and at 360 px.
  */
 import assert from "node:assert/strict";
 import axe from "axe-core";
@@ -26,6 +26,44 @@ async function violations(page: Page): Promise<string[]> {
       .then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
   );
   return found.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(" ")}`);
+}
+
+/**
+ * widget-chat.js's states in the open dialog: a reply being written and a quote in a bubble, a
+ * message waiting offline and one refused ("not sent"), the search with its results.
+ */
+async function chatStates(page: Page, check: (page: Page, state: string) => Promise<void>) {
+  await page.locator(".msg.them").first().click({ button: "right" });
+  await page.locator(".menu .reply").click();
+  await page.locator(".replybar").waitFor();
+  await check(page, "reply bar");
+  await page.locator("textarea").fill("Yes, https://example.com/see");
+  await page.keyboard.press("Enter");
+  await page.locator(".msg.me:not(.pending) .quote").last().waitFor();
+  await check(page, "quote and link");
+  await page.context().setOffline(true);
+  await page.locator("textarea").fill("waiting");
+  await page.keyboard.press("Enter");
+  await page.locator(".msg.pending .clock").waitFor();
+  await check(page, "sending");
+  await page.route(
+    "**/dialogs/*/messages",
+    (r) =>
+      r.request().method() === "POST"
+        ? r.fulfill({ status: 403, json: { error: { code: "blocked", message: "no" } } })
+        : r.continue(),
+  );
+  await page.context().setOffline(false);
+  await page.locator(".msg.pending.failed").waitFor();
+  await check(page, "not sent");
+  await page.locator(".msg.pending.failed button").last().click();
+  await page.locator(".msg.pending").waitFor({ state: "detached" });
+  await page.unroute("**/dialogs/*/messages");
+  await page.locator(".top .find").click();
+  await page.locator(".finder input").fill("Bob");
+  await page.locator(".finder .hit").first().waitFor();
+  await check(page, "search");
+  await page.keyboard.press("Escape");
 }
 
 Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/360 px", async (t) => {
@@ -81,6 +119,7 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               await B.page.locator(".rform").waitFor();
               await check(B.page, "report form");
               await B.page.keyboard.press("Escape");
+              await chatStates(B.page, check);
               await js(B.page, `Parley.openDialog("mallory")`);
               await B.page.locator(".note").waitFor();
               await check(B.page, "blocked");
