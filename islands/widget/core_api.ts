@@ -5,7 +5,7 @@
  * and receive this when they register.
  */
 import { call, dialogPath, login } from "./api.ts";
-import { absorbItem, findContacts } from "./contacts.ts";
+import { absorbItem, findContacts, loadDialogs } from "./contacts.ts";
 import { draft, setDraft } from "./drafts.ts";
 import { html } from "./html.ts";
 import { addStrings, errorText, tAny } from "./i18n.ts";
@@ -35,6 +35,7 @@ export const coreApi = () => ({
   absorbItem,
   sendFailed,
   findContacts,
+  loadDialogs,
   addCss,
   addStrings,
   openDialog,

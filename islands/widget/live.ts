@@ -8,6 +8,7 @@ import type { EventType } from "./sse.ts";
 import { nameOf, person, S, update } from "./store.ts";
 import { absorb, loadHistory, markRead, peerOf } from "./threads.ts";
 import type { Last, Message } from "./types.ts";
+import type { Deleted } from "../widget_chat/deleted.ts";
 
 let unreadBusy = false;
 let unreadDirty = false;
@@ -67,19 +68,6 @@ function onRead(d: Read) {
   tick(S.rows.get(d.reader)?.last ?? undefined);
 }
 
-function onDeleted(d: { id: string; from: string; to: string }) {
-  const peer = peerOf(d);
-  const th = S.threads[peer];
-  if (th) th.msgs = th.msgs.filter((m) => m.id !== d.id);
-  if (d.from === peer && S.unread[peer] > 0 && d.id > (S.readUpTo[peer] ?? "")) S.unread[peer]--;
-  if (S.rows.get(peer)?.last?.id === d.id) {
-    const prev = th?.msgs.at(-1);
-    S.rows.delete(peer);
-    if (prev) absorb(prev);
-    else if (S.listLoaded) loadDialogs();
-  }
-}
-
 let readies = 0;
 
 /** Handles one live event. */
@@ -90,8 +78,10 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
   else if (type === "read") onRead(d as unknown as Read);
   // The new text is put in place by the extra parts (islands/widget_extra/edit.ts).
   else if (type === "message_edited") loadExtra().then((x) => x.onEdited(d.message as Message));
-  else if (type === "message_deleted") onDeleted(d as { id: string; from: string; to: string });
-  else if (type === "typing" && d.from !== S.me?.user_id) {
+  // So is a deletion (islands/widget_chat/deleted.ts: quotes of it say "deleted" too).
+  else if (type === "message_deleted") {
+    loadExtra().then((x) => x.onDeleted(d as unknown as Deleted));
+  } else if (type === "typing" && d.from !== S.me?.user_id) {
     const ms = Math.min(Math.max(Date.parse(d.expires_at as string) - Date.now(), 1500), 8000);
     S.typing[d.from as string] = Date.now() + ms;
     setTimeout(update, ms + 50);

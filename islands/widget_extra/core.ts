@@ -21,6 +21,7 @@ export let absorb: Core["absorb"];
 export let absorbItem: Core["absorbItem"];
 export let sendFailed: Core["sendFailed"];
 export let findContacts: Core["findContacts"];
+export let loadDialogs: Core["loadDialogs"];
 export let addCss: Core["addCss"];
 export let addStrings: Core["addStrings"];
 export let loadHistory: Core["loadHistory"];
@@ -46,6 +47,7 @@ export function bind(core: Core) {
     absorbItem,
     sendFailed,
     findContacts,
+    loadDialogs,
     addCss,
     addStrings,
     loadHistory,

@@ -225,6 +225,16 @@ Deno.test("widget-chat.js: replies, links, the outbox, search and captions in a 
       assert.equal(await sent.locator(".text").textContent(), "the view from here");
       assert.equal(await A.page.locator("textarea").inputValue(), "");
     });
+
+    await t.step("reply: when the original is deleted, its quotes say so at once", async () => {
+      const quote = A.page.locator(".msg.me .quote", { hasText: "Купили" });
+      await quote.waitFor();
+      const del = await api(server.url, "DELETE", `/api/v1/messages/${first.id}`, { token: bob });
+      assert.equal(del.status, 200);
+      await until(async () => (await quote.count()) === 0, "the snippet gone");
+      const gone = A.page.locator(".msg.me", { hasText: "about the tree" }).locator(".quote");
+      assert.equal(await gone.textContent(), "Bob BrownDeleted message");
+    });
   } finally {
     await browser.close();
     await host.close();
