@@ -94,6 +94,21 @@ Deno.test("admin page: live monitor, complaint with context resolved, gallery, o
     // The moderator sees the original of a masked message.
     await page.locator(".pa-orig", { hasText: "+7 912 345-67-89" }).waitFor();
     await page.screenshot({ path: new URL("admin-monitor.png", DOCS).pathname });
+    // A reply: the monitor names what it answers.
+    const annas = await send(s.url, anna, "vera", "Ответь, когда сможешь");
+    const reply = await api(s.url, "POST", "/api/v1/dialogs/anna/messages", {
+      token: await login(s.url, "vera"),
+      json: { text: "Уже отвечаю", reply_to: annas.id },
+    });
+    assert.equal(reply.status, 201);
+    const quoted = page.locator(".pa-live .pa-msg", { hasText: "Уже отвечаю" }).locator(
+      ".pa-reply",
+    );
+    await quoted.waitFor();
+    assert.match(
+      (await quoted.textContent())!,
+      /^In reply to Анна Петрова #anna: Ответь, когда сможешь$/,
+    );
 
     // A new complaint arrives live: the badge counts it.
     await createComplaint(kv, {

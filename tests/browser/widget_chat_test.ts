@@ -174,7 +174,7 @@ Deno.test("widget-chat.js: replies, links, the outbox, search and captions in a 
       });
       await A.page.locator("textarea").fill("exactly once");
       await A.page.keyboard.press("Enter");
-      await until(async () => lost >= 2, "sent again", 10_000);
+      await until(() => Promise.resolve(lost >= 2), "sent again", 10_000);
       await A.page.locator(".msg.pending").waitFor({ state: "detached" });
       await A.page.unroute("**/dialogs/bob/messages");
       assert.equal((await messages()).filter((m) => m.text === "exactly once").length, 1);
