@@ -99,8 +99,8 @@ export function advanceSide(
  * both users' logs. Concurrent sends into one dialog retry on the checks and are all stored once.
  * Refused inside the atomic: a user being erased on either side (410 `user_deleted`, through the
  * event counters' checks), and whatever `input.guard` refuses (ban, blocks). Checks: 2 dialog
- * sides + 2 event counters + the guard's 3 + the rate counter's 1 + the `also` hooks' (a staged
- * upload's 1) <= 10.
+ * sides + 2 event counters + the guard's 3 (+ a client id's 1, kv/messaging/send_ids.ts) + the
+ * rate counter's 1 + the `also` hooks' (a staged upload's 1) <= 10.
  */
 export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Message> {
   const { from, to } = input;

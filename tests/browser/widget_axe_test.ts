@@ -39,7 +39,8 @@ async function chatStates(page: Page, check: (page: Page, state: string) => Prom
   await check(page, "reply bar");
   await page.locator("textarea").fill("Yes, https://example.com/see");
   await page.keyboard.press("Enter");
-  await page.locator(".msg.me:not(.pending) .quote").last().waitFor();
+  await page.locator(".msg.pending").waitFor({ state: "detached" });
+  await page.locator(".msg.me .quote").last().waitFor();
   await check(page, "quote and link");
   await page.context().setOffline(true);
   await page.locator("textarea").fill("waiting");
