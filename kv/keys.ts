@@ -171,8 +171,17 @@ export const keys = {
   adminAttachment: (id: string) => ["adm_att", id] as const,
   /** Prefix of the attachments index. */
   adminAttachments: () => ["adm_att"] as const,
+  /** A moderator's note about a user (UserNote), ULID ids so the prefix lists oldest first. */
+  adminNote: (uid: string, id: string) => ["adm_note", uid, id] as const,
+  /** Prefix of the notes about one user. */
+  adminNotes: (uid: string) => ["adm_note", uid] as const,
   /** Every user who sent or received a message (user search). Value: their latest message id. */
   adminSeenUser: (uid: string) => ["adm_seen", uid] as const,
+  /**
+   * A user's latest SENT message id ("last active" on the admin page: receiving is not activity).
+   * Value: the id.
+   */
+  adminSentBy: (uid: string) => ["adm_sent", uid] as const,
   /** Prefix of the seen-users index. */
   adminSeenUsers: () => ["adm_seen"] as const,
   /**

@@ -22,6 +22,7 @@ import { startLive } from "./live.ts";
 import { Moderation } from "./Moderation.ts";
 import { Monitor } from "./Monitor.ts";
 import { SignIn } from "./SignIn.ts";
+import { ShortcutHelp, useShortcuts } from "./keyboard.ts";
 import { useStore } from "./store.ts";
 import { UserView } from "./UserView.ts";
 import { SearchView } from "./SearchView.ts";
@@ -99,11 +100,14 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
   const r = mayOpen(routed[0]) ? routed : ["complaints"];
   const tabs = TABS.filter(([id]) => mayOpen(id));
   useEffect(() => startLive(), []);
-  // After a view change focus goes to the new view (not back to <body>); not on the first load.
+  const [help, setHelp] = useShortcuts();
+  // After a view change focus goes to the new view's heading (not back to <body>), so a screen
+  // reader says where it is; not on the first load.
   const first = useRef(true);
   useEffect(() => {
+    setHelp(false);
     if (first.current) first.current = false;
-    else document.getElementById("pa-main")?.focus({ preventScroll: true });
+    else document.getElementById("pa-view-title")?.focus({ preventScroll: true });
   }, [r.join("/")]);
   const open = s.stats?.complaints.open ?? 0;
   return html`
@@ -128,12 +132,18 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <span class="pa-me">${session.user.name || session.user.user_id}${!isFullAdmin()
           ? ` · ${tm("moderator")}`
           : ""}</span>
+        <button class="pa-link" aria-haspopup="dialog" onClick=${() => setHelp(true)}>
+          ${t("keysHint")}
+        </button>
         <button class="pa-link" onClick=${onSignOut}>${t("signOut")}</button>
       </header>
       <main class="pa-main" id="pa-main" tabindex="-1">
-        <h1 class="pa-sr">${tabLabel(TABS.find(([id]) => id === r[0])?.[1] ?? "monitor")}</h1>
+        <h1 class="pa-sr" id="pa-view-title" tabindex="-1">
+          ${tabLabel(TABS.find(([id]) => id === r[0])?.[1] ?? "monitor")}
+        </h1>
         <${View} r=${r} />
       </main>
+      ${help && html`<${ShortcutHelp} onClose=${() => setHelp(false)} />`}
     </div>
   `;
 }

@@ -147,8 +147,10 @@ export function ComplaintView({ id }: { id: string }) {
             onInput=${(e: Event) => setNote((e.target as HTMLTextAreaElement).value)}
           ></textarea>
         </label>
-        <button disabled=${busy} onClick=${() => decide("resolve")}>${t("resolve")}</button>
-        <button disabled=${busy} onClick=${() => decide("dismiss")}>${t("dismiss")}</button>
+        <button data-key="r" aria-keyshortcuts="r" disabled=${busy} onClick=${() =>
+          decide("resolve")}>${t("resolve")}</button>
+        <button data-key="d" aria-keyshortcuts="d" disabled=${busy} onClick=${() =>
+          decide("dismiss")}>${t("dismiss")}</button>
         <${DurationField} value=${duration} onChange=${setDuration} />
         <button class="pa-danger" disabled=${busy} onClick=${() => decide("resolve", true)}>${tm(
           "resolveBan",

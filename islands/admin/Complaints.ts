@@ -185,7 +185,7 @@ function ComplaintList() {
                   onChange=${() => toggle(c.id)}
                 />
               `}
-              <a href=${link("complaints", c.id)}>
+              <a href=${link("complaints", c.id)} data-nav>
                 <span class="pa-muted">${when(c.created_at)}</span>
                 <span><b>${s.name(c.reporter)}</b> → <b>${s.name(c.user_id)}</b></span>
                 <span class="pa-badge">${reasonLabel(c.reason)}</span>

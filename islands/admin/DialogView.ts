@@ -32,6 +32,12 @@ export function DialogView(
   const [form, setForm] = useState<Query>(() => initial(a, b, focus));
   const [query, setQuery] = useState<Query>(form);
   const [error, setError] = useState("");
+  // List (newest first, like the other views) or chat (bubbles, oldest first); remembered.
+  const [chat, setChatState] = useState(() => localStorage.getItem("parley-admin-chat") === "1");
+  const setChat = (on: boolean) => {
+    localStorage.setItem("parley-admin-chat", on ? "1" : "0");
+    setChatState(on);
+  };
   useEffect(() => {
     const q = initial(a, b, focus);
     setForm(q);
@@ -93,20 +99,33 @@ export function DialogView(
         <button type="submit">${t("show")}</button>
       </form>
       ${error && html`<p class="pa-error" role="alert">${error}</p>`}
-      <p class="pa-muted">
-        ${ready &&
-          html`<${MessagesExport} user=${query.a} peer=${query.b} from=${query.from} to=${query.to} />`}
-        ${t("newestFirst")} ${query.before &&
+      <div class="pa-view-switch" role="group" aria-label=${t("viewAs")}>
+        <button aria-pressed=${!chat} onClick=${() => setChat(false)}>${t("asList")}</button>
+        <button aria-pressed=${chat} onClick=${() => setChat(true)}>${t("asChat")}</button>
+        ${query.before &&
           html`<button class="pa-link" onClick=${() => setQuery({ ...query, before: "" })}>
           ${t("showNewest")}
         </button>`}
+      </div>
+      <p class="pa-muted">
+        ${ready &&
+          html`<${MessagesExport} user=${query.a} peer=${query.b} from=${query.from} to=${query.to} />`}
+        ${chat ? t("oldestFirst") : t("newestFirst")}
       </p>
-      <div class="pa-list">
-        ${[...fresh, ...list.items].map((m) =>
-          html`<${MessageItem} key=${m.id} m=${m} highlight=${m.id === focus} />`
+      ${chat && html`<${Pager} list=${list} empty=${t("noMessages")} />`}
+      <div class=${chat ? "pa-chat" : "pa-list"}>
+        ${(chat ? [...fresh, ...list.items].reverse() : [...fresh, ...list.items]).map((m) =>
+          html`
+            <${MessageItem}
+              key=${m.id}
+              m=${m}
+              highlight=${m.id === focus}
+              side=${chat ? (m.from === query.a ? "a" : "b") : undefined}
+            />
+          `
         )}
       </div>
-      <${Pager} list=${list} empty=${t("noMessages")} />
+      ${!chat && html`<${Pager} list=${list} empty=${t("noMessages")} />`}
     </section>
   `;
 }

@@ -4,9 +4,10 @@ import { attachmentUrl, call } from "./api.ts";
 import { bytes, link, when } from "./format.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
+import { FullImage } from "./FullImage.ts";
 import { memo } from "./memo.ts";
 import { isFullAdmin } from "./role.ts";
-import { type Msg, store, useDeleted, useName } from "./store.ts";
+import { type Msg, store, useDeleted, useName, useRead } from "./store.ts";
 
 /** The image of a message; a tile with its type and size if it cannot be shown. */
 export function Thumb({ m, big }: { m: Msg; big?: boolean }) {
@@ -25,6 +26,18 @@ export function Thumb({ m, big }: { m: Msg; big?: boolean }) {
       loading="lazy"
       onError=${() => setFailed(true)}
     />
+  `;
+}
+
+/** A row's image as a button that opens it full size. */
+function RowImage({ m }: { m: Msg }) {
+  const [open, setOpen] = useState(false);
+  return html`
+    <button class="pa-thumb-button" aria-haspopup="dialog" onClick=${() => setOpen(true)}
+      title=${t("fullSize")}>
+      <${Thumb} m=${m} />
+    </button>
+    ${open && html`<${FullImage} m=${m} onClose=${() => setOpen(false)} />`}
   `;
 }
 
@@ -56,13 +69,16 @@ export function Who({ id }: { id: string }) {
   return html`<a href=${link("user", id)}>${name}${tag}</a>`;
 }
 
-function Row({ m, highlight }: { m: Msg; highlight?: boolean }) {
+/** `side` draws the row as a chat bubble: "a" on the left, "b" on the right. */
+function Row({ m, highlight, side }: { m: Msg; highlight?: boolean; side?: "a" | "b" }) {
   countRender();
   const gone = useDeleted(m.id);
+  const read = useRead(m);
   const long = m.text.length > LONG || m.text.includes("\n");
   const [open, setOpen] = useState(false);
-  const cls = "pa-msg" + (highlight ? " pa-hl" : "") + (gone ? " pa-gone" : "");
-  return html`<article class=${cls} data-id=${m.id}>
+  const cls = "pa-msg" + (highlight ? " pa-hl" : "") + (gone ? " pa-gone" : "") +
+    (side ? ` pa-bubble pa-side-${side}` : "");
+  return html`<article class=${cls} data-id=${m.id} data-nav tabindex="-1">
     <header class="pa-msg-head">
       <time datetime=${m.created_at}>${when(m.created_at)}</time>
       <span class="pa-who">
@@ -70,7 +86,7 @@ function Row({ m, highlight }: { m: Msg; highlight?: boolean }) {
       </span>
       ${m.kind === "system" && html`<span class="pa-badge">${t("system")}</span>`}
       ${m.masked && html`<span class="pa-badge pa-warn">${t("masked")}</span>`}
-      <span class="pa-muted">${m.read_at ? t("read") : t("unread")}</span>
+      <span class="pa-muted">${read ? t("read") : t("unread")}</span>
       <span class="pa-msg-acts">
         ${
     isFullAdmin() && html`<a href=${link("dialog", m.from, m.to, m.id)}>${t("openDialog")}</a>`
@@ -100,7 +116,7 @@ function Row({ m, highlight }: { m: Msg; highlight?: boolean }) {
     m.original_text !== undefined && m.original_text !== m.text &&
     html`<p class="pa-orig"><b>${t("original")}:</b> ${m.original_text}</p>`
   }
-    ${m.attachment && html`<${Thumb} m=${m} />`}
+    ${m.attachment && html`<${RowImage} m=${m} />`}
   </article>`;
 }
 

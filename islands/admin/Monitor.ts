@@ -1,6 +1,6 @@
 /** Live monitor: every new message of every user as it is sent; pause, filter, activity counts. */
 import { useEffect, useState } from "preact/hooks";
-import { fold } from "../../services/core/fold.ts";
+import { FilteredFeed } from "./FilteredFeed.ts";
 import { html } from "./html.ts";
 import { t } from "./i18n.ts";
 import { MessageItem } from "./MessageItem.ts";
@@ -57,16 +57,16 @@ export function Monitor() {
   const s = useStore();
   const live = useLive();
   const [filter, setFilter] = useState("");
+  // The filter asks the server once typing pauses.
+  const [who, setWho] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setWho(filter.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [filter]);
   const [rows, setRows] = useState(WINDOW);
   const [busy, setBusy] = useState(false);
   const [end, setEnd] = useState(false);
-  // An exact id, or a folded name ("ежик" finds "Ёжик"); "4" does not match every id with a 4.
-  const raw = filter.trim();
-  const f = fold(raw);
-  const shown = f
-    ? live.filter((m) => [m.from, m.to].some((id) => id === raw || fold(s.name(id)).includes(f)))
-    : live;
-  const visible = shown.slice(0, rows);
+  const visible = live.slice(0, rows);
   const announced = useAnnouncement(store.liveVersion);
   const more = () => {
     setRows(rows + WINDOW);
@@ -88,6 +88,7 @@ export function Monitor() {
       <input
         type="search"
         class="pa-filter"
+        data-search
         placeholder=${t("filterUser")}
         aria-label=${t("filterUser")}
         value=${filter}
@@ -95,13 +96,15 @@ export function Monitor() {
       />
     </div>
     <p class="pa-sr" role="status">${announced}</p>
-    <div class="pa-list pa-live">
-      ${visible.map((m) => html`<${MessageItem} key=${m.id} m=${m} />`)}
-    </div>
-    ${visible.length === 0 && html`<p class="pa-muted">${t("noMessages")}</p>`}
     ${
-    (shown.length > rows || !end) && live.length > 0 &&
-    html`<button class="pa-more" disabled=${busy} onClick=${more}>${t("loadMore")}</button>`
+    who ? html`<${FilteredFeed} key=${who} who=${who} />` : html`
+      <div class="pa-list pa-live">
+        ${visible.map((m) => html`<${MessageItem} key=${m.id} m=${m} />`)}
+      </div>
+      ${visible.length === 0 && html`<p class="pa-muted">${t("noMessages")}</p>`}
+      ${(live.length > rows || !end) && live.length > 0 &&
+        html`<button class="pa-more" disabled=${busy} onClick=${more}>${t("loadMore")}</button>`}
+    `
   }
   </section>`;
 }

@@ -11,6 +11,7 @@ import { Pager, usePaged } from "./paged.ts";
 import { type Range, RangeFields } from "./RangeFields.ts";
 import type { Profile } from "./store.ts";
 import { UserCard } from "./UserCard.ts";
+import { UserPanel } from "./UserPanel.ts";
 
 interface Found {
   user: Profile;
@@ -33,7 +34,7 @@ function Search({ q }: { q: string }) {
       <ul class="pa-users">
           ${list.items.map((u) =>
             html`<li key=${u.user.user_id}>
-          <a href=${link("user", u.user.user_id)}>
+          <a href=${link("user", u.user.user_id)} data-nav>
             <b>${u.user.name || u.user.user_id}</b>
             <span class="pa-muted"> ${u.user.login} · ID ${u.user.user_id}</span>
           </a>
@@ -103,6 +104,7 @@ export function UserView({ uid = "" }: { uid?: string }) {
       <input
         type="search"
         class="pa-grow"
+        data-search
         aria-label=${t("search")}
         placeholder=${t("search")}
         value=${text}
@@ -113,8 +115,13 @@ export function UserView({ uid = "" }: { uid?: string }) {
     ${q !== null && html`<${Search} q=${q} />`}
     ${
     uid && html`
-      <${UserCard} uid=${uid} />
-      <${Messages} key=${uid} uid=${uid} />
+      <div class="pa-user-layout">
+        <div class="pa-user-main">
+          <${UserCard} uid=${uid} />
+          <${Messages} key=${uid} uid=${uid} />
+        </div>
+        <${UserPanel} uid=${uid} />
+      </div>
     `
   }
   </section>`;

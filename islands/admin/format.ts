@@ -26,17 +26,27 @@ export function when(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? "" : dateTime.format(d);
 }
 
-/** A <input type="datetime-local"> value as an ISO time for the API ("" stays unset). */
-export function localToIso(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
+/**
+ * What a date field accepts: day, month, year in the page's order, then an optional time (the
+ * slash escaped: browsers compile `pattern` with the v flag, where a bare / in a class is an error).
+ */
+export const DATE_PATTERN = String.raw`\s*\d{1,2}[.\/]\d{1,2}[.\/]\d{4}(,?\s+\d{1,2}:\d{2})?\s*`;
 
-/** Milliseconds as a <input type="datetime-local"> value in local time. */
-export function msToLocal(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
+/**
+ * A date field's text ("31.12.2026 18:30", "31/12/2026", as the timestamps are written) as an
+ * ISO time for the API, in the admin's time zone; "" and text that is no date stay unset (the
+ * field's pattern keeps such a form from being sent).
+ */
+export function localToIso(value: string): string | undefined {
+  const m = value.trim().match(/^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:,?\s+(\d{1,2}):(\d{2}))?$/);
+  if (!m) return undefined;
+  const [day, month, year, hour, minute] = [m[1], m[2], m[3], m[4] ?? "0", m[5] ?? "0"].map(Number);
+  const d = new Date(year, month - 1, day, hour, minute);
+  // 31.02 rolls over into March: refuse it rather than search another day.
+  if (d.getDate() !== day || d.getMonth() !== month - 1 || hour > 23 || minute > 59) {
+    return undefined;
+  }
+  return d.toISOString();
 }
 
 export function bytes(n: number): string {

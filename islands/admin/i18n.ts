@@ -1,4 +1,6 @@
 /** The admin page's strings in Russian and English; the language comes from <html lang>. */
+import { consoleEn, consoleRu } from "./i18n_console.ts";
+
 const ru = {
   title: "Parley — администрирование",
   signInTitle: "Вход администратора",
@@ -111,9 +113,11 @@ const ru = {
   admin: "админ",
 };
 
-export type Strings = typeof ru;
+type BaseStrings = typeof ru;
+/** Every key, the console's (i18n_console.ts) included. */
+export type Strings = BaseStrings & typeof consoleRu;
 
-const en: Strings = {
+const en: BaseStrings = {
   title: "Parley — admin",
   signInTitle: "Admin sign-in",
   signInHint: "The same user_id and user_key as the chat widget.",
@@ -175,7 +179,7 @@ const en: Strings = {
   reason: "Reason",
   reason_spam: "spam",
   reason_abuse: "abuse",
-  reason_scam: "scam",
+  reason_scam: "fraud",
   reason_other: "other",
   status: "Status",
   note: "Moderator note",
@@ -227,8 +231,10 @@ const en: Strings = {
 
 export const lang: "ru" | "en" = document.documentElement.lang === "en" ? "en" : "ru";
 
+const dict: Strings = lang === "en" ? { ...en, ...consoleEn } : { ...ru, ...consoleRu };
+
 /** The string `key`, with `{name}` placeholders filled from `vars`. */
 export function t(key: keyof Strings, vars: Record<string, string | number> = {}): string {
-  const s = (lang === "en" ? en : ru)[key];
+  const s = dict[key];
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
 }

@@ -109,6 +109,8 @@ export const ACTIONS: Record<string, { ru: string; en: string }> = {
   "message.delete_own": { ru: "удалил своё сообщение", en: "deleted their own message" },
   "user.ban": { ru: "заблокировал", en: "banned" },
   "user.unban": { ru: "снял блокировку", en: "unbanned" },
+  "user.note": { ru: "написал заметку о", en: "wrote a note about" },
+  "user.note_delete": { ru: "удалил заметку о", en: "deleted a note about" },
   "complaint.resolve": { ru: "решил жалобу", en: "resolved a complaint" },
   "complaint.dismiss": { ru: "отклонил жалобу", en: "dismissed a complaint" },
   "complaint.claim": { ru: "взял жалобу", en: "claimed a complaint" },

@@ -3,7 +3,21 @@ import { apiUrl, call } from "./api.ts";
 import { type Msg, type Stats, store } from "./store.ts";
 import { isFullAdmin } from "./role.ts";
 
-const STATS_EVERY_MS = 20_000;
+/**
+ * Counters follow the events: a message, complaint or ban refreshes them within STATS_AFTER_MS
+ * (one request for a whole burst). Only the sliding of the hour/day/week/month windows over a
+ * quiet site needs a timer, and that is slow.
+ */
+const STATS_AFTER_MS = 1500;
+const STATS_QUIET_MS = 5 * 60_000;
+let statsTimer: ReturnType<typeof setTimeout> | undefined;
+
+function statsSoon() {
+  statsTimer ??= setTimeout(() => {
+    statsTimer = undefined;
+    refreshStats();
+  }, STATS_AFTER_MS);
+}
 
 export async function refreshStats() {
   try {
@@ -56,17 +70,24 @@ export function startLive(): () => void {
       store.connected = true;
       store.changed();
     });
-    on("message", (m) => store.addLive(m as Msg));
+    on("message", (m) => {
+      store.addLive(m as Msg);
+      statsSoon();
+    });
     on("message_deleted", (d) => store.markDeleted((d as { id: string }).id));
+    on("read", (d) => {
+      const r = d as { reader: string; peer: string; up_to: string };
+      store.markRead(r.reader, r.peer, r.up_to);
+    });
     on("complaint", () => {
       // The badge moves at once; the refresh confirms it.
       if (store.stats) store.stats.complaints.open++;
       store.complaintsVersion++;
-      refreshStats();
+      statsSoon();
     });
     on("complaint_updated", () => {
       store.complaintsVersion++;
-      refreshStats();
+      statsSoon();
     });
     on("ban", () => {
       store.bansVersion++;
@@ -85,11 +106,13 @@ export function startLive(): () => void {
   open();
   loadNewest();
   refreshStats();
-  const timer = setInterval(refreshStats, STATS_EVERY_MS);
+  const timer = setInterval(refreshStats, STATS_QUIET_MS);
   return () => {
     stopped = true;
     es?.close();
     clearTimeout(retry);
     clearInterval(timer);
+    clearTimeout(statsTimer);
+    statsTimer = undefined;
   };
 }

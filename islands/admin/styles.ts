@@ -117,6 +117,41 @@ padding:.75rem;border-radius:10px;border:1px solid var(--pa-line);overflow-wrap:
 .pa-table{width:100%;border-collapse:collapse;background:#fff;border-radius:10px;overflow:hidden}
 .pa-table th,.pa-table td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid var(--pa-line);
 font-size:.88rem;overflow-wrap:anywhere}
+.pa-user-layout{display:grid;gap:.75rem;grid-template-columns:minmax(0,1fr)}
+.pa-panel{background:#fff;border:1px solid var(--pa-line);border-radius:12px;padding:.75rem;
+font-size:.9rem;align-self:start}
+.pa-panel h3{font-size:.95rem;margin:.6rem 0 .3rem}
+.pa-panel h3:first-child{margin-top:0}
+.pa-peers,.pa-notes{list-style:none;padding:0;margin:0;display:flex;flex-direction:column;gap:.3rem}
+.pa-notes li{border-left:3px solid var(--pa-line);padding-left:.5rem}
+.pa-notes .pa-text{margin:0}
+.pa-note-form{display:flex;flex-direction:column;gap:.4rem;margin-top:.5rem}
+@media (min-width:1000px){.pa-user-layout{grid-template-columns:minmax(0,1fr) 18rem}
+.pa-panel{position:sticky;top:4rem}}
+.pa-thumb-button{display:block;padding:0;border:0;background:none;min-height:0;border-radius:8px}
+.pa-full{background:#fff;border-radius:12px;padding:.6rem;max-width:96vw;max-height:94vh;display:flex;
+flex-direction:column;gap:.5rem}
+.pa-full-bar{display:flex;gap:.75rem;align-items:center;flex-wrap:wrap}
+.pa-full-bar button{margin-left:auto}
+.pa-full-img{max-width:calc(96vw - 1.2rem);max-height:calc(94vh - 4.5rem);object-fit:contain;
+display:block;margin:0 auto}
+.pa-overlay{position:fixed;inset:0;z-index:5;background:rgba(16,22,40,.45);display:flex;
+align-items:center;justify-content:center;padding:1rem}
+.pa-help{background:#fff;border-radius:12px;padding:1rem 1.25rem;max-width:26rem;width:100%}
+.pa-help h2{margin:0 0 .6rem;font-size:1.1rem}
+.pa-help button{margin-top:.75rem}
+kbd{font:600 .85rem ui-monospace,monospace;border:1px solid var(--pa-line);border-bottom-width:2px;
+border-radius:5px;padding:0 .35rem;background:#f7f8fb}
+.pa-msg:focus-visible,.pa-msg:focus{outline:2px solid var(--pa-accent);outline-offset:-2px}
+.pa-chat{display:flex;flex-direction:column;gap:.35rem;background:#eef1f6;border-radius:12px;
+padding:.6rem}
+.pa-msg.pa-bubble{max-width:min(36rem,85%);border-radius:14px;align-self:flex-start;
+border-bottom-left-radius:4px}
+.pa-msg.pa-bubble.pa-side-b{align-self:flex-end;background:#e3ebff;border-color:#c9d6f7;
+border-radius:14px;border-bottom-right-radius:4px}
+.pa-msg.pa-bubble.pa-hl{background:var(--pa-hl)}
+.pa-side-b .pa-msg-head time,.pa-side-b .pa-muted,.pa-side-b .pa-id{color:#46506a}
+.pa-view-switch{display:flex;gap:.25rem;align-items:center;margin:.25rem 0 .5rem}
 @media (max-width:719px){
 .pa-table thead{display:none}
 .pa-table tr{display:block;border-bottom:1px solid var(--pa-line);padding:.3rem 0}
@@ -124,6 +159,18 @@ font-size:.88rem;overflow-wrap:anywhere}
 .pa-table td::before{content:attr(data-label);color:var(--pa-muted);min-width:5.5rem}
 }
 @media (min-width:720px){
+.pa-live .pa-msg{display:flex;flex-wrap:wrap;align-items:baseline;column-gap:.6rem;padding:.15rem .6rem;
+contain-intrinsic-size:auto 28px}
+.pa-live .pa-msg-head{display:contents}
+.pa-live .pa-msg-head time{order:1;flex:0 0 auto}
+.pa-live .pa-who{order:2;flex:0 1 auto;font-size:.82rem}
+.pa-live .pa-msg-head .pa-badge{order:3}
+.pa-live .pa-text{order:4;flex:1 1 16rem;min-width:0;margin:0}
+.pa-live .pa-msg-head>.pa-muted{order:5;font-size:.78rem}
+.pa-live .pa-msg-acts{order:6;margin-left:0;font-size:.82rem}
+.pa-live .pa-msg>button.pa-link{order:4}
+.pa-live .pa-orig,.pa-live .pa-thumb{order:8}
+.pa-live .pa-orig,.pa-live .pa-thumb{flex-basis:100%}
 .pa-nav{order:0;width:auto;flex:1}
 .pa-me{margin-left:0}
 .pa-main{padding:1rem 1.25rem}

@@ -153,18 +153,26 @@ async function mergeDialogs(kv: Deno.Kv, groups: DialogGroup[]) {
 }
 
 /** Step 3: each user's newest message in the seen index, their contact sync mark reset. */
-async function touchUsers(kv: Deno.Kv, newest: Map<string, string>, finish: Finish | null) {
+async function touchUsers(
+  kv: Deno.Kv,
+  newest: Map<string, string>,
+  newestSent: Map<string, string>,
+  finish: Finish | null,
+) {
   const uids = [...newest.keys()];
   const seen = await getManyChunked<string>(kv, uids.map((u) => keys.adminSeenUser(u)));
+  const sent = await getManyChunked<string>(kv, uids.map((u) => keys.adminSentBy(u)));
   const ops: Deno.AtomicOperation[] = [kv.atomic()];
   let mutations = 0;
   uids.forEach((uid, i) => {
-    if (mutations + 2 > MAX_MUTATIONS) [ops[ops.length], mutations] = [kv.atomic(), 0];
+    if (mutations + 3 > MAX_MUTATIONS) [ops[ops.length], mutations] = [kv.atomic(), 0];
     const op = ops[ops.length - 1];
     const id = newest.get(uid)!;
     if ((seen[i].value ?? "") < id) op.set(keys.adminSeenUser(uid), id);
+    const sentId = newestSent.get(uid);
+    if (sentId && (sent[i].value ?? "") < sentId) op.set(keys.adminSentBy(uid), sentId);
     op.delete(keys.contactSync(uid));
-    mutations += 2;
+    mutations += 3;
   });
   finish?.(ops[ops.length - 1]);
   for (const op of ops) {
@@ -185,6 +193,7 @@ function slim(m: ImportedMessage): ImportedMessage {
 export class MessageImport {
   #groups = new Map<string, DialogGroup>();
   #newest = new Map<string, string>();
+  #newestSent = new Map<string, string>();
   #count = 0;
   #finish: Finish | null = null;
 
@@ -203,6 +212,10 @@ export class MessageImport {
       for (const uid of p) {
         if ((this.#newest.get(uid) ?? "") < m.message.id) this.#newest.set(uid, m.message.id);
       }
+      const from = m.message.from;
+      if ((this.#newestSent.get(from) ?? "") < m.message.id) {
+        this.#newestSent.set(from, m.message.id);
+      }
     }
     this.#count += page.length;
     this.#finish = finish;
@@ -217,9 +230,12 @@ export class MessageImport {
       chunks.push(groups.slice(i, i + DIALOGS_PER_ATOMIC));
     }
     await eachLimited(chunks, WIDTH, (c) => mergeDialogs(this.kv, c));
-    if (this.#finish || this.#newest.size) await touchUsers(this.kv, this.#newest, this.#finish);
+    if (this.#finish || this.#newest.size) {
+      await touchUsers(this.kv, this.#newest, this.#newestSent, this.#finish);
+    }
     this.#groups.clear();
     this.#newest.clear();
+    this.#newestSent.clear();
     this.#count = 0;
     this.#finish = null;
   }

@@ -39,7 +39,8 @@ export function indexMessage(
   toSide: DialogSide | null,
 ): void {
   indexEntries(op, msg);
-  op.set(keys.adminSeenUser(msg.from), msg.id).set(keys.adminSeenUser(msg.to), msg.id);
+  op.set(keys.adminSeenUser(msg.from), msg.id).set(keys.adminSeenUser(msg.to), msg.id)
+    .set(keys.adminSentBy(msg.from), msg.id);
   indexActivity(op, pair(msg.from, msg.to), fromSide, toSide, msg.id);
 }
 

@@ -17,7 +17,7 @@ const BUDGET = 2000;
 
 export interface FoundUser {
   profile: UserProfile;
-  /** When they last sent or received a message (null: never). */
+  /** When they last sent a message (null: never; receiving is not activity). */
   last_active: string | null;
 }
 
@@ -34,7 +34,13 @@ async function idsAfter(kv: Deno.Kv, prefix: Deno.KvKey, after: string | undefin
 /** One page of users matching `q` (all users when `q` is empty), ordered by id. */
 export async function searchUsers(
   kv: Deno.Kv,
-  opts: { q: string; cursor?: string; limit: number },
+  opts: {
+    q: string;
+    cursor?: string;
+    limit: number;
+    /** An id matches only as a whole ("4" is user 4, not every id with a 4); names still fold. */
+    exactId?: boolean;
+  },
 ): Promise<{ users: FoundUser[]; next_cursor: string | null }> {
   const needle = fold(opts.q.trim());
   const users: FoundUser[] = [];
@@ -56,12 +62,15 @@ export async function searchUsers(
     if (ids.length === 0) break;
     const [profiles, seen] = await Promise.all([
       getManyChunked<UserProfile>(kv, ids.map((id) => keys.user(id))),
-      getManyChunked<string>(kv, ids.map((id) => keys.adminSeenUser(id))),
+      getManyChunked<string>(kv, ids.map((id) => keys.adminSentBy(id))),
     ]);
     for (let i = 0; i < ids.length; i++) {
       const p = profiles[i].value ?? placeholderProfile(ids[i]);
-      const hay = fold(`${p.user_id}\n${p.login}\n${p.name}`);
-      if (needle && !hay.includes(needle)) continue;
+      const hay = fold(
+        opts.exactId ? `${p.login}\n${p.name}` : `${p.user_id}\n${p.login}\n${p.name}`,
+      );
+      const exact = opts.exactId && p.user_id === opts.q.trim();
+      if (needle && !exact && !hay.includes(needle)) continue;
       if (users.length === opts.limit) return { users, next_cursor: ids[i - 1] ?? cursor ?? null };
       const last = seen[i].value;
       users.push({

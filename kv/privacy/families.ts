@@ -323,8 +323,10 @@ export const FAMILIES: KeyFamily[] = [
   // Admin side: indexes, ban, moderation audit rows and live-monitor events about the user.
   under("admin_user_index", keys.adminUserMessages),
   one("admin_seen", keys.adminSeenUser),
+  one("admin_sent", keys.adminSentBy),
   pairActivity,
   one("ban", keys.ban, single),
+  under("admin_notes", keys.adminNotes),
   auditRows,
   { ...mentionedIn("admin_events", keys.events(ADMIN_LOG)), erase: redactEvent },
   pendingUploads,

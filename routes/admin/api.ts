@@ -19,6 +19,8 @@ import { badRequest, notFound } from "../../services/core/errors.ts";
 import type { Ban } from "../../kv/moderation/bans.ts";
 import { isUserId, normaliseUserId, ulidTime } from "../../services/core/ids.ts";
 import { adminComplaintRoutes } from "./complaints.ts";
+import { whoMessages } from "./monitor_filter.ts";
+import { userPanelRoutes } from "./user_panel.ts";
 import {
   adminOnly,
   knownUser,
@@ -77,6 +79,8 @@ export function adminRoutes(deps: Deps) {
   // With `q`: a text search (folded, paged scan; a page may be short and still go on), each
   // message with `highlights {matched, filtered}` offsets into its original text.
   app.get("/messages", adminOnly, async (c) => {
+    const who = (c.req.query("who") ?? "").trim().slice(0, 100);
+    if (who) return c.json(await whoMessages(deps, c, who));
     const query = messageQuery(c);
     const page = await adminMessagesPage(kv, query);
     const ids = page.messages.flatMap((m) => [m.from, m.to]);
@@ -146,7 +150,8 @@ export function adminRoutes(deps: Deps) {
     const [profile, ban, seen, role] = await Promise.all([
       knownUser(deps, uid),
       getBan(kv, uid),
-      kv.get<string>(keys.adminSeenUser(uid)),
+      // Last active: their last sent message (receiving is not activity).
+      kv.get<string>(keys.adminSentBy(uid)),
       staffRoleNow(kv, cfg, uid),
     ]);
     return c.json({
@@ -171,5 +176,6 @@ export function adminRoutes(deps: Deps) {
   app.route("/bans", adminBanRoutes(deps));
   app.route("/complaints", adminComplaintRoutes(deps));
   app.route("/export", adminExportRoutes(deps));
+  app.route("/users", userPanelRoutes(deps));
   return app;
 }

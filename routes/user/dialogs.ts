@@ -9,6 +9,7 @@ import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
 import { enforceRate, rateStep } from "../../kv/ratelimit.ts";
 import { allGuards, userSendGuard } from "../../kv/moderation/send_guard.ts";
+import { ADMIN_LOG, publishAdmin } from "../../kv/moderation/admin_feed.ts";
 import { relationsOf } from "../../kv/people/relations.ts";
 import { visiblePresence } from "../../kv/people/visible_presence.ts";
 import { sendTyping } from "../../kv/messaging/typing.ts";
@@ -215,7 +216,9 @@ export function dialogRoutes(deps: Deps) {
     }
     await enforceRate(kv, "reads", uid, cfg.rateLimits.reads, "read markers");
     const read = await markRead(kv, uid, peer, body.up_to, onMessageRead(cfg));
-    deps.bus.notify([uid, peer]);
+    // The monitor's read/unread labels follow (the admin log, behind the commit like a send).
+    await publishAdmin(kv, [{ type: "read", data: read }]);
+    deps.bus.notify([uid, peer, ADMIN_LOG]);
     return c.json({ read });
   });
 

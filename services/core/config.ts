@@ -67,6 +67,8 @@ export interface Config {
   sessionTtlSeconds: number;
   /** How long after sending a user may edit or delete their own message (0: never). */
   editWindowSeconds: number;
+  /** The host site's profile page of a user, `{id}` and `{login}` filled in (admin page). */
+  userUrlTemplate?: string;
   /** How long host profiles from URL_getUsersInfo stay fresh in KV. */
   userCacheSeconds: number;
   /** How long a hash from URL_getUsersHash is trusted before asking the host again. */
@@ -102,6 +104,21 @@ function url(env: Env, name: string): string | undefined {
   } catch {
     throw new ConfigError(name, `must be an http(s) URL, got "${v}"`);
   }
+}
+
+/** PARLEY_USER_URL_TEMPLATE: an http(s) URL once `{id}` / `{login}` are filled in. */
+function userUrlTemplate(env: Env): string | undefined {
+  const v = env.PARLEY_USER_URL_TEMPLATE?.trim();
+  if (!v) return undefined;
+  if (!v.includes("{id}") && !v.includes("{login}")) {
+    throw new ConfigError("PARLEY_USER_URL_TEMPLATE", "must contain {id} or {login}");
+  }
+  try {
+    url({ T: v.replaceAll("{id}", "1").replaceAll("{login}", "x") }, "T");
+  } catch {
+    throw new ConfigError("PARLEY_USER_URL_TEMPLATE", `must be an http(s) URL, got "${v}"`);
+  }
+  return v;
 }
 
 function int(env: Env, name: string, def: number | undefined, min: number, max: number) {
@@ -262,6 +279,7 @@ export function loadConfig(env: Env): Config {
     retentionDays: int(env, "PARLEY_RETENTION_DAYS", undefined, 1, 36500),
     sessionTtlSeconds: int(env, "PARLEY_SESSION_TTL", 12 * 3600, 60, 30 * 86400)!,
     editWindowSeconds: int(env, "PARLEY_EDIT_WINDOW_SECONDS", 48 * 3600, 0, 365 * 86400)!,
+    userUrlTemplate: userUrlTemplate(env),
     userCacheSeconds: int(env, "PARLEY_USER_CACHE_TTL", 300, 0, 86400)!,
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,
