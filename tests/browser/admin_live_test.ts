@@ -79,7 +79,7 @@ Deno.test("admin page live: read labels, counters, gallery, dialog, a complaint 
     // A complaint: a note typed here, a colleague resolves it meanwhile: the status changes here
     // live, the buttons go, the note stays (read-only) and nothing is lost or shown in English.
     await page.goto(`${s.url}/admin?lang=ru#/complaints/${complaint!.id}`);
-    const note = page.locator(".pa-decide textarea");
+    const note = page.locator(".pa-complaint-view textarea");
     await note.fill("моя заметка");
     const boss = await login(s.url, "boss");
     const done = await api(s.url, "POST", `/api/v1/admin/complaints/${complaint!.id}/resolve`, {
