@@ -107,6 +107,11 @@ export const keys = {
   attachments: () => ["att"] as const,
   /** Part `n` (0-based, <= 60 KiB) of an image's bytes. */
   attachmentChunk: (id: string, n: number) => ["att_chunk", id, n] as const,
+  /**
+   * An image's small preview as its sender's browser drew it (kv/media/thumbnails.ts), written in
+   * the message's atomic; one value (at most 60 KiB). Value: Uint8Array.
+   */
+  attachmentThumb: (id: string) => ["att_thumb", id] as const,
   /** Prefix of an image's parts, in order. */
   attachmentChunks: (id: string) => ["att_chunk", id] as const,
   /**

@@ -16,6 +16,8 @@ export interface Attachment {
   width: number;
   height: number;
   size: number;
+  /** A small preview stored with it (kv/media/thumbnails.ts), if the sender sent one. */
+  thumb?: { type: string; width: number; height: number; size: number };
 }
 
 export interface Message {

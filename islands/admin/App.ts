@@ -132,10 +132,10 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
         <span class="pa-me">${session.user.name || session.user.user_id}${!isFullAdmin()
           ? ` · ${tm("moderator")}`
           : ""}</span>
-        <button class="pa-link" aria-haspopup="dialog" onClick=${() => setHelp(true)}>
+        <button class="pa-link" onClick=${onSignOut}>${t("signOut")}</button>
+        <button class="pa-link pa-keys" aria-haspopup="dialog" onClick=${() => setHelp(true)}>
           ${t("keysHint")}
         </button>
-        <button class="pa-link" onClick=${onSignOut}>${t("signOut")}</button>
       </header>
       <main class="pa-main" id="pa-main" tabindex="-1">
         <h1 class="pa-sr" id="pa-view-title" tabindex="-1">

@@ -21,7 +21,7 @@ export function Thumb({ m, big }: { m: Msg; big?: boolean }) {
   return html`
     <img
       class=${big ? "pa-thumb pa-thumb-big" : "pa-thumb"}
-      src=${attachmentUrl(a.id)}
+      src=${attachmentUrl(a.id, Boolean(big && a.thumb))}
       alt=${`${t("image")} ${a.width}×${a.height}`}
       loading="lazy"
       onError=${() => setFailed(true)}

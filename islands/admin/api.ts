@@ -57,6 +57,8 @@ export async function call<T>(
 }
 
 /** The URL of an attachment for <img src> (the admin cookie goes with it; no token in it). */
-export function attachmentUrl(id: string): string {
-  return apiUrl(`/api/v1/admin/attachments/${encodeURIComponent(id)}`);
+export function attachmentUrl(id: string, thumb = false): string {
+  return apiUrl(`/api/v1/admin/attachments/${encodeURIComponent(id)}`, {
+    size: thumb ? "thumb" : undefined,
+  });
 }

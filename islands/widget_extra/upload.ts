@@ -28,20 +28,48 @@ export async function downscale(file: Blob, max = Infinity): Promise<Blob> {
   return out.size > max && out.type === "image/png" ? await encode("image/jpeg") : out;
 }
 
+/** Longest side of the preview sent with an image (the admin gallery's tiles). */
+const THUMB_SIDE = 320;
+
 /**
- * Sends an image (multipart `image`) through XMLHttpRequest so the composer can show upload
- * progress; `abort()` cancels it (the promise then rejects with code "aborted").
+ * The preview sent beside an image: redrawn at most THUMB_SIDE px on white (no transparency in a
+ * JPEG), ≤ 60 KiB. Parley stores it with the message (it has no image codec of its own); null if
+ * the browser cannot draw it, and the image goes alone.
+ */
+export async function thumbnail(image: Blob): Promise<Blob | null> {
+  try {
+    const bmp = await createImageBitmap(image);
+    const k = Math.min(1, THUMB_SIDE / Math.max(bmp.width, bmp.height));
+    const c = document.createElement("canvas");
+    c.width = Math.max(1, Math.round(bmp.width * k));
+    c.height = Math.max(1, Math.round(bmp.height * k));
+    const g = c.getContext("2d")!;
+    g.fillStyle = "#fff";
+    g.fillRect(0, 0, c.width, c.height);
+    g.drawImage(bmp, 0, 0, c.width, c.height);
+    const out = await new Promise<Blob | null>((r) => c.toBlob(r, "image/jpeg", 0.72));
+    return out && out.size <= 60 * 1024 ? out : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sends an image (multipart `image`, and its preview `thumb`) through XMLHttpRequest so the
+ * composer can show upload progress; `abort()` cancels it (the promise then rejects with code "aborted").
  */
 function uploadImage(
   peer: string,
   image: Blob,
   caption: Caption | undefined,
+  thumb: Blob | null,
   onProgress: (pct: number) => void,
 ) {
   const xhr = new XMLHttpRequest();
   const done = new Promise<Message>((resolve, reject) => {
     const form = new FormData();
     form.append("image", image, "image." + image.type.slice(6));
+    if (thumb) form.append("thumb", thumb, "thumb.jpg");
     if (caption?.text) form.append("text", caption.text);
     if (caption?.reply_to) form.append("reply_to", caption.reply_to);
     xhr.open("POST", `${S.base}${dialogPath(peer)}/messages`);
@@ -85,7 +113,7 @@ async function sendOne(peer: string, file: File, caption?: Caption) {
   if (blob.size > S.feat.max_image_bytes) return sendFailed(peer, apiErr(400, "image_too_large"));
   // XHR does not sign in again by itself: renew a token about to expire first.
   if (Date.now() > S.expires! - 60e3) await login().catch(() => {});
-  const up = uploadImage(peer, blob, caption, (pct) => {
+  const up = uploadImage(peer, blob, caption, await thumbnail(blob), (pct) => {
     S.upload!.pct = pct;
     update();
   });

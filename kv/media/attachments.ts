@@ -312,7 +312,7 @@ export async function readAttachmentBytes(
 
 /** Deletes an image (record and parts), e.g. with its message; for the admin and privacy work. */
 export async function deleteAttachment(kv: Deno.Kv, id: string): Promise<void> {
-  const op = kv.atomic().delete(keys.attachment(id));
+  const op = kv.atomic().delete(keys.attachment(id)).delete(keys.attachmentThumb(id));
   for await (const part of kv.list({ prefix: keys.attachmentChunks(id) })) op.delete(part.key);
   await op.commit();
 }

@@ -55,7 +55,11 @@ export const MESSAGE_PARTS: ((m: Message) => Target[])[] = [
   (m) => [keys.messageRef(m.id)],
   (m) =>
     m.attachment
-      ? [keys.attachment(m.attachment.id), { prefix: keys.attachmentChunks(m.attachment.id) }]
+      ? [
+        keys.attachment(m.attachment.id),
+        keys.attachmentThumb(m.attachment.id),
+        { prefix: keys.attachmentChunks(m.attachment.id) },
+      ]
       : [],
   (m) => [{ prefix: keys.translations(m.id) }],
   // The admin indexes (kv/moderation/message_index.ts): feed, gallery, and both users' message lists.

@@ -9,6 +9,7 @@ import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { notFound } from "../../services/core/errors.ts";
 import { isUlid } from "../../services/core/ids.ts";
 import { requireUser } from "../middleware.ts";
+import { readThumb } from "../../kv/media/thumbnails.ts";
 
 /**
  * Headers of every image answer. The bytes are the user's, so the browser must never sniff them
@@ -52,7 +53,10 @@ export function attachmentRoutes(deps: Deps) {
   return app;
 }
 
-/** The image `:id` if `mayRead` allows it, else 404 (also served by the admin API). */
+/**
+ * The image `:id` if `mayRead` allows it, else 404 (also served by the admin API). With
+ * `?size=thumb`, its stored preview (kv/media/thumbnails.ts), or the image itself if it has none.
+ */
 export async function attachmentResponse(
   c: Context<AppEnv>,
   deps: Deps,
@@ -61,6 +65,18 @@ export async function attachmentResponse(
   const id = c.req.param("id") ?? "";
   const rec = isUlid(id) ? await getAttachment(deps.kv, id) : null;
   if (!rec || !await mayRead(rec)) throw notFound("attachment", "id");
+  if (c.req.query("size") === "thumb" && rec.thumb) {
+    const thumb = await readThumb(deps.kv, rec.id);
+    if (thumb) {
+      const tag = `"${rec.etag}-t"`;
+      if (matches(c.req.header("if-none-match"), tag)) return c.body(null, 304, imageHeaders(tag));
+      return c.body(new Uint8Array(thumb), 200, {
+        ...imageHeaders(tag),
+        "Content-Type": rec.thumb.type,
+        "Content-Length": String(thumb.length),
+      });
+    }
+  }
   const etag = `"${rec.etag}"`;
   if (matches(c.req.header("if-none-match"), etag)) {
     return c.body(null, 304, imageHeaders(etag));

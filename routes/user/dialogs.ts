@@ -21,6 +21,7 @@ import { maskForSend } from "../../services/content/filters.ts";
 import { isUlid, normaliseUserId, SYSTEM_USER } from "../../services/core/ids.ts";
 import { intQuery, readJson, requireUser } from "../middleware.ts";
 import { readSendBody } from "./send_body.ts";
+import { storeThumb } from "../../kv/media/thumbnails.ts";
 import { searchDialog } from "../../kv/messaging/search.ts";
 import { fold } from "../../services/core/fold.ts";
 import { replyRef } from "../../kv/messaging/replies.ts";
@@ -124,6 +125,7 @@ export function dialogRoutes(deps: Deps) {
         if (profiles.get(uid)!.error) throw forbidden("read_only", profiles.get(uid)!.error);
         if (profiles.get(peer)!.unknown) throw unknownUser();
       });
+      if (staged && body.thumb) staged.attachment.thumb = body.thumb.meta;
       // Content filters: the recipient sees the masked text, the admin also the original.
       const filtered = maskForSend(text, cfg.filters);
       const message = await commitOrDiscard(kv, staged, () =>
@@ -137,6 +139,7 @@ export function dialogRoutes(deps: Deps) {
           rate,
           also: allHooks(
             staged && commitStagedOps(staged),
+            staged && body.thumb && storeThumb(staged.attachment.id, body.thumb),
             onMessageSent(cfg),
             clientId ? rememberSendId(uid, clientId) : null,
           ),

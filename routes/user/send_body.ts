@@ -3,6 +3,7 @@ import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE } from "../../kv/medi
 import { ApiError, badRequest } from "../../services/core/errors.ts";
 import { type ImageInfo, sniffImage } from "../../services/content/images.ts";
 import { readJson } from "../middleware.ts";
+import { type CheckedThumb, checkThumb } from "../../kv/media/thumbnails.ts";
 
 /** An image that passed every check, with what its header says. */
 export interface CheckedImage {
@@ -18,6 +19,8 @@ export interface SendBody {
   reply_to: unknown;
   /** The client's id of this send (kv/messaging/send_ids.ts), unchecked. */
   client_id: unknown;
+  /** The image's preview drawn by the sender's browser (kv/media/thumbnails.ts), if sent. */
+  thumb: CheckedThumb | null;
 }
 
 /**
@@ -72,7 +75,13 @@ export async function readSendBody(c: Context): Promise<SendBody> {
   const type = (c.req.header("content-type") ?? "").toLowerCase();
   if (!type.startsWith("multipart/form-data")) {
     const json = await readJson(c);
-    return { text: json.text, image: null, reply_to: json.reply_to, client_id: json.client_id };
+    return {
+      text: json.text,
+      image: null,
+      reply_to: json.reply_to,
+      client_id: json.client_id,
+      thumb: null,
+    };
   }
   let form: FormData;
   try {
@@ -80,10 +89,9 @@ export async function readSendBody(c: Context): Promise<SendBody> {
   } catch {
     throw badRequest("invalid_form", "the multipart body could not be read");
   }
-  const [texts, images, replies, ids] = ["text", "image", "reply_to", "client_id"].map((f) =>
-    form.getAll(f)
-  );
-  if ([texts, images, replies, ids].some((v) => v.length > 1)) {
+  const [texts, images, replies, ids, thumbs] = ["text", "image", "reply_to", "client_id", "thumb"]
+    .map((f) => form.getAll(f));
+  if ([texts, images, replies, ids, thumbs].some((v) => v.length > 1)) {
     throw badRequest("invalid_form", "send at most one text and one image");
   }
   if (texts[0] instanceof File) throw badRequest("invalid_text", "text must be a string", "text");
@@ -94,5 +102,12 @@ export async function readSendBody(c: Context): Promise<SendBody> {
   }
   // The whole body is already bounded by the upload body limit, so buffering is safe.
   const image = file ? checkImage(new Uint8Array(await file.arrayBuffer())) : null;
-  return { text: texts[0] ?? "", image, reply_to, client_id };
+  const thumbFile = thumbs[0];
+  if (thumbFile !== undefined && (!(thumbFile instanceof File) || !image)) {
+    throw badRequest("invalid_thumb", "thumb is a file, sent only with an image", "thumb");
+  }
+  const thumb = thumbFile
+    ? checkThumb(new Uint8Array(await thumbFile.arrayBuffer()), image!.info)
+    : null;
+  return { text: texts[0] ?? "", image, reply_to, client_id, thumb };
 }
