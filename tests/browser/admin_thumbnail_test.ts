@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { js, launchBrowser, openAs, setProfile, startHostPage, until } from "../support/browser.ts";
-import { startServer, userKey } from "../support/helpers.ts";
+import { login, send, startServer, userKey } from "../support/helpers.ts";
 import { makePng } from "../support/image_fixtures.ts";
 
 Deno.test("thumbnail: drawn by the widget, stored at upload, shown by the admin gallery", async () => {
@@ -16,8 +16,11 @@ Deno.test("thumbnail: drawn by the widget, stored at upload, shown by the admin 
   try {
     await setProfile(server, "alice", { name: "Alice Adams" });
     await setProfile(server, "bob", { name: "Bob Brown" });
+    await send(server.url, await login(server.url, "bob"), "alice", "send me a photo");
     const A = await openAs(browser, host, "alice");
     await js(A.page, `Parley.openDialog("bob")`);
+    // The attach button comes with widget-extra.js, loaded once the dialog is open.
+    await A.page.locator(".msg.them").waitFor();
     await A.page.locator("parley-widget input[type=file]").setInputFiles({
       name: "photo.png",
       mimeType: "image/png",
