@@ -106,6 +106,14 @@ export function parleyTarget(opts: ParleyOptions): Target {
       return c.reads + c.commits;
     },
     async stop() {
+      const g = await fetch(stats).then((r) => r.json()).then((c) => c.group).catch(() => null);
+      if (g?.batches) {
+        const per = (g.grouped / g.batches).toFixed(1);
+        console.log(
+          `  group commit: ${g.batches} atomics carried ${g.grouped} sends (${per} each), ` +
+            `${g.alone} alone, ${g.failed} batches retried one by one`,
+        );
+      }
       await stopChild(child);
       child = null;
     },

@@ -55,7 +55,30 @@ export function retryWhenLocked(kv: Deno.Kv): Deno.Kv {
   return kv;
 }
 
+/** Checks per atomic by where the KV is: a local SQLite file allows 100, KV Connect only 10. */
+const budgets = new WeakMap<Deno.Kv, number>();
+
+/** Records how many checks one atomic may carry on `kv` (openKv does it for what it opens). */
+export function setCheckBudget(kv: Deno.Kv, checks: number): void {
+  budgets.set(kv, checks);
+}
+
+/** Checks one atomic may carry on `kv`; 10 (the strictest, KV Connect's) when not known. */
+export function checkBudget(kv: Deno.Kv): number {
+  return budgets.get(kv) ?? 10;
+}
+
+function isLocal(path: string | undefined): boolean {
+  if (path === undefined) {
+    // No path: Deno Deploy's KV there (remote, KV Connect's limits), else Deno's default file.
+    return !Deno.env.get("DENO_DEPLOYMENT_ID");
+  }
+  return !/^https?:\/\//i.test(path);
+}
+
 /** Opens the configured KV (a file, `:memory:`, a KV Connect URL, or Deno's default). */
 export async function openKv(path: string | undefined): Promise<Deno.Kv> {
-  return retryWhenLocked(await Deno.openKv(path));
+  const kv = retryWhenLocked(await Deno.openKv(path));
+  setCheckBudget(kv, isLocal(path) ? 100 : 10);
+  return kv;
 }

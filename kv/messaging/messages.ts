@@ -3,6 +3,7 @@ import { ulid } from "../../services/core/ids.ts";
 import { indexMessage } from "../moderation/message_index.ts";
 import { publishAdmin } from "../moderation/admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
+import { commitGrouped } from "../group_commit.ts";
 import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dialogs.ts";
 import { addEvents, readSeqs, refuseErasing } from "./events.ts";
 import { keys, pair } from "../keys.ts";
@@ -117,7 +118,9 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     ...(input.reply_to ? { reply_to: input.reply_to } : {}),
   };
   const stored = { ...msg, ...input.extra };
-  const out = await commitWithRetry(async () => {
+  // Sends of other dialogs may share this one's atomic (kv/group_commit.ts): a send touches
+  // keys of its two users only (their sides, logs, counters, indexes) and of its own message.
+  const out = await commitGrouped(kv, [from, to], async (op) => {
     const [[a, b], seqs, guarded, counted] = await Promise.all([
       kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]),
       readSeqs(kv, [from, to]),
@@ -125,7 +128,7 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
       input.rate?.(kv),
     ]);
     refuseErasing(seqs, (uid) => uid === to ? "peer" : "from");
-    const op = kv.atomic().check(a, b, ...guarded);
+    op.check(a, b, ...guarded);
     counted?.(op);
     putMessage(op, stored);
     const sides: [string, string, Deno.KvEntryMaybe<DialogSide>, boolean][] = [
@@ -148,7 +151,7 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     const appended = new Map(
       events.map((e, i) => [e.uid, [{ seq: seqNumbers[i], type: e.type, data: e.data }]]),
     );
-    return { op, result: appended };
+    return appended;
   });
   input.committed?.(out!);
   // The admin monitor sees the stored record, server-only fields included. Its log is appended

@@ -1,10 +1,11 @@
 /**
  * One Parley instance in a Web Worker (tests/user/instances_test.ts): its own KV handle on the
  * shared file and no BroadcastChannel, as Deno Deploy runs separate instances on one KV.
- * Messages: {start: env} → {url}; {stop: true} → {stopped: true}.
+ * Messages: {start: env} → {url}; {stop: true} → {stopped: true, group: what group commit did}.
  */
 import { loadConfig } from "../../services/core/config.ts";
 import { log } from "../../services/core/log.ts";
+import { groupCommitStats } from "../../kv/group_commit.ts";
 import { type Parley, startParley } from "../../server.ts";
 
 log.quiet = true;
@@ -18,7 +19,8 @@ self.onmessage = async (e: MessageEvent<{ start?: Record<string, string>; stop?:
     });
     self.postMessage({ url: parley.url });
   } else if (e.data.stop) {
+    const group = parley && groupCommitStats(parley.deps.kv);
     await parley?.close();
-    self.postMessage({ stopped: true });
+    self.postMessage({ stopped: true, group });
   }
 };

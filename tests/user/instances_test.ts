@@ -4,11 +4,13 @@
  * message reaches both users' streams exactly once, in log order, whichever instance holds them.
  */
 import assert from "node:assert/strict";
+import type { GroupCommitStats } from "../../kv/group_commit.ts";
 import { AUTH_SECRET, login, SseClient } from "../support/helpers.ts";
 
 interface Instance {
   url: string;
-  stop(): Promise<void>;
+  /** Stops the instance; says what its group commit did. */
+  stop(): Promise<GroupCommitStats>;
 }
 
 async function startInstance(kvPath: string): Promise<Instance> {
@@ -40,8 +42,9 @@ async function startInstance(kvPath: string): Promise<Instance> {
     async stop() {
       const stopped = reply("stopped");
       worker.postMessage({ stop: true });
-      await stopped;
+      const { group } = await stopped as unknown as { group: GroupCommitStats };
       worker.terminate();
+      return group;
     },
   };
 }
@@ -103,4 +106,64 @@ Deno.test("instances: two isolates on one KV file lose nothing and answer no 5xx
     await b.stop();
     for (const ext of ["", "-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
   }
+});
+
+/** Sends `text` from the token's user to `to` through `base`; the HTTP status. */
+async function post(base: string, token: string, to: string, text: string): Promise<number> {
+  const res = await fetch(`${base}/api/v1/dialogs/${to}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify({ text }),
+  });
+  await res.body?.cancel();
+  return res.status;
+}
+
+Deno.test("instances: group commit in two isolates on one KV file loses, repeats and reorders nothing", async () => {
+  const kvPath = await Deno.makeTempFile({ prefix: "parley-instances-", suffix: ".sqlite" });
+  const [a, b] = [await startInstance(kvPath), await startInstance(kvPath)];
+  const users = Array.from({ length: 30 }, (_, i) => `grp${i}`);
+  const streams: SseClient[] = [];
+  const stats: GroupCommitStats[] = [];
+  try {
+    const tokens = await Promise.all(users.map((u, i) => login(i % 2 ? a.url : b.url, u)));
+    for (const [i, t] of tokens.entries()) {
+      const s = await SseClient.open(i % 2 ? b.url : a.url, t);
+      await s.waitFor((e) => e.event === "ready");
+      streams.push(s);
+    }
+    // Each user writes to three others through both instances at once: each isolate batches
+    // sends of different dialogs while the other writes the same users' logs.
+    const sends: Promise<number>[] = [];
+    const expected = new Map(users.map((u) => [u, 0]));
+    for (const [i, from] of users.entries()) {
+      for (const d of [1, 7, 13]) {
+        const to = users[(i + d) % users.length];
+        for (let k = 0; k < 4; k++) {
+          sends.push(post(k % 2 ? a.url : b.url, tokens[i], to, `${from}>${to}#${k}`));
+          expected.set(from, expected.get(from)! + 1);
+          expected.set(to, expected.get(to)! + 1);
+        }
+      }
+    }
+    const statuses = await Promise.all(sends);
+    assert.deepEqual(statuses.filter((s) => s !== 201), [], "every send is stored");
+    for (const [i, s] of streams.entries()) {
+      const want = expected.get(users[i])!;
+      const got = await s.waitCount("message", want, 20_000);
+      const texts = got.map((e) => (e.data as { text: string }).text);
+      assert.equal(new Set(texts).size, want, `${users[i]} got a message twice`);
+      const ids = got.map((e) => Number(e.id));
+      assert.deepEqual(ids, ids.map((_, n) => ids[0] + n), `${users[i]}'s events not gap-free`);
+      for (const t of texts) assert.ok(t.includes(users[i]), `${users[i]} got ${t}`);
+    }
+  } finally {
+    for (const s of streams) await s.close();
+    stats.push(await a.stop(), await b.stop());
+    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+  }
+  const grouped = stats.reduce((n, s) => n + s.grouped, 0);
+  const total = stats.reduce((n, s) => n + s.grouped + s.alone, 0);
+  assert.ok(grouped > 0, `no send shared an atomic: ${JSON.stringify(stats)}`);
+  assert.equal(total, users.length * 3 * 4, JSON.stringify(stats));
 });

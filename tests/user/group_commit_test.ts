@@ -1,0 +1,139 @@
+/**
+ * Group commit (kv/group_commit.ts): sends of different dialogs share one atomic where the KV's
+ * check budget allows; a batch whose checks fail is committed again one write at a time, so one
+ * conflicting write never fails the others; on a KV Connect budget (10 checks) writes never
+ * share an atomic.
+ */
+import assert from "node:assert/strict";
+import { commitGrouped, groupCommitStats } from "../../kv/group_commit.ts";
+import { openKv, setCheckBudget } from "../../kv/open.ts";
+import { login, send, SseClient, startServer } from "../support/helpers.ts";
+
+/** A temp KV file opened as Parley opens it; removed by the returned cleanup. */
+async function tempKv(): Promise<[Deno.Kv, () => Promise<void>]> {
+  const path = await Deno.makeTempFile({ prefix: "parley-group-", suffix: ".sqlite" });
+  const kv = await openKv(path);
+  return [kv, async () => {
+    kv.close();
+    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+  }];
+}
+
+/** A write shaped like a send: 8 checks (absent keys) and a counter of its own owner. */
+function write(kv: Deno.Kv, owner: string, before?: () => Promise<void>) {
+  return async (op: Deno.AtomicOperation) => {
+    const guard = await kv.get(["guard", owner]);
+    await before?.();
+    for (let i = 0; i < 7; i++) op.check({ key: ["absent", owner, i], versionstamp: null });
+    op.check(guard).set(["written", owner], owner);
+    return owner;
+  };
+}
+
+Deno.test("group commit: concurrent sends of many dialogs share atomics, each delivered once in order", async () => {
+  const srv = await startServer();
+  const users = Array.from({ length: 24 }, (_, i) => `g${i}`);
+  const streams: SseClient[] = [];
+  try {
+    const tokens = await Promise.all(users.map((u) => login(srv.url, u)));
+    for (const t of tokens) {
+      const s = await SseClient.open(srv.url, t);
+      await s.waitFor((e) => e.event === "ready");
+      streams.push(s);
+    }
+    // Every user writes to four others at once, twice: 192 sends in flight together.
+    const sends: Promise<unknown>[] = [];
+    const expected = new Map(users.map((u) => [u, 0]));
+    for (const [i, from] of users.entries()) {
+      for (let d = 1; d <= 4; d++) {
+        const to = users[(i + d * 5) % users.length];
+        for (let k = 0; k < 2; k++) {
+          sends.push(send(srv.url, tokens[i], to, `${from}>${to}#${k}`));
+          expected.set(from, expected.get(from)! + 1);
+          expected.set(to, expected.get(to)! + 1);
+        }
+      }
+    }
+    await Promise.all(sends);
+    const stats = groupCommitStats(srv.parley.deps.kv);
+    assert.ok(stats.batches > 0, `no send shared an atomic: ${JSON.stringify(stats)}`);
+    assert.equal(stats.grouped + stats.alone, sends.length, JSON.stringify(stats));
+    for (const [i, s] of streams.entries()) {
+      const want = expected.get(users[i])!;
+      const got = await s.waitCount("message", want, 20_000);
+      const texts = got.map((e) => (e.data as { text: string }).text);
+      assert.equal(new Set(texts).size, want, `${users[i]} got a message twice`);
+      const ids = got.map((e) => Number(e.id));
+      assert.deepEqual(ids, ids.map((_, n) => ids[0] + n), `${users[i]}'s events not gap-free`);
+    }
+  } finally {
+    for (const s of streams) await s.close();
+    await srv.close();
+  }
+});
+
+Deno.test("group commit: a batch whose checks fail is committed one by one; only the stale write is read again", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => open = r);
+    let waiting = 0;
+    let allRead!: () => void;
+    const read = new Promise<void>((r) => allRead = r);
+    const builds = new Map<string, number>();
+    const owners = ["a", "b", "c", "d", "e"];
+    const results = Promise.all(owners.map((o) =>
+      commitGrouped(
+        kv,
+        [o],
+        write(kv, o, async () => {
+          builds.set(o, (builds.get(o) ?? 0) + 1);
+          if (++waiting === owners.length) allRead();
+          await gate;
+        }),
+      )
+    ));
+    // Every write has read its guard; another writer now changes c's, then they record.
+    await read;
+    await kv.set(["guard", "c"], "changed");
+    open();
+    assert.deepEqual(await results, owners);
+    for (const o of owners) assert.equal((await kv.get(["written", o])).value, o);
+    assert.deepEqual(groupCommitStats(kv), { batches: 0, grouped: 0, failed: 1, alone: 5 });
+    assert.deepEqual(Object.fromEntries(builds), { a: 1, b: 1, c: 2, d: 1, e: 1 });
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("group commit: writes sharing an owner never share an atomic; others do", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    const owners = ["x", "y", "x", "z", "x"];
+    const got = await Promise.all(owners.map((o) => commitGrouped(kv, [o], write(kv, o))));
+    assert.deepEqual(got, owners);
+    // x's three writes each went in a batch of their own turn: 3 atomics, the first with y and z.
+    const s = groupCommitStats(kv);
+    assert.equal(s.failed, 0);
+    assert.equal(s.grouped + s.alone, 5);
+    assert.equal(s.batches + s.alone, 3, JSON.stringify(s));
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("group commit: on KV Connect's budget of 10 checks every write commits alone", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    setCheckBudget(kv, 10);
+    const owners = ["p", "q", "r", "s"];
+    assert.deepEqual(
+      await Promise.all(owners.map((o) => commitGrouped(kv, [o], write(kv, o)))),
+      owners,
+    );
+    for (const o of owners) assert.equal((await kv.get(["written", o])).value, o);
+    assert.deepEqual(groupCommitStats(kv), { batches: 0, grouped: 0, failed: 0, alone: 0 });
+  } finally {
+    await cleanup();
+  }
+});
