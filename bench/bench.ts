@@ -17,6 +17,7 @@
  *   --only T[,T…]      run only these targets: parley, nchan-memory, nchan-redis, deno-floor
  *                      (deno-floor: a bare Deno.serve SSE pub/sub, what Deno itself costs)
  *   --env K=V          extra environment for the Parley server (repeatable)
+ *   --inspect H:P      the Parley server accepts a V8 inspector there (to profile it mid-run)
  *   --json PATH        where the full results go (bench/last-run.json)
  * Exits 1 if anything was lost or duplicated.
  */
@@ -70,7 +71,7 @@ const jsonPath = flag("json") ?? new URL("./last-run.json", import.meta.url).pat
 
 const dir = await Deno.makeTempDir({ prefix: "parley-bench-" });
 const build = (name: string): Target => {
-  if (name === "parley") return parleyTarget({ kv, env, dir });
+  if (name === "parley") return parleyTarget({ kv, env, dir, inspect: flag("inspect") });
   if (name === "nchan-memory") return nchanTarget(dir, false);
   if (name === "nchan-redis") return nchanTarget(dir, true);
   if (name === "deno-floor") return denoFloorTarget(dir);

@@ -10,6 +10,8 @@ export interface ParleyOptions {
   /** Extra environment for the server (rate limits, heartbeat...). */
   env: Record<string, string>;
   dir: string;
+  /** host:port where the server accepts a V8 inspector (a profiler), if given. */
+  inspect?: string;
 }
 
 export function parleyTarget(opts: ParleyOptions): Target {
@@ -29,7 +31,12 @@ export function parleyTarget(opts: ParleyOptions): Target {
       const readyFile = `${opts.dir}/parley.ready`;
       child = spawnLogged(
         Deno.execPath(),
-        ["run", "--allow-all", new URL("./parley_server.ts", import.meta.url).pathname],
+        [
+          "run",
+          "--allow-all",
+          ...(opts.inspect ? [`--inspect=${opts.inspect}`] : []),
+          new URL("./parley_server.ts", import.meta.url).pathname,
+        ],
         `${opts.dir}/parley.log`,
         {
           PORT: "0",

@@ -17,3 +17,23 @@ export async function commitWithRetry<T>(
   }
   throw new Error("atomic commit kept conflicting; gave up");
 }
+
+/**
+ * `read` whose second call hands back what the first read instead of reading again; later calls
+ * read. A write reads what it checks once to refuse early (a ban, a full rate window) and again
+ * in its atomic's first attempt: the atomic checks the versionstamps, so a change in between
+ * fails the commit and the next attempt reads afresh.
+ */
+export function reusedOnce<A extends unknown[], T>(
+  read: (...args: A) => Promise<T>,
+): (...args: A) => Promise<T> {
+  let calls = 0;
+  let first: Promise<T> | undefined;
+  return (...args) => {
+    calls++;
+    if (calls === 2 && first) return first;
+    const p = read(...args);
+    if (calls === 1) first = p;
+    return p;
+  };
+}

@@ -7,6 +7,7 @@ import {
 } from "../../kv/media/attachments.ts";
 import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
+import { reusedOnce } from "../../kv/atomic.ts";
 import { enforceRate, rateStep } from "../../kv/ratelimit.ts";
 import { allGuards, userSendGuard } from "../../kv/moderation/send_guard.ts";
 import { ADMIN_LOG, publishAdmin } from "../../kv/moderation/admin_feed.ts";
@@ -110,11 +111,14 @@ export function dialogRoutes(deps: Deps) {
       // A copy of a send already stored is answered at once, before any limit counts it.
       await once?.(kv);
       const reply_to = await replyRef(kv, uid, peer, body.reply_to);
-      // Checked now to refuse early, and again inside the send's atomic (a ban or block that
-      // commits meanwhile wins).
-      const guard = userSendGuard(cfg, uid, peer);
+      // Read now to refuse early, and checked inside the send's atomic (a ban or block that
+      // commits meanwhile fails the check, and the retry reads again and refuses). The atomic's
+      // first attempt reuses these reads: bans and blocks change rarely.
+      const guard = reusedOnce(userSendGuard(cfg, uid, peer));
       await guard(kv);
-      // Read now to refuse early; counted inside the send's atomic (no commit of its own).
+      // Read now to refuse early; counted inside the send's atomic (no commit of its own). Read
+      // again there: the sender's other sends move the counter, and a stale read would fail the
+      // whole group commit batch it joined.
       const rate = rateStep("messages", uid, cfg.rateLimits.messages);
       await rate?.(kv);
       const text = validText(body.text, body.image !== null);
