@@ -339,3 +339,19 @@ export function startHostSite(
     close: () => server.shutdown(),
   };
 }
+
+/**
+ * Waits for `want` message events on `stream` (user `uid`'s) and asserts that each came once,
+ * with ids in increasing order, and each is about `uid` (its text names them).
+ */
+export async function assertMessagesOnce(stream: SseClient, uid: string, want: number) {
+  const got = await stream.waitCount("message", want, 20_000);
+  const texts = got.map((e) => (e.data as { text: string }).text);
+  if (new Set(texts).size !== want) throw new Error(`${uid} got a message twice`);
+  const ids = got.map((e) => Number(e.id));
+  if (ids.some((id, n) => n > 0 && id <= ids[n - 1])) {
+    throw new Error(`${uid}'s events out of order`);
+  }
+  const stray = texts.find((t) => !t.includes(uid));
+  if (stray) throw new Error(`${uid} got ${stray}`);
+}

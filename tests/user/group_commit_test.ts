@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { commitGrouped, groupCommitStats } from "../../kv/group_commit.ts";
 import { openKv, setCheckBudget } from "../../kv/open.ts";
-import { login, send, SseClient, startServer } from "../support/helpers.ts";
+import { assertMessagesOnce, login, send, SseClient, startServer } from "../support/helpers.ts";
 
 /** A temp KV file opened as Parley opens it; removed by the returned cleanup. */
 async function tempKv(): Promise<[Deno.Kv, () => Promise<void>]> {
@@ -59,12 +59,7 @@ Deno.test("group commit: concurrent sends of many dialogs share atomics, each de
     assert.ok(stats.batches > 0, `no send shared an atomic: ${JSON.stringify(stats)}`);
     assert.equal(stats.grouped + stats.alone, sends.length, JSON.stringify(stats));
     for (const [i, s] of streams.entries()) {
-      const want = expected.get(users[i])!;
-      const got = await s.waitCount("message", want, 20_000);
-      const texts = got.map((e) => (e.data as { text: string }).text);
-      assert.equal(new Set(texts).size, want, `${users[i]} got a message twice`);
-      const ids = got.map((e) => Number(e.id));
-      assert.deepEqual(ids, ids.map((_, n) => ids[0] + n), `${users[i]}'s events not gap-free`);
+      await assertMessagesOnce(s, users[i], expected.get(users[i])!);
     }
   } finally {
     for (const s of streams) await s.close();

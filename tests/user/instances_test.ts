@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { GroupCommitStats } from "../../kv/group_commit.ts";
-import { AUTH_SECRET, login, SseClient } from "../support/helpers.ts";
+import { assertMessagesOnce, AUTH_SECRET, login, SseClient } from "../support/helpers.ts";
 
 interface Instance {
   url: string;
@@ -49,6 +49,17 @@ async function startInstance(kvPath: string): Promise<Instance> {
   };
 }
 
+/** Every user's stream, opened on the instance that did not sign them in. */
+async function openCrossed(tokens: string[], a: Instance, b: Instance): Promise<SseClient[]> {
+  const streams: SseClient[] = [];
+  for (const [i, t] of tokens.entries()) {
+    const s = await SseClient.open(i % 2 ? b.url : a.url, t);
+    await s.waitFor((e) => e.event === "ready");
+    streams.push(s);
+  }
+  return streams;
+}
+
 Deno.test("instances: two isolates on one KV file lose nothing and answer no 5xx", async () => {
   const kvPath = await Deno.makeTempFile({ prefix: "parley-instances-", suffix: ".sqlite" });
   const [a, b] = [await startInstance(kvPath), await startInstance(kvPath)];
@@ -57,11 +68,7 @@ Deno.test("instances: two isolates on one KV file lose nothing and answer no 5xx
   try {
     // Sign-ins go to both instances at once; every user streams from the other one's.
     const tokens = await Promise.all(users.map((u, i) => login(i % 2 ? a.url : b.url, u)));
-    for (const [i, t] of tokens.entries()) {
-      const s = await SseClient.open(i % 2 ? b.url : a.url, t);
-      await s.waitFor((e) => e.event === "ready");
-      streams.push(s);
-    }
+    streams.push(...await openCrossed(tokens, a, b));
     // Every user sends to every other, alternating instances, all at once: both isolates write
     // the same dialogs and event logs concurrently.
     const statuses: number[] = [];
@@ -127,11 +134,7 @@ Deno.test("instances: group commit in two isolates on one KV file loses, repeats
   const stats: GroupCommitStats[] = [];
   try {
     const tokens = await Promise.all(users.map((u, i) => login(i % 2 ? a.url : b.url, u)));
-    for (const [i, t] of tokens.entries()) {
-      const s = await SseClient.open(i % 2 ? b.url : a.url, t);
-      await s.waitFor((e) => e.event === "ready");
-      streams.push(s);
-    }
+    streams.push(...await openCrossed(tokens, a, b));
     // Each user writes to three others through both instances at once: each isolate batches
     // sends of different dialogs while the other writes the same users' logs.
     const sends: Promise<number>[] = [];
@@ -149,13 +152,7 @@ Deno.test("instances: group commit in two isolates on one KV file loses, repeats
     const statuses = await Promise.all(sends);
     assert.deepEqual(statuses.filter((s) => s !== 201), [], "every send is stored");
     for (const [i, s] of streams.entries()) {
-      const want = expected.get(users[i])!;
-      const got = await s.waitCount("message", want, 20_000);
-      const texts = got.map((e) => (e.data as { text: string }).text);
-      assert.equal(new Set(texts).size, want, `${users[i]} got a message twice`);
-      const ids = got.map((e) => Number(e.id));
-      assert.deepEqual(ids, ids.map((_, n) => ids[0] + n), `${users[i]}'s events not gap-free`);
-      for (const t of texts) assert.ok(t.includes(users[i]), `${users[i]} got ${t}`);
+      await assertMessagesOnce(s, users[i], expected.get(users[i])!);
     }
   } finally {
     for (const s of streams) await s.close();
