@@ -60,7 +60,9 @@ Deno.test("demo: two users in two windows chat live through the demo site", asyn
     await admin.waitForLoadState();
     await until(async () => (await admin.title()).startsWith("Parley — "), "admin page signed in");
     assert.equal(new URL(admin.url()).searchParams.get("user_key"), null, "key left the URL");
-    // Signed in as an admin: the monitor is live, so a new message shows up there at once.
+    // Signed in as an admin: once the monitor says it is live, a new message shows up there at
+    // once (a message sent before its stream connected is not live news).
+    await admin.locator(".pa-dot.pa-on").waitFor();
     await alice.locator("textarea").fill("Alice answers");
     await alice.locator("textarea").press("Enter");
     await until(
