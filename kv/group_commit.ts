@@ -1,5 +1,6 @@
 /**
- * Group commit: several independent writes (sends) in one `kv.atomic()`. On a local KV file the
+ * Group commit: several independent writes (sends, presence changes, published events) in one
+ * `kv.atomic()`. On a local KV file the
  * SQLite writer is serial and every commit is one fsync, so the cost is per commit far more than
  * per mutation: a batch of sends costs about what one send does.
  *

@@ -1,5 +1,5 @@
 import { ApiError } from "../../services/core/errors.ts";
-import { commitWithRetry } from "../atomic.ts";
+import { commitGrouped } from "../group_commit.ts";
 import { getManyChunked } from "../batch.ts";
 import { keys } from "../keys.ts";
 import type { StoredEvent } from "../types.ts";
@@ -108,13 +108,13 @@ export async function publish(
   const users = [...byUser.keys()];
   for (let i = 0; i < users.length; i += USERS_PER_ATOMIC) {
     const group = users.slice(i, i + USERS_PER_ATOMIC);
-    const uids = await commitWithRetry(async () => {
+    // May share an atomic with sends of other users (kv/group_commit.ts).
+    const uids = await commitGrouped(kv, group, async (op) => {
       const seqs = await readSeqs(kv, group);
       for (const s of seqs.values()) if (s.erasing) seqs.delete(s.uid);
       if (seqs.size === 0) return null;
-      const op = kv.atomic();
       addEvents(op, seqs, [...seqs.keys()].flatMap((u) => byUser.get(u)!));
-      return { op, result: [...seqs.keys()] };
+      return [...seqs.keys()];
     });
     if (uids) onCommitted?.(uids);
   }

@@ -23,7 +23,7 @@
  */
 import type { Deps } from "../../services/core/context.ts";
 import { log } from "../../services/core/log.ts";
-import { commitWithRetry } from "../atomic.ts";
+import { commitGrouped } from "../group_commit.ts";
 import { getManyChunked } from "../batch.ts";
 import { eachLimited } from "./contact_index.ts";
 import { publish } from "../messaging/events.ts";
@@ -110,7 +110,9 @@ async function change<T>(
   fn: (r: PresenceRecord, now: number) => T | null,
   create = false,
 ): Promise<T | null> {
-  return await commitWithRetry(async () => {
+  // A hello or goodbye may share a send's atomic (kv/group_commit.ts): stream bursts (a restart,
+  // a network blip) then cost a few commits, not one each.
+  const out = await commitGrouped(kv, [uid], async (op) => {
     const entry = await kv.get<PresenceRecord>(keys.presence(uid));
     if (!entry.value && !create) return null;
     const now = Date.now();
@@ -128,11 +130,12 @@ async function change<T>(
       r.last_seen = Math.max(r.last_seen ?? 0, ...dead.map((id) => lastSign(old, id, leases)));
     }
     const result = fn(r, now);
-    const op = kv.atomic().check(entry).set(keys.presence(uid), r);
+    op.check(entry).set(keys.presence(uid), r);
     // A record naming this host comes with a fresh lease for it.
     if (Object.values(r.hosts!).includes(hostId(kv))) renewLease(kv, op, now);
-    return { op, result };
-  }) ?? null;
+    return { result };
+  });
+  return out?.result ?? null;
 }
 
 /** What a hello decided: announce "online" or not, and which streams the cap dropped. */

