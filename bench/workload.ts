@@ -61,6 +61,8 @@ export interface TargetResult {
   users: number;
   connectS: number;
   rssBeforeMb: number;
+  /** After every user signed in, before any stream opened (Parley's sessions, JIT, heap). */
+  rssSignedInMb: number;
   rssConnectedMb: number;
   rssPerConnectionKb: number;
   idle: IdleResult | null;
@@ -117,6 +119,7 @@ export async function runWorkload(
 
   const t0 = performance.now();
   await target.prepareUsers(o.users);
+  const rssSignedIn = totalRssKb(pids());
   const streams = Array.from(
     { length: o.users },
     (_, i) => new UserStream(target, i, onMessage(i)),
@@ -293,6 +296,7 @@ export async function runWorkload(
     users: o.users,
     connectS,
     rssBeforeMb: rssBefore / 1024,
+    rssSignedInMb: rssSignedIn / 1024,
     rssConnectedMb: rssConnected / 1024,
     rssPerConnectionKb: (rssConnected - rssBefore) / o.users,
     idle,
