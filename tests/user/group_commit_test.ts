@@ -133,3 +133,27 @@ Deno.test("group commit: on KV Connect's budget of 10 checks every write commits
     await cleanup();
   }
 });
+
+Deno.test("group commit: one sender's concurrent sends under a rate limit fail no batch", async () => {
+  // The limit is on: each send counts itself in its atomic. A send that reused its early read of
+  // the counter went stale behind the same sender's other sends and failed the batch it joined.
+  const srv = await startServer({ PARLEY_RATE_MESSAGES: "1000/1m" });
+  const users = Array.from({ length: 13 }, (_, i) => `r${i}`);
+  try {
+    const tokens = await Promise.all(users.map((u) => login(srv.url, u)));
+    const sends: Promise<unknown>[] = [];
+    for (let k = 0; k < 3; k++) {
+      // r0 writes to everyone at once while everyone else writes to their next neighbour.
+      for (let i = 1; i < users.length; i++) {
+        sends.push(send(srv.url, tokens[0], users[i], `r0>${users[i]}#${k}`));
+        sends.push(send(srv.url, tokens[i], users[1 + (i % (users.length - 1))], `#${k}`));
+      }
+    }
+    await Promise.all(sends);
+    const stats = groupCommitStats(srv.parley.deps.kv);
+    assert.ok(stats.batches > 0, JSON.stringify(stats));
+    assert.equal(stats.failed, 0, `batches failed: ${JSON.stringify(stats)}`);
+  } finally {
+    await srv.close();
+  }
+});
