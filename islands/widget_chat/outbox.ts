@@ -117,7 +117,9 @@ async function pump() {
           return;
         }
         e.failed = errorText(err);
+        // It learns from the refusal (read-only, blocked); the bubble, not the composer, says why.
         sendFailed(e.peer, err);
+        S.sendError = "";
       }
       save();
       update();

@@ -192,6 +192,7 @@ Deno.test("widget-chat.js: replies, links, the outbox, search and captions in a 
         (await failed.locator("[role=alert]").textContent())!,
         /^Not sent: This user does not accept your messages\./,
       );
+      assert.equal(await A.page.locator(".composer .err").count(), 0, "said once, on the bubble");
       await api(server.url, "DELETE", "/api/v1/blocks/alice", { token: bob });
       await failed.locator("button", { hasText: "Retry" }).click();
       await A.page.locator(".msg.pending").waitFor({ state: "detached" });
@@ -215,6 +216,21 @@ Deno.test("widget-chat.js: replies, links, the outbox, search and captions in a 
       await A.page.keyboard.press("Escape");
       await A.page.locator(".finder").waitFor({ state: "detached" });
       assert.equal(await A.page.locator("section.panel").count(), 1);
+    });
+
+    await t.step("360 px: the search and the reply bar fit the screen", async () => {
+      await A.page.setViewportSize({ width: 360, height: 740 });
+      await A.page.locator(".top .find").click();
+      const box = await A.page.locator(".finder").boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= 360, JSON.stringify(box));
+      await A.page.keyboard.press("Escape");
+      await A.page.locator(".msg.them").last().click({ button: "right" });
+      await A.page.locator(".menu .reply").click();
+      const bar = await A.page.locator(".replybar").boundingBox();
+      assert.ok(bar && bar.x >= 0 && bar.x + bar.width <= 360, JSON.stringify(bar));
+      await A.page.locator(".replybar button[aria-label='Cancel the reply']").click();
+      await A.page.locator(".replybar").waitFor({ state: "detached" });
+      await A.page.setViewportSize({ width: 1000, height: 720 });
     });
 
     await t.step("an image with a caption: the text in the box goes with the image", async () => {
