@@ -117,9 +117,8 @@ async function pump() {
           return;
         }
         e.failed = errorText(err);
-        // It learns from the refusal (read-only, blocked); the bubble, not the composer, says why.
+        // It learns from the refusal (read-only, blocked) and says why under the composer too.
         sendFailed(e.peer, err);
-        S.sendError = "";
       }
       save();
       update();
