@@ -41,7 +41,11 @@ export function ComplaintView({ id }: { id: string }) {
     }).then((r) => {
       s.addNames(r.users);
       setDetail(r);
-    }).catch((e) => setError((e as Error).message));
+      return r;
+    }).catch((e) => {
+      setError((e as Error).message);
+      return null;
+    });
   // Again whenever a colleague changes a complaint (claim, decision): the note field is state of
   // its own and survives the reload.
   useEffect(() => {
@@ -55,8 +59,10 @@ export function ComplaintView({ id }: { id: string }) {
       await load();
     } catch (e) {
       if (e instanceof ApiFailure && e.code === "complaint_closed") {
-        await load();
-        setNotice(tm("conflict", { status: t(statusOf(e.message)) }));
+        // The colleague's decision as stored now, in the admin's language.
+        const now = await load();
+        const status = now?.complaint.status === "dismissed" ? "wasDismissed" : "wasResolved";
+        setNotice(tm("conflict", { status: tm(status) }));
       } else setNotice(`${t("error")}: ${(e as Error).message}`);
     } finally {
       setBusy(false);
@@ -167,6 +173,7 @@ export function ComplaintView({ id }: { id: string }) {
     `
   }
     <h2>${detail.message ? t("context") : t("dialog")}</h2>
+    ${!isFullAdmin() && html`<p class="pa-muted">${tm("moderatorHint")}</p>`}
     ${detail.message_deleted && html`<p class="pa-warn-text">${t("messageDeleted")}</p>`}
     <div class="pa-list pa-context">
       ${
@@ -187,9 +194,4 @@ export function ComplaintView({ id }: { id: string }) {
     `
   }
   </section>`;
-}
-
-/** The status word in a 409's message ("the complaint is already resolved"). */
-function statusOf(message: string): "resolved" | "dismissed" {
-  return /dismissed/.test(message) ? "dismissed" : "resolved";
 }

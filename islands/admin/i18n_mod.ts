@@ -11,7 +11,6 @@ const ru = {
   searchHint: "Без учёта регистра, ё = е. Внутри пользователя, диалога или периода.",
   peer: "Собеседник (необязательно)",
   searchGo: "Искать",
-  searching: "Просмотрено не всё: продолжаю…",
   filteredWord: "скрыто фильтром",
   exportCsv: "Скачать CSV",
   exportJson: "Скачать JSON",
@@ -48,6 +47,8 @@ const ru = {
   targetId: "Объект (ID)",
   noResults: "Ничего не найдено.",
   moderatorHint: "Вы модератор: переписка видна только в жалобах.",
+  wasResolved: "решена",
+  wasDismissed: "отклонена",
 };
 
 type ModStrings = typeof ru;
@@ -59,7 +60,6 @@ const en: ModStrings = {
   searchHint: "Any case, ё = е. Within a user, a dialog or a period.",
   peer: "Other user (optional)",
   searchGo: "Search",
-  searching: "Not everything was scanned yet: continuing…",
   filteredWord: "masked by the filter",
   exportCsv: "Download CSV",
   exportJson: "Download JSON",
@@ -96,6 +96,8 @@ const en: ModStrings = {
   targetId: "Target (ID)",
   noResults: "Nothing found.",
   moderatorHint: "You are a moderator: messages show only within complaints.",
+  wasResolved: "resolved",
+  wasDismissed: "dismissed",
 };
 
 /** A moderation string, with `{name}` placeholders filled from `vars`. */

@@ -32,6 +32,7 @@ import {
   userQuery,
 } from "./params.ts";
 import { adminBanRoutes } from "./bans.ts";
+import { actors } from "./listings.ts";
 import { adminExportRoutes } from "./export.ts";
 import { adminMessagesPage, auditFilter, messageQuery } from "./listings.ts";
 import { logStream } from "../../services/realtime/log_stream.ts";
@@ -170,7 +171,7 @@ export function adminRoutes(deps: Deps) {
       cursor: ulidCursor(c),
       limit: intQuery(c, "limit", 50, 1, 200),
     });
-    return c.json({ ...page, users: await profilesFor(deps, page.audit.map((r) => r.by)) });
+    return c.json({ ...page, users: await profilesFor(deps, actors(page.audit)) });
   });
 
   app.route("/bans", adminBanRoutes(deps));

@@ -8,7 +8,7 @@ import { adminText } from "../../kv/moderation/message_search.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest } from "../../services/core/errors.ts";
 import { type Format, type TableSource, tableStream } from "../../services/export/table.ts";
-import { adminMessagesPage, auditFilter, messageQuery } from "./listings.ts";
+import { actors, adminMessagesPage, auditFilter, messageQuery } from "./listings.ts";
 import { adminOnly, complaintQuery, profilesFor } from "./params.ts";
 
 /** Rows one export request reads per page (the stream reads the next page as it is taken). */
@@ -168,7 +168,7 @@ export function adminExportRoutes(deps: Deps) {
     const { read, name } = named<AuditRow>(deps, async (cursor) => {
       const p = await listAudit(kv, { ...filter, cursor, limit: PAGE });
       return { rows: p.audit, next: p.next_cursor };
-    }, (r) => [r.by]);
+    }, (r) => actors([r]));
     return download<AuditRow>(c, "audit", {
       columns: ["id", "at", "by", "by_name", "action", "target", "note", "details"],
       cells: (r) => [r.id, r.at, r.by, name(r.by), r.action, r.target, r.note, r.details ?? ""],

@@ -3,7 +3,8 @@
  * their export (routes/admin/export.ts), so an export is exactly the view it was asked from.
  */
 import type { Context } from "hono";
-import type { AuditFilter } from "../../kv/moderation/audit.ts";
+import type { AuditFilter, AuditRow } from "../../kv/moderation/audit.ts";
+import { MANAGE_ACTOR } from "../manage/moderation.ts";
 import {
   type AdminMessage,
   type AdminMessageQuery,
@@ -67,4 +68,9 @@ export function auditFilter(c: Context): AuditFilter {
     }
   }
   return { by, action, target };
+}
+
+/** The user ids among audit rows' actors: the site itself (`manage_api`) is no user to look up. */
+export function actors(rows: AuditRow[]): string[] {
+  return rows.map((r) => r.by).filter((by) => by !== MANAGE_ACTOR);
 }

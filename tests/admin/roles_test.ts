@@ -1,7 +1,7 @@
 /** Moderators (PARLEY_MODERATOR_IDS or the manage API's role) over real HTTP: what they may do. */
 import assert from "node:assert/strict";
 import { createComplaint } from "../../kv/moderation/complaints.ts";
-import { api, login, seedProfile, send, SseClient } from "../support/helpers.ts";
+import { api, login, seedProfile, send, SseClient, startHostSite } from "../support/helpers.ts";
 import { manage, startManaged } from "../support/manage_helpers.ts";
 
 const ENV = { PARLEY_ADMIN_IDS: "boss", PARLEY_MODERATOR_IDS: "mod" };
@@ -192,5 +192,34 @@ Deno.test("PUT /manage/users/:id/role takes moderator: the page opens for them w
     assert.equal(me.status, 200);
   } finally {
     await s.close();
+  }
+});
+
+Deno.test("the audit log names its actors without asking the host about the site itself (manage_api)", async () => {
+  const host = startHostSite({ boss: { id: "boss", name: "Boss Bea", login: "boss" } }, {});
+  const s = await startManaged({ ...ENV, PARLEY_USERS_INFO_URL: host.infoUrl });
+  try {
+    const boss = await login(s.url, "boss");
+    await manage(s.url, "PUT", "/users/x1/ban", { json: { reason: "by the site" } });
+    await api(s.url, "DELETE", "/api/v1/admin/bans/x1", { token: boss });
+    const audit = await api<{ audit: { by: string }[]; users: Record<string, { name: string }> }>(
+      s.url,
+      "GET",
+      "/api/v1/admin/audit",
+      { token: boss },
+    );
+    assert.deepEqual(audit.body.audit.map((r) => r.by), ["boss", "manage_api"]);
+    assert.equal(audit.body.users.boss.name, "Boss Bea");
+    const csv = await fetch(`${s.url}/api/v1/admin/export/audit`, {
+      headers: { authorization: `Bearer ${boss}` },
+    }).then((r) => r.text());
+    assert.match(csv, /,manage_api,,user\.ban,x1,/);
+    assert.ok(
+      !host.calls.info.some((ids) => ids.split(",").includes("manage_api")),
+      `asked the host: ${host.calls.info.join(" | ")}`,
+    );
+  } finally {
+    await s.close();
+    await host.close();
   }
 });

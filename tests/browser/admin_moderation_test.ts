@@ -96,7 +96,7 @@ Deno.test("admin page moderation: moderator's tabs, claim live, kept note on con
     await closeComplaints(kv, [c1.id], "resolved", "", "mod");
     await boss.getByRole("button", { name: "Dismiss", exact: true }).click();
     await boss.locator(".pa-notice", {
-      hasText: "A colleague has handled this complaint already (Resolved)",
+      hasText: "A colleague has handled this complaint already (resolved)",
     })
       .waitFor();
     await boss.locator(".pa-facts", { hasText: "Resolved" }).waitFor();
