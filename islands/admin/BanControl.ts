@@ -2,6 +2,7 @@
  * How long a ban lasts: 1 h, 24 h, 7 d, a custom number of hours, or until lifted; and a ban's
  * end in words. Used by the ban form, the user card and "resolve and ban".
  */
+import { useState } from "preact/hooks";
 import { when } from "./format.ts";
 import { html } from "./html.ts";
 import { tm } from "./i18n_mod.ts";
@@ -75,4 +76,14 @@ export function DurationField(
       </label>
     `}
   `;
+}
+
+/** A duration field with its state: the field to render, the API body and the words of it. */
+export function useDuration() {
+  const [value, setValue] = useState<DurationValue>(DEFAULT_DURATION);
+  return {
+    field: html`<${DurationField} value=${value} onChange=${setValue} />`,
+    body: () => durationBody(value),
+    text: () => durationText(value),
+  };
 }

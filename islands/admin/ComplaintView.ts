@@ -6,13 +6,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { ApiFailure, call } from "./api.ts";
-import {
-  DEFAULT_DURATION,
-  durationBody,
-  DurationField,
-  durationText,
-  type DurationValue,
-} from "./BanControl.ts";
+import { useDuration } from "./BanControl.ts";
 import { type ComplaintDetail, reasonLabel } from "./complaints_api.ts";
 import { link, when } from "./format.ts";
 import { html } from "./html.ts";
@@ -32,7 +26,7 @@ export function ComplaintView({ id }: { id: string }) {
   const [error, setError] = useState("");
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
-  const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
+  const duration = useDuration();
   const [colleague, setColleague] = useState("");
   const path = `/api/v1/admin/complaints/${encodeURIComponent(id)}`;
   const load = () =>
@@ -71,11 +65,11 @@ export function ComplaintView({ id }: { id: string }) {
   const decide = (action: "resolve" | "dismiss", ban = false) => {
     if (ban) {
       const name = s.name(detail!.complaint.user_id);
-      if (!confirm(tm("confirmResolveBan", { name, until: durationText(duration) }))) return;
+      if (!confirm(tm("confirmResolveBan", { name, until: duration.text() }))) return;
     }
     run(() =>
       call("POST", `${path}/${action}`, {
-        json: { note, ...(ban ? { ban: durationBody(duration) } : {}) },
+        json: { note, ...(ban ? { ban: duration.body() } : {}) },
       }).then(() => setNote(""))
     );
   };
@@ -157,7 +151,7 @@ export function ComplaintView({ id }: { id: string }) {
           decide("resolve")}>${t("resolve")}</button>
         <button data-key="d" aria-keyshortcuts="d" disabled=${busy} onClick=${() =>
           decide("dismiss")}>${t("dismiss")}</button>
-        <${DurationField} value=${duration} onChange=${setDuration} />
+        ${duration.field}
         <button class="pa-danger" disabled=${busy} onClick=${() => decide("resolve", true)}>${tm(
           "resolveBan",
         )}</button>

@@ -11,14 +11,7 @@ import { t } from "./i18n.ts";
 import { Pager, usePaged } from "./paged.ts";
 import { type Profile, useStore } from "./store.ts";
 import { resolveUser, UserPicker } from "./UserPicker.ts";
-import {
-  banEnd,
-  DEFAULT_DURATION,
-  durationBody,
-  DurationField,
-  durationText,
-  type DurationValue,
-} from "./BanControl.ts";
+import { banEnd, useDuration } from "./BanControl.ts";
 
 interface Ban {
   user_id: string;
@@ -37,7 +30,7 @@ export function Moderation() {
   const s = useStore();
   const [uid, setUid] = useState("");
   const [reason, setReason] = useState("");
-  const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
+  const duration = useDuration();
   const [notice, setNotice] = useState("");
   const bans = usePaged(async (cursor) => {
     const r = await call<
@@ -63,10 +56,10 @@ export function Moderation() {
     e.preventDefault();
     run(async () => {
       const id = await resolveUser(uid);
-      const who = `${s.name(id)} (#${id}, ${durationText(duration)})`;
+      const who = `${s.name(id)} (#${id}, ${duration.text()})`;
       if (!confirm(t("confirmBan", { id: who }))) return;
       await call("PUT", `/api/v1/admin/bans/${encodeURIComponent(id)}`, {
-        json: { reason, ...durationBody(duration) },
+        json: { reason, ...duration.body() },
       });
       setUid("");
       setReason("");
@@ -92,7 +85,7 @@ export function Moderation() {
     <h2>${t("ban")}</h2>
     <form class="pa-form" onSubmit=${ban}>
       <${UserPicker} label=${t("user")} name="ban_user" value=${uid} onInput=${setUid} />
-      <${DurationField} value=${duration} onChange=${setDuration} />
+      ${duration.field}
       ${input(t("banReason"), reason, setReason, false)}
       <button class="pa-danger" type="submit">${t("ban")}</button>
     </form>

@@ -7,14 +7,7 @@ import { t } from "./i18n.ts";
 import { type Profile, useStore } from "./store.ts";
 import { tm } from "./i18n_mod.ts";
 import { actorName } from "./Moderation.ts";
-import {
-  banEnd,
-  DEFAULT_DURATION,
-  durationBody,
-  DurationField,
-  durationText,
-  type DurationValue,
-} from "./BanControl.ts";
+import { banEnd, useDuration } from "./BanControl.ts";
 
 interface UserInfo {
   user: Profile & { error: string };
@@ -28,7 +21,7 @@ export function UserCard({ uid }: { uid: string }) {
   const s = useStore();
   const [info, setInfo] = useState<UserInfo | null>(null);
   const [reason, setReason] = useState("");
-  const [duration, setDuration] = useState<DurationValue>(DEFAULT_DURATION);
+  const duration = useDuration();
   const [error, setError] = useState("");
   const load = () =>
     call<UserInfo>("GET", `/api/v1/admin/users/${encodeURIComponent(uid)}`)
@@ -44,11 +37,11 @@ export function UserCard({ uid }: { uid: string }) {
   }, [uid, s.bansVersion]);
   const act = async (ban: boolean) => {
     const who = `${s.name(uid)} (#${uid})`;
-    if (ban && !confirm(t("confirmBan", { id: `${who}, ${durationText(duration)}` }))) return;
+    if (ban && !confirm(t("confirmBan", { id: `${who}, ${duration.text()}` }))) return;
     if (!ban && !confirm(t("confirmUnban", { name: who }))) return;
     try {
       await call(ban ? "PUT" : "DELETE", `/api/v1/admin/bans/${encodeURIComponent(uid)}`, {
-        json: ban ? { reason, ...durationBody(duration) } : undefined,
+        json: ban ? { reason, ...duration.body() } : undefined,
       });
       setReason("");
       load();
@@ -85,7 +78,7 @@ export function UserCard({ uid }: { uid: string }) {
       `
       : html`
         <div class="pa-ban">
-          <${DurationField} value=${duration} onChange=${setDuration} />
+          ${duration.field}
           <input
             aria-label=${t("banReason")}
             placeholder=${t("banReason")}

@@ -3,11 +3,10 @@
  * by date (ids are ULIDs, so a date range is an id range), newest first. Filtering by user reads
  * at most COMPLAINT_SCAN_BUDGET index entries per request and pages on (`scanPage`).
  */
-import { ulidFloor } from "../../services/core/ids.ts";
 import { getManyChunked } from "../batch.ts";
 import { keys } from "../keys.ts";
 import type { Complaint, ComplaintStatus } from "./complaints.ts";
-import { lastPart, scanPage } from "./scan_page.ts";
+import { idRange, lastPart, scanPage } from "./scan_page.ts";
 
 export const COMPLAINT_SCAN_BUDGET = 1000;
 
@@ -30,17 +29,8 @@ export async function queryComplaints(
   const limit = q.limit ?? 50;
   const all = q.status === "all";
   const prefix = all ? keys.complaints() : keys.complaintsByStatus(q.status);
-  const low = q.from !== undefined ? ulidFloor(q.from) : undefined;
-  const toBound = q.to !== undefined ? ulidFloor(q.to) : undefined;
-  const high = q.cursor && (!toBound || q.cursor < toBound) ? q.cursor : toBound;
-  if (low && high && high <= low) return { complaints: [], next_cursor: null };
-  const sel: Deno.KvListSelector = low && high
-    ? { start: [...prefix, low], end: [...prefix, high] }
-    : low
-    ? { prefix, start: [...prefix, low] }
-    : high
-    ? { prefix, end: [...prefix, high] }
-    : { prefix };
+  const sel = idRange(prefix, q);
+  if (!sel) return { complaints: [], next_cursor: null };
   const budget = q.user ? COMPLAINT_SCAN_BUDGET : limit + 1;
   const iter = kv.list<Complaint | null>(sel, { reverse: true, limit: budget, batchSize: 200 });
   const page = await scanPage<Complaint>(iter, {

@@ -3,7 +3,7 @@
  * messages (sent and received), the dialog of two users, attachments only. A date range is an id
  * range (ids are ULIDs, so they sort by time); the cursor is the last id of the previous page.
  */
-import { ulidFloor } from "../../services/core/ids.ts";
+import { idRange } from "./scan_page.ts";
 import type { IndexRef } from "./message_index.ts";
 import { getManyChunked } from "../batch.ts";
 import { type DialogSide, readAtFor } from "../messaging/dialogs.ts";
@@ -65,17 +65,8 @@ export function listingRange(
     : q.attachments
     ? keys.adminAttachments()
     : keys.adminFeedAll();
-  const low = q.from !== undefined ? ulidFloor(q.from) : undefined;
-  const toBound = q.to !== undefined ? ulidFloor(q.to) : undefined;
-  const high = q.cursor && (!toBound || q.cursor < toBound) ? q.cursor : toBound;
-  if (low && high && high <= low) return null;
-  const selector: Deno.KvListSelector = low && high
-    ? { start: [...prefix, low], end: [...prefix, high] }
-    : low
-    ? { prefix, start: [...prefix, low] }
-    : high
-    ? { prefix, end: [...prefix, high] }
-    : { prefix };
+  const selector = idRange(prefix, q);
+  if (!selector) return null;
   return { isPair, selector };
 }
 

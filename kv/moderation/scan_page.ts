@@ -4,6 +4,28 @@
  * answers a `next_cursor` either after a full page or where the budget ran out, so the caller
  * pages on (a page may then hold fewer items, even none, and still have a next one).
  */
+import { ulidFloor } from "../../services/core/ids.ts";
+
+/**
+ * The selector of a newest-first listing under `prefix` keyed by ULID: made at or after `from`,
+ * before `to` (ms), and before `cursor` (the last id of the previous page). Null when empty.
+ */
+export function idRange(
+  prefix: Deno.KvKey,
+  q: { from?: number; to?: number; cursor?: string },
+): Deno.KvListSelector | null {
+  const low = q.from !== undefined ? ulidFloor(q.from) : undefined;
+  const toBound = q.to !== undefined ? ulidFloor(q.to) : undefined;
+  const high = q.cursor && (!toBound || q.cursor < toBound) ? q.cursor : toBound;
+  if (low && high && high <= low) return null;
+  return low && high
+    ? { start: [...prefix, low], end: [...prefix, high] }
+    : low
+    ? { prefix, start: [...prefix, low] }
+    : high
+    ? { prefix, end: [...prefix, high] }
+    : { prefix };
+}
 
 /** The id an entry's key ends in (every listing here is keyed by ULID last). */
 export function lastPart(key: Deno.KvKey): string {

@@ -4,6 +4,13 @@ import { keys } from "../../kv/keys.ts";
 import { api, login, send, SseClient, startServer, userKey } from "../support/helpers.ts";
 import { runMaintenance } from "../../services/jobs/maintenance.ts";
 
+/** A ban whose end has passed but that KV still holds (expireIn only sets the earliest deletion). */
+async function expiredBan(kv: Deno.Kv, uid: string): Promise<string> {
+  const past = new Date(Date.now() - 1000).toISOString();
+  await kv.set(keys.ban(uid), { user_id: uid, by: "admin", at: past, reason: "", until: past });
+  return past;
+}
+
 type Err = { error: { code: string; field: string } };
 type BanBody = {
   ban: { until: string | null; reason: string };
@@ -67,15 +74,7 @@ Deno.test("an expired ban still in KV (expireIn is only a lower bound) no longer
     const admin = await login(s.url, "admin");
     const bob = await login(s.url, "bob");
     await send(s.url, bob, "carol", "hi");
-    // As the store may keep it for a while after its expiry.
-    const past = new Date(Date.now() - 1000).toISOString();
-    await kv.set(keys.ban("bob"), {
-      user_id: "bob",
-      by: "admin",
-      at: past,
-      reason: "",
-      until: past,
-    });
+    const past = await expiredBan(kv, "bob");
     await send(s.url, bob, "carol", "sending again");
     const card = await api<{ ban: unknown }>(s.url, "GET", "/api/v1/admin/users/bob", {
       token: admin,
@@ -149,14 +148,7 @@ Deno.test("the hourly run removes ended bans and tells the user's open widget it
     const kv = s.parley.deps.kv;
     const bob = await login(s.url, "bob");
     await send(s.url, bob, "carol", "hi");
-    const past = new Date(Date.now() - 1000).toISOString();
-    await kv.set(keys.ban("bob"), {
-      user_id: "bob",
-      by: "admin",
-      at: past,
-      reason: "",
-      until: past,
-    });
+    const past = await expiredBan(kv, "bob");
     const forever = { user_id: "carol", by: "admin", at: past, reason: "", until: null };
     await kv.set(keys.ban("carol"), forever);
     const stream = await SseClient.open(s.url, bob);
