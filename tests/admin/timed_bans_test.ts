@@ -74,7 +74,7 @@ Deno.test("an expired ban still in KV (expireIn is only a lower bound) no longer
     const admin = await login(s.url, "admin");
     const bob = await login(s.url, "bob");
     await send(s.url, bob, "carol", "hi");
-    const past = await expiredBan(kv, "bob");
+    await expiredBan(kv, "bob");
     await send(s.url, bob, "carol", "sending again");
     const card = await api<{ ban: unknown }>(s.url, "GET", "/api/v1/admin/users/bob", {
       token: admin,
