@@ -34,6 +34,7 @@ export const BUNDLES = [
   "widget",
   "widget_extra",
   "widget_chat",
+  "widget_look",
   "widget_en",
   "widget_ru",
   "widget_compat",
@@ -59,7 +60,7 @@ function staticFile(path: string) {
 }
 
 /**
- * `/widget.js`, the parts it loads on demand (`/widget-extra.js`, `/widget-en.js`,
+ * `/widget.js`, the parts it loads on demand (`/widget-extra.js`, `/widget-look.js`, `/widget-en.js`,
  * `/widget-ru.js`, `/widget-compat.js`) and
  * `/admin.js`, bundled from `islands/<name>/main.ts`; the favicon from `static/`.
  */
@@ -68,6 +69,7 @@ export function staticRoutes() {
   app.get("/widget.js", bundleRoute("widget"));
   app.get("/widget-extra.js", bundleRoute("widget_extra"));
   app.get("/widget-chat.js", bundleRoute("widget_chat"));
+  app.get("/widget-look.js", bundleRoute("widget_look"));
   app.get("/widget-en.js", bundleRoute("widget_en"));
   app.get("/widget-ru.js", bundleRoute("widget_ru"));
   app.get("/widget-compat.js", bundleRoute("widget_compat"));

@@ -7,12 +7,15 @@
 import { call, dialogPath, login } from "./api.ts";
 import { absorbItem, findContacts, loadDialogs } from "./contacts.ts";
 import { draft, setDraft } from "./drafts.ts";
+import { MessageBubble } from "./components/MessageBubble.ts";
+import { Icon } from "./components/Icon.ts";
+import { dayLabel } from "./format.ts";
 import { html } from "./html.ts";
 import { addStrings, errorText, tAny } from "./i18n.ts";
 import { withExtra } from "./lazy.ts";
 import { addCss } from "./mount.ts";
-import { openDialog } from "./panel_actions.ts";
-import { nameOf, notify, person, S, update } from "./store.ts";
+import { closePanel, openDialog } from "./panel_actions.ts";
+import { nameOf, notify, person, S, thread, update } from "./store.ts";
 import { absorb, loadHistory, sendFailed } from "./threads.ts";
 
 /** The core's internals for a lazy part (built on demand: no module-order surprises). */
@@ -39,7 +42,12 @@ export const coreApi = () => ({
   addCss,
   addStrings,
   openDialog,
+  closePanel,
   withExtra,
+  thread,
+  dayLabel,
+  Icon,
+  MessageBubble,
 });
 
 /** The core as a lazy part sees it. */

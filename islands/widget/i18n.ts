@@ -6,6 +6,7 @@
  */
 import type { ExtraKey } from "../widget_extra/strings.ts";
 import type { ChatKey } from "../widget_chat/strings.ts";
+import type { LookKey } from "../widget_look/strings.ts";
 import type { ApiErr } from "./api_error.ts";
 import type { en } from "../widget_en/en.ts";
 import { S } from "./store.ts";
@@ -13,7 +14,7 @@ import { S } from "./store.ts";
 /** The core's string keys (what a language pack holds). */
 export type CoreKey = keyof typeof en;
 /** Every string key, the extra parts' included. */
-export type Key = CoreKey | ExtraKey | ChatKey;
+export type Key = CoreKey | ExtraKey | ChatKey | LookKey;
 
 /** Picks the UI language: the `lang` option, else the browser's language. */
 export function pickLang(opt?: string): "ru" | "en" {

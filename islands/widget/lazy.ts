@@ -2,7 +2,9 @@
  * Parts most visits never use are separate scripts, fetched from the Parley base URL when the
  * browser is idle after init or when first needed: `widget-extra.js` (reports, translation, image
  * upload and viewer, the favourite / block menu, contacts tabs, sounds, the message menu),
- * `widget-chat.js` (replies, links, the outbox, search, captions; always with widget-extra.js) and
+ * `widget-chat.js` (replies, links, the outbox, search, captions) and `widget-look.js` (the
+ * history's grouping and unread line, notifications, the sheet's back button, the emoji picker),
+ * both always with widget-extra.js, and
  * the language packs `widget-en.js` / `widget-ru.js` (the core's strings, during init), and
  * `widget-compat.js` (the original Star.Comet-Chat's calls, during init on its pages). Each is a classic script that hands its contents to a callback set on its own
  * <script> element, so the page gets no new globals, and names its build id, so a script from
@@ -10,6 +12,7 @@
  */
 import type { Chat } from "../widget_chat/parts.ts";
 import type { Extra as Parts } from "../widget_extra/parts.ts";
+import type { Look } from "../widget_look/parts.ts";
 import { BUILD } from "./build_id.ts";
 import { type Core, coreApi } from "./core_api.ts";
 import { t } from "./i18n.ts";
@@ -23,7 +26,7 @@ export type LazyScript = HTMLScriptElement & {
 const loading: Record<string, Promise<unknown>> = {};
 
 /** Loads `widget-<part>.js` once (again after a failure) and resolves with what it provides. */
-export function load<T>(part: "extra" | "chat" | "en" | "ru" | "compat"): Promise<T> {
+export function load<T>(part: "extra" | "chat" | "look" | "en" | "ru" | "compat"): Promise<T> {
   return (loading[part] ??= new Promise((ok, fail) => {
     const el = document.createElement("script") as LazyScript;
     el.src = `${S.base}/widget-${part}.js?v=${BUILD}`;
@@ -40,20 +43,20 @@ export function load<T>(part: "extra" | "chat" | "en" | "ru" | "compat"): Promis
   })) as Promise<T>;
 }
 
-/** Both lazy scripts' parts, as one object. */
-export type Extra = Parts & Chat;
+/** The lazy scripts' parts, as one object. */
+export type Extra = Parts & Chat & Look;
 
 /** The extra parts once loaded (components render them when present). */
 export let extra: Extra | undefined;
 
 /**
- * Loads the extra parts of `widget-extra.js` and `widget-chat.js` (a no-op once they are there)
- * and re-renders with them.
+ * Loads the extra parts of `widget-extra.js`, `widget-chat.js` and `widget-look.js` (a no-op
+ * once they are there) and re-renders with them.
  */
 export function loadExtra(): Promise<Extra> {
-  return Promise.all([load<Parts>("extra"), load<Chat>("chat")]).then(([x, y]) => {
+  return Promise.all([load<Parts>("extra"), load<Chat>("chat"), load<Look>("look")]).then((x) => {
     if (!extra) {
-      extra = { ...x, ...y };
+      extra = Object.assign({}, ...x);
       update();
     }
     return extra;

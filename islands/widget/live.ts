@@ -1,6 +1,6 @@
 /** Applies the server's live events to the state, and keeps the unread counts exact. */
 import { call } from "./api.ts";
-import { findContacts, loadDialogs } from "./contacts.ts";
+import { loadDialogs } from "./contacts.ts";
 import { t } from "./i18n.ts";
 import { loadExtra } from "./lazy.ts";
 import { audio } from "./sound.ts";
@@ -45,7 +45,7 @@ function onMessage(m: Message) {
   if (person(peer).user) say();
   else loadDialogs().then(say);
   if (!S.open || S.peer !== peer || document.hidden) {
-    loadExtra().then((x) => x.alertNew(audio), () => {});
+    loadExtra().then((x) => (x.alertNew(audio), x.notifyNew(m)), () => {});
   }
   markRead();
 }
@@ -76,9 +76,8 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
   if (type === "ready" && readies++) refreshUnread().catch(() => {});
   if (type === "message") onMessage(d as unknown as Message);
   else if (type === "read") onRead(d as unknown as Read);
-  // The new text is put in place by the extra parts (islands/widget_extra/edit.ts).
-  else if (type === "message_edited") loadExtra().then((x) => x.onEdited(d.message as Message));
-  // So is a deletion (islands/widget_chat/deleted.ts: quotes of it say "deleted" too).
+  // A deletion is put in place by the lazy parts (islands/widget_chat/deleted.ts: quotes of it
+  // say "deleted" too).
   else if (type === "message_deleted") {
     loadExtra().then((x) => x.onDeleted(d as unknown as Deleted));
   } else if (type === "typing" && d.from !== S.me?.user_id) {
@@ -87,19 +86,13 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
     setTimeout(update, ms + 50);
   } else if (type === "presence") {
     Object.assign(person(d.user_id as string), { online: d.online, last_seen: d.last_seen });
-  } else if (type === "contact") {
-    Object.assign(person(d.peer as string), { favourite: d.favourite, blocked: d.blocked });
-    if (S.tab !== "all") findContacts();
-  } else if (type === "ban" && S.me) {
-    // A moderator banned or unbanned this user: the composer goes (or comes back) at once.
-    const error = d.error as { ru?: string; en?: string } | undefined;
-    S.me = { ...S.me, read_only: Boolean(d.read_only), error: error?.[S.lang] ?? "" };
   } else if (type === "reset") {
     // The replay window passed: refetch everything; histories may have gaps, so drop them.
     refreshUnread().catch(() => {});
     if (S.listLoaded) loadDialogs();
     S.threads = {};
     if (S.peer) loadHistory(S.peer);
-  }
+  } // Edits, marks and bans: islands/widget_extra/events.ts.
+  else if (type !== "ready") loadExtra().then((x) => x.onEvent(type, d));
   update();
 }

@@ -21,7 +21,7 @@ export interface ParleyError {
 }
 
 // deno-lint-ignore no-explicit-any
-type Listener = (arg: any) => void;
+type Listener = ((arg: any) => void) | undefined;
 
 /** Builds the public object; `scriptBase` is where widget.js was loaded from. */
 export function createParley(scriptBase: string) {
@@ -30,12 +30,13 @@ export function createParley(scriptBase: string) {
   let started = false;
   let lastCounts = "";
 
-  const emit = (type: string, arg: unknown) => {
-    for (const fn of listeners[type] ?? []) {
+  // A host's callback that throws is logged and does not stop the others.
+  const emit = (type: string, arg?: unknown, fns = listeners[type] ?? []) => {
+    for (const fn of fns) {
       try {
-        fn(arg);
+        fn?.(arg);
       } catch (e) {
-        console.error(`Parley: ${type} listener failed`, e);
+        console.error(`Parley: ${type} failed`, e);
       }
     }
   };
@@ -58,18 +59,13 @@ export function createParley(scriptBase: string) {
       if (started) return console.warn("Parley: init was already called");
       started = true;
       boot(o, scriptBase).then(() => {
-        try {
-          o.success?.();
-        } catch (e) {
-          console.error("Parley: success callback failed", e);
-        }
+        emit("success", 0, [o.success]);
         for (const fn of queue.splice(0)) fn();
         if (o.open && !S.open) api.openDialog();
       }, (e) => {
         const err: ParleyError = { code: e?.code || "failed", message: e?.message || String(e) };
         console.error("Parley: could not start:", err.message || err.code);
-        if (o.error) listeners.error = [o.error, ...listeners.error ?? []];
-        emit("error", err);
+        emit("error", err, [o.error, ...listeners.error ?? []]);
       });
     },
     /** Unread messages in total (valid after `success`). */

@@ -82,17 +82,8 @@ export const S: State = {
   readUpTo: {},
   threads: {},
   typing: {},
-  feat: {
-    translate: false,
-    languages: [],
-    max_image_bytes: 5 << 20,
-    max_text: 4000,
-    upload: false,
-    contacts: false,
-    marks: false,
-    report: false,
-    typing: false,
-  },
+  // The rest are off (undefined) until the server's features say otherwise.
+  feat: { max_image_bytes: 5 << 20, max_text: 4000 } as Features,
   translations: {},
 };
 

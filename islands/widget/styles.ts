@@ -10,10 +10,10 @@ button:hover{filter:brightness(.92)}
 .root{all:initial;font:14px/1.4 system-ui,sans-serif;color:#222}
 button,label{cursor:pointer;text-align:inherit}
 :focus-visible,label:focus-within{outline:2px solid #37c;outline-offset:-2px}
-.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
 .launcher,.panel{position:fixed;right:20px;bottom:20px;box-shadow:0 2px 16px #0005;background:#fff}
 .launcher{width:56px;height:56px;border-radius:50%;background:#26b;color:#fff;display:grid;place-items:center}
-.launcher svg{width:28px}
+.launcher .ic{width:28px;height:28px}
 .launcher.reconnecting,.launcher.failed{opacity:.7}
 .badge{padding:0 6px;border-radius:9px;background:#c22;color:#fff;font-size:12px}
 .launcher .badge{position:absolute;top:0;right:0}
@@ -25,8 +25,8 @@ h2{font-weight:600;font-size:16px}
 h2,.name,.prev{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .name,.prev{display:block}
 .grow{flex:1}
-.icon{width:36px;height:36px;border-radius:50%;font-size:20px;color:#555;flex:none;text-align:center}
-.mute[aria-pressed=true]{text-decoration:line-through}
+.icon{width:36px;height:36px;border-radius:50%;color:#555;flex:none;display:grid;place-items:center}
+.ic{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .banner{padding:6px 12px;background:#ffc}
 .err,.warn{color:#c33}
 .list,.view{flex:1;display:flex;flex-direction:column;min-height:0;position:relative}

@@ -1,7 +1,9 @@
-/** Dialog histories: loading pages, merging live messages once, sending, read receipts, typing. */
+/**
+ * Dialog histories: loading pages, merging live messages once, sending, read receipts. ("typing…"
+ * is sent by islands/widget_look/typing.ts.)
+ */
 import { call, dialogPath } from "./api.ts";
 import { loadDialogs } from "./contacts.ts";
-import { isMissing } from "./api_error.ts";
 import { errorText } from "./i18n.ts";
 import { notify, person, S, thread, update } from "./store.ts";
 import type { Message, Person } from "./types.ts";
@@ -103,15 +105,4 @@ export function sendFailed(peer: string, e: unknown) {
   if (code === "read_only") Object.assign(S.me!, { read_only: true, error: message });
   if (code === "you_blocked") person(peer).blocked = true;
   update();
-}
-
-let lastTyping = 0;
-
-/** Tells the peer "typing…", at most once per 3 s while the user types. */
-export function typing(peer: string) {
-  if (!S.feat.typing || Date.now() - lastTyping < 3000) return;
-  lastTyping = Date.now();
-  call("POST", `${dialogPath(peer)}/typing`, {}).catch((e) => {
-    if (isMissing(e)) S.feat.typing = false;
-  });
 }

@@ -97,6 +97,8 @@ export interface InitOptions {
   file_dir?: string;
   /** "auto" (default: the browser's `prefers-color-scheme`), "light" or "dark". */
   theme?: "auto" | "light" | "dark";
+  /** `false`: no system notifications, and no switch for them (default: the user may opt in). */
+  notifications?: boolean;
   success?: () => void;
   /** Called when the chat cannot start ({code, message}, e.g. code "invalid_user_key"). */
   error?: (e: { code: string; message: string }) => void;

@@ -9,7 +9,7 @@ export const en = {
   back: "Back",
   mute: "Mute",
   search: "Search by name or login",
-  empty: "No dialogs yet",
+  empty: "No dialogs yet. Conversations you start on the site show up here.",
   nothing: "Nothing found",
   loading: "Loading…",
   online: "online",

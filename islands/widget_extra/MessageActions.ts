@@ -6,7 +6,8 @@
  */
 import { isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
-import { call, errorText, html, notify, S, t, update } from "./core.ts";
+import { call, errorText, html, Icon, notify, S, t, update } from "./core.ts";
+import { MENU } from "../widget/icons.ts";
 import { canChange, deleteOwn, startEdit } from "./edit.ts";
 
 /** A language's name in the UI language ("de" → "German"). */
@@ -118,7 +119,7 @@ export function MessageActions({ m }: { m: Message }) {
       class="acts"><button class="mact" tabindex="-1" aria-label=${t(
         "actions",
       )} aria-haspopup="menu" aria-expanded=${open} onClick=${(e: Event) =>
-        open ? (S.menu = "", update()) : openMenu(e, m)}>⋯</button>${open &&
+        open ? (S.menu = "", update()) : openMenu(e, m)}>${Icon(MENU)}</button>${open &&
         html`<div class="menu" role="menu">${list}</div>`}</div>
   `;
 }

@@ -1,6 +1,7 @@
 /** The open dialog's actions: favourite, block, report (each shown only if the server has it). */
 import { isMissing } from "../widget/api_error.ts";
-import { call, errorText, findContacts, html, notify, person, S, t, update } from "./core.ts";
+import { call, errorText, findContacts, html, Icon, notify, person, S, t, update } from "./core.ts";
+import { MENU } from "../widget/icons.ts";
 
 /** Adds or removes `peer` from favourites, or blocks / unblocks them (`kind`). */
 export async function toggleMark(peer: string, kind: "favourite" | "blocked") {
@@ -47,7 +48,7 @@ export function PeerMenu({ peer }: { peer: string }) {
   return html`<div class="menuwrap">
 <button class="icon more" aria-label=${t("actions")} title=${
     t("actions")
-  } aria-haspopup="menu" aria-expanded=${open} onClick=${toggle}>⋮</button>
+  } aria-haspopup="menu" aria-expanded=${open} onClick=${toggle}>${Icon(MENU)}</button>
 ${
     open &&
     html`<div class="menu" role="menu">${S.feat.marks && [mark("favourite"), mark("blocked")]}${

@@ -2,7 +2,8 @@
  * The widget core's state and helpers, bound when this script registers (islands/widget/lazy.ts).
  * This bundle must share the core's very objects (one state, one Preact), so the core is
  * imported only as types; modules here import these bindings instead. widget-chat.js
- * (islands/widget_chat) binds its own copy of this module the same way.
+ * (islands/widget_chat) and widget-look.js (islands/widget_look) bind their own copies of this
+ * module the same way.
  */
 import type { Core } from "../widget/core_api.ts";
 
@@ -28,6 +29,12 @@ export let loadHistory: Core["loadHistory"];
 export let draft: Core["draft"];
 export let setDraft: Core["setDraft"];
 export let withExtra: Core["withExtra"];
+export let thread: Core["thread"];
+export let openDialog: Core["openDialog"];
+export let closePanel: Core["closePanel"];
+export let dayLabel: Core["dayLabel"];
+export let Icon: Core["Icon"];
+export let MessageBubble: Core["MessageBubble"];
 
 /** Takes the core's internals (once, before anything here runs). */
 export function bind(core: Core) {
@@ -54,5 +61,11 @@ export function bind(core: Core) {
     draft,
     setDraft,
     withExtra,
+    thread,
+    openDialog,
+    closePanel,
+    dayLabel,
+    Icon,
+    MessageBubble,
   } = core);
 }

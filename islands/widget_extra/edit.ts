@@ -1,8 +1,9 @@
 /**
  * Editing and deleting one's own message (within the server's `edit_window_seconds`): the
  * message menu's "Edit" puts an inline box in place of the text (Enter saves, Esc cancels),
- * "Delete" asks first. The answers and the peers' live events go through the core's
- * `onEdited` / the `message_deleted` handling, so every tab shows the same.
+ * "Delete" asks first. The answers and the peers' live events go through `onEdited` (handed
+ * `message_edited` by islands/widget_extra/events.ts) / the `message_deleted` handling, so every
+ * tab shows the same.
  */
 import type { Message } from "../widget/types.ts";
 import { call, errorText, html, notify, S, t, update } from "./core.ts";

@@ -1,7 +1,8 @@
 /** What `widget-extra.js` provides to the core (rendered or called by it once loaded). */
 import { alertNew } from "./alert.ts";
 import { Lightbox, openImage } from "./Lightbox.ts";
-import { EditBox, onEdited } from "./edit.ts";
+import { EditBox } from "./edit.ts";
+import { onEvent } from "./events.ts";
 import { logKey, MessageActions, openMenu } from "./MessageActions.ts";
 import { panelKey } from "./keys.ts";
 import { PeerMenu, toggleMark } from "./PeerMenu.ts";
@@ -17,7 +18,7 @@ export const parts = {
   Attach,
   Lightbox,
   EditBox,
-  onEdited,
+  onEvent,
   openImage,
   MessageActions,
   logKey,

@@ -1,7 +1,8 @@
 /** Sending images: client-side downscale to at most 1,600 px, then an upload with progress. */
 import { type ApiErr, apiErr, errorOf, isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
-import { absorb, dialogPath, html, login, S, sendFailed, t, update, withExtra } from "./core.ts";
+import { absorb, dialogPath, html, Icon, login, S, sendFailed, t, update, withExtra } from "./core.ts";
+import { ATTACH } from "../widget/icons.ts";
 
 /** Longest side an image is sent with. */
 export const MAX_SIDE = 1600;
@@ -156,6 +157,8 @@ function onPick(e: Event) {
 
 /** The composer's attach button (a label around a hidden file input: several images at once). */
 export function Attach() {
-  return html`<label class="icon attach" title=${t("attach")}>+<input type="file" accept="image/*"
+  return html`<label class="icon attach" title=${t("attach")}>${
+    Icon(ATTACH)
+  }<input type="file" accept="image/*"
     multiple class="sr" aria-label=${t("attach")} onChange=${onPick} /></label>`;
 }

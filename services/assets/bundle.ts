@@ -16,9 +16,15 @@ export interface Bundle {
  * own build. Each carries the group's build id in place of BUILD_PLACEHOLDER
  * (islands/widget/build_id.ts), so the id changes whenever any of them does.
  */
-const GROUPS = [
-  ["widget", "widget_extra", "widget_chat", "widget_en", "widget_ru", "widget_compat"],
-];
+const GROUPS = [[
+  "widget",
+  "widget_extra",
+  "widget_chat",
+  "widget_look",
+  "widget_en",
+  "widget_ru",
+  "widget_compat",
+]];
 const BUILD_PLACEHOLDER = "__PARLEY_BUILD__";
 
 const root = new URL("../../", import.meta.url);

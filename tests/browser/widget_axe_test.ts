@@ -1,8 +1,10 @@
 /**
  * axe-core, injected into the real page, finds no accessibility violation in the widget (it
  * reaches into the open shadow root) in every state the screenshots show: launcher, list,
- * dialog with images and the message menu, report form, reply and quote, sending and not sent,
- * search, blocked, read-only, unknown user and the failed start; in English and Russian, light and dark, at 1280 px and at 360 px.
+ * dialog (grouped, with the unread line and an image), the image viewer, the dialog's and a
+ * message's menus, the inline edit, the emoji picker, the "new messages" button, an empty
+ * dialog, a refused send, report form, reply and quote, sending and not sent, search, blocked,
+ * read-only and the failed start; in English and Russian, light and dark, at 1280 px and 360 px.
  */
 import assert from "node:assert/strict";
 import axe from "axe-core";
@@ -15,7 +17,36 @@ import {
   setProfile,
   startHostPage,
 } from "../support/browser.ts";
+import { makePng } from "../support/image_fixtures.ts";
 import { api, login, send, startServer } from "../support/helpers.ts";
+
+/** Where `deno task screenshots` puts the pictures of the states (unset: none are taken). */
+const screens = Deno.env.get("PARLEY_SCREENSHOTS")
+  ? new URL("../../docs/screens/", import.meta.url).pathname
+  : "";
+
+/**
+ * The picture of a state, for docs/screens/: every state in English, light, at 1280 px
+ * (`<state>.png`); the list and the dialog also dark, at 360 px and in Russian.
+ */
+async function screenshot(page: Page, state: string, variant: string) {
+  const main = variant === "en-light-1280";
+  const also = ["en-dark-1280", "en-light-360", "ru-light-1280"].includes(variant) &&
+    ["list", "dialog"].includes(state);
+  if (!screens || !(main || also)) return;
+  const name = state.replace(/[^a-z]+/g, "-") + (main ? "" : "-" + variant.replace("-1280", ""));
+  await Deno.mkdir(screens, { recursive: true });
+  // The panel (on a phone the whole screen); without it, the page's corner with the launcher.
+  const path = `${screens}${name}.png`;
+  const panel = page.locator("section.panel");
+  const { width, height } = page.viewportSize()!;
+  if (!(await panel.count())) {
+    await page.screenshot({
+      path,
+      clip: { x: width - 280, y: height - 160, width: 280, height: 160 },
+    });
+  } else await (width > 400 ? panel : page).screenshot({ path });
+}
 
 /** Runs axe on the widget only (the host page's own markup is not ours); returns violations. */
 async function violations(page: Page): Promise<string[]> {
@@ -75,12 +106,19 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
     await setProfile(server, "alice", { name: "Alice Adams" });
     await setProfile(server, "bob", { name: "Bob Brown" });
     await setProfile(server, "rita", { name: "Rita Reader", error: "Your account is read-only." });
+    await setProfile(server, "dora", { name: "Dora Doe" });
     const alice = await login(server.url, "alice");
+    const bob = await login(server.url, "bob");
+    // Enough history that the dialog scrolls (for the "new messages" button).
+    for (let i = 1; i <= 12; i++) await send(server.url, alice, "bob", `Earlier message ${i}`);
     for (const text of ["Hi Bob!", "Are you coming tonight?", "https://example.com/a-link"]) {
       await send(server.url, alice, "bob", text);
     }
+    const form = new FormData();
+    form.set("image", new File([await makePng(320, 240, true)], "p.png", { type: "image/png" }));
+    await api(server.url, "POST", "/api/v1/dialogs/bob/messages", { token: alice, body: form });
+    await send(server.url, bob, "alice", "Yes, at eight.");
     await send(server.url, alice, "rita", "Hello Rita");
-    const bob = await login(server.url, "bob");
     await api(server.url, "PUT", "/api/v1/blocks/mallory", { token: bob });
     for (const lang of ["en", "ru"]) {
       // One page per user and language; each combination re-emulates scheme and width.
@@ -100,6 +138,7 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               const seen: Record<string, string[]> = {};
               const check = async (page: Page, state: string) => {
                 seen[state] = await violations(page);
+                await screenshot(page, state, `${lang}-${colorScheme}-${width}`);
               };
               await js(B.page, "Parley.closeChat()");
               // Something unread, so the launcher shows its badge.
@@ -112,7 +151,35 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               await check(B.page, "list");
               await js(B.page, `Parley.openDialog("alice")`);
               await B.page.locator(".msg.them").nth(2).waitFor();
+              await B.page.locator(".log .new").waitFor();
+              await B.page.locator(".thumb img").waitFor();
               await check(B.page, "dialog");
+              await B.page.locator(".thumb").click();
+              await B.page.locator(".lb img").waitFor();
+              await check(B.page, "image viewer");
+              await B.page.keyboard.press("Escape");
+              await B.page.locator(".top .more").click();
+              await B.page.locator(".top .menu").waitFor();
+              await check(B.page, "dialog menu");
+              await B.page.keyboard.press("Escape");
+              await B.page.locator(".composer .emo").click();
+              await B.page.locator(".emojis").waitFor();
+              await check(B.page, "emoji picker");
+              await B.page.keyboard.press("Escape");
+              await B.page.locator(".msg.me .mact").first().click();
+              await B.page.locator(".msg.me .menu .edit").click();
+              await B.page.locator(".edit textarea").waitFor();
+              await check(B.page, "edit");
+              await B.page.keyboard.press("Escape");
+              await B.page.locator("textarea[name=text]").fill("x".repeat(4100));
+              await B.page.keyboard.press("Enter");
+              await B.page.locator(".composer .err[role=alert]").waitFor();
+              await check(B.page, "refused send");
+              await B.page.locator("textarea[name=text]").fill("");
+              await B.page.locator(".log").evaluate((el) => el.scrollTop = 0);
+              await send(server.url, alice, "bob", "while scrolled up");
+              await B.page.locator(".down").waitFor();
+              await check(B.page, "new messages button");
               await B.page.locator(".msg.them .mact").first().click();
               await B.page.locator(".msg.them .menu").waitFor();
               await check(B.page, "message menu");
@@ -124,6 +191,9 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               await js(B.page, `Parley.openDialog("mallory")`);
               await B.page.locator(".note").waitFor();
               await check(B.page, "blocked");
+              await js(B.page, `Parley.openDialog("dora")`);
+              await B.page.locator(".hello").waitFor();
+              await check(B.page, "empty dialog");
               await js(R.page, `Parley.openDialog("alice")`);
               await R.page.locator(".note.warn").waitFor();
               await check(R.page, "read-only");

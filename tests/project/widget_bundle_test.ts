@@ -53,6 +53,7 @@ Deno.test("the lazy parts share widget.js's build id and are cached for good und
         ["/widget-extra.js", 8_000],
         // Replies, links, the outbox, search and captions (islands/widget_chat).
         ["/widget-chat.js", 5_000],
+        ["/widget-look.js", 4_000],
         ["/widget-en.js", 2_000],
         ["/widget-ru.js", 2_000],
         ["/widget-compat.js", 3_000],
@@ -79,8 +80,9 @@ Deno.test("the lazy parts import the widget core only as types", async () => {
   // A value import would bundle a second copy of the core (its own state, its own Preact) into
   // the lazy script; they get the core's internals when they register instead. Only modules
   // without state or imports of their own may be shared.
-  const shared = new Set(["build_id.ts", "api_error.ts", "sheet.ts"]);
-  for (const dir of ["widget_extra", "widget_chat", "widget_en", "widget_ru", "widget_compat"]) {
+  const shared = new Set(["build_id.ts", "api_error.ts", "sheet.ts", "icons.ts"]);
+  const dirs = ["widget_extra", "widget_chat", "widget_look", "widget_en", "widget_ru"];
+  for (const dir of [...dirs, "widget_compat"]) {
     for await (const f of Deno.readDir(new URL(`../../islands/${dir}/`, import.meta.url))) {
       const src = await Deno.readTextFile(
         new URL(`../../islands/${dir}/${f.name}`, import.meta.url),
@@ -88,8 +90,10 @@ Deno.test("the lazy parts import the widget core only as types", async () => {
       for (const m of src.matchAll(/^import (type )?[^;]*?from "([^"]+)";/gms)) {
         const [, isType, from] = m;
         if (isType || from.startsWith("./")) continue;
-        // widget-chat.js binds its own copy of widget-extra.js's bindings of the core.
-        if (dir === "widget_chat" && from === "../widget_extra/core.ts") continue;
+        // widget-chat.js and widget-look.js bind their own copies of widget-extra.js's
+        // bindings of the core.
+        const binds = dir === "widget_chat" || dir === "widget_look";
+        if (binds && from === "../widget_extra/core.ts") continue;
         assert.ok(
           from.startsWith("../widget/") && shared.has(from.slice(10)),
           `${dir}/${f.name} imports ${from} at run time`,

@@ -13,8 +13,11 @@ import {
 import type { TestServer } from "./helpers.ts";
 import { seedProfile, userKey } from "./helpers.ts";
 
-/** Launches headless Chromium (no GPU, no background traffic, audio allowed without a gesture). */
-export function launchBrowser(): Promise<Browser> {
+/**
+ * Launches headless Chromium (no GPU, no background traffic, audio allowed without a gesture;
+ * `gestureAudio`: the browsers' default, audio only after a user gesture).
+ */
+export function launchBrowser(opts: { gestureAudio?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
@@ -25,7 +28,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
-      "--autoplay-policy=no-user-gesture-required",
+      ...opts.gestureAudio ? [] : ["--autoplay-policy=no-user-gesture-required"],
     ],
   });
 }
@@ -52,6 +55,8 @@ export interface HostOptions {
   badKey?: boolean;
   /** The `launcher` option (unset: the default). */
   launcher?: boolean;
+  /** The `notifications` option (unset: the default). */
+  notifications?: boolean;
 }
 
 /**
@@ -79,6 +84,7 @@ export function startHostPage(parleyUrl: string) {
         langs: opts.langs,
         theme: opts.theme,
         launcher: opts.launcher,
+        notifications: opts.notifications,
         user_url_tpl: "https://host.example/users/{id}",
       },
     };

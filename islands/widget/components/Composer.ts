@@ -9,7 +9,8 @@ import { errorText, t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { extra, withExtra } from "../lazy.ts";
 import { person, S, update } from "../store.ts";
-import { typing } from "../threads.ts";
+import { SEND } from "../icons.ts";
+import { Icon } from "./Icon.ts";
 
 /** Sends dropped, pasted or picked files (the upload code is one of the extra parts). */
 export function sendFiles(files?: FileList | null) {
@@ -44,7 +45,7 @@ function onInput(e: Event) {
   box.style.height = "";
   box.style.height = Math.min(box.scrollHeight + 2, 120) + "px";
   setDraft(S.peer!, box.value);
-  if (box.value.trim()) typing(S.peer!);
+  if (box.value.trim()) extra?.typing(S.peer!);
   update();
 }
 
@@ -75,15 +76,15 @@ export function Composer({ peer }: { peer: string }) {
 ${S.upload && extra && html`<${extra.UploadBar} />`}
 ${extra && html`<${extra.ReplyBar} peer=${peer} />`}
 ${S.sendError && html`<p class="err" role="alert">${S.sendError}</p>`}
-<div class="inrow">${
-    S.feat.upload && extra && html`<${extra.Attach} />`
+<div class="inrow">${S.feat.upload && extra && html`<${extra.Attach} />`}${
+    extra && html`<${extra.Emoji} />`
   }<textarea name="text" rows="1" placeholder=${t("placeholder")} aria-label=${
     t("placeholder")
   } value=${
     draft(peer)
   } onKeyDown=${onKey} onInput=${onInput} onPaste=${onPaste}></textarea><button class="icon send" aria-label=${
     t("send")
-  } title=${t("send")}>➤</button></div>
+  } title=${t("send")}>${Icon(SEND)}</button></div>
 ${
     n > max - 100 &&
     html`<p class=${n > max ? "count err" : "count"} aria-live="polite">${n} / ${max}</p>`

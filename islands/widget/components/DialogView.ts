@@ -1,10 +1,11 @@
 /**
  * One dialog: the history (paged backwards when scrolled to the top, day separators, kept in place
  * when older pages arrive, following new messages when at the bottom), the report form and the
- * composer. Images can be dropped anywhere on it.
+ * composer. Images can be dropped anywhere on it. The messages are laid out by widget-look.js
+ * (days, groups, the unread line, the "new messages" button: islands/widget_look/log.ts), loaded
+ * with the other lazy parts; until it is there, they are listed plainly.
  */
 import { Component, createRef } from "preact";
-import { dayLabel } from "../format.ts";
 import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { nameOf, S, thread } from "../store.ts";
@@ -14,7 +15,7 @@ import { Composer, sendFiles } from "./Composer.ts";
 import { MessageBubble } from "./MessageBubble.ts";
 
 /** Scroll state before an update: height, position, and whether the user was at the bottom. */
-type Snap = [height: number, top: number, atBottom: boolean];
+export type Snap = [height: number, top: number, atBottom: boolean];
 
 /** The dialog screen with `peer` (keyed by peer, so each dialog gets its own instance). */
 export class DialogView extends Component<{ peer: string }> {
@@ -44,6 +45,7 @@ export class DialogView extends Component<{ peer: string }> {
     ) {
       el.scrollTop = el.scrollHeight;
     }
+    extra?.logDidUpdate(this, snap);
     this.first = first;
     this.last = last?.id ?? "";
   }
@@ -59,13 +61,9 @@ export class DialogView extends Component<{ peer: string }> {
 
   override render({ peer }: { peer: string }) {
     const th = thread(peer);
-    const items: unknown[] = [];
-    let day = "";
-    for (const m of th.msgs) {
-      const d = dayLabel(m.created_at);
-      if (d !== day) items.push(html`<div class="day" key=${d}>${day = d}</div>`);
-      items.push(html`<${MessageBubble} key=${m.id} m=${m} />`);
-    }
+    // Laid out by the lazy parts; until they are there (or if they fail), the plain messages.
+    const items = extra?.logItems(this) ??
+      th.msgs.map((m) => html`<${MessageBubble} key=${m.id} m=${m} />`);
     return html`<div class="view" onDragOver=${(e: Event) =>
       e.preventDefault()} onDrop=${this.onDrop}>
 ${th.busy && html`<p class="loading" role="status">${t("loading")}</p>`}

@@ -3,6 +3,8 @@ import { t } from "../i18n.ts";
 import { html } from "../html.ts";
 import { openList } from "../panel_actions.ts";
 import { S, unreadTotal } from "../store.ts";
+import { CHAT } from "../icons.ts";
+import { Icon } from "./Icon.ts";
 
 /** The launcher; its label says the unread count too. */
 export function Launcher() {
@@ -11,7 +13,7 @@ export function Launcher() {
   return html`<button class=${
     "launcher " + S.conn
   } aria-label=${label} title=${label} onClick=${openList}>
-<svg viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 012 2v11a2 2 0 01-2 2H9l-5 4v-4a2 2 0 01-2-2V5a2 2 0 012-2z"/></svg>
+${Icon(CHAT)}
 ${n > 0 && html`<span class="badge" aria-hidden="true">${n > 99 ? "99+" : n}</span>`}
 </button>`;
 }

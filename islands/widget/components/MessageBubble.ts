@@ -24,13 +24,13 @@ function Thumb({ a }: { a: Attachment }) {
   `;
 }
 
-/** One message of the open dialog. */
-export function MessageBubble({ m }: { m: Message }) {
+/** One message of the open dialog (`cont`: it follows one of the same group). */
+export function MessageBubble({ m, cont }: { m: Message; cont?: boolean }) {
   const mine = m.from === S.me?.user_id;
   const system = m.kind === "system";
   const tr = S.translations[m.id];
   return html`<div class=${
-    system ? "msg sys" : mine ? "msg me" : "msg them"
+    (system ? "msg sys" : mine ? "msg me" : "msg them") + (cont ? " cont" : "")
   } data-id=${m.id} tabindex="-1" onContextMenu=${(e: Event) => extra?.openMenu(e, m)}>
 ${m.reply_to && extra && html`<${extra.Quote} q=${m.reply_to} />`}
 ${m.attachment && html`<${Thumb} a=${m.attachment} />`}

@@ -6,9 +6,11 @@ import { extra } from "../lazy.ts";
 import { setMuted } from "../sound.ts";
 import { S, update } from "../store.ts";
 import { SHEET } from "../sheet.ts";
+import { CLOSE, MUTED, SOUND } from "../icons.ts";
 import { Banner } from "./Banner.ts";
 import { DialogList } from "./DialogList.ts";
 import { DialogView } from "./DialogView.ts";
+import { Icon } from "./Icon.ts";
 import { PeerHeader } from "./PeerHeader.ts";
 
 /** Esc closes the innermost thing open: image, menu, report form, then the panel. */
@@ -31,16 +33,16 @@ export function Panel() {
       onKeyDown=${onKey}>
         <div class="top">${peer
           ? html`<${PeerHeader} peer=${peer} />`
-          : html`<h2 id="pw-title" class="grow">${
-            t("title")
-          }</h2>`}<button class="icon mute" aria-pressed=${!!S.muted} aria-label=${t(
+          : html`<h2 id="pw-title" class="grow">${t("title")}</h2>`}${extra &&
+          html`<${extra.TopParts} />`}<button class="icon mute" aria-pressed=${!!S
+          .muted} aria-label=${t(
             "mute",
           )} title=${t(
             "mute",
-          )} onClick=${() => setMuted(!S.muted)}>♪</button>
+          )} onClick=${() => setMuted(!S.muted)}>${Icon(S.muted ? MUTED : SOUND)}</button>
         <button class="icon close" aria-label=${t("close")} title=${t(
           "close",
-        )} onClick=${closePanel}>×</button>
+        )} onClick=${closePanel}>${Icon(CLOSE)}</button>
         </div>
         <${Banner} />
         ${S.me &&

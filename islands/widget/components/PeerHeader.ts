@@ -6,7 +6,9 @@ import { profileUrl } from "../links.ts";
 import { extra } from "../lazy.ts";
 import { openList } from "../panel_actions.ts";
 import { nameOf, person, S } from "../store.ts";
+import { BACK } from "../icons.ts";
 import { Avatar } from "./Avatar.ts";
+import { Icon } from "./Icon.ts";
 
 /** "typing…", "online", "seen 5 minutes ago" or nothing. */
 export function statusOf(peer: string): string {
@@ -27,7 +29,8 @@ export function PeerHeader({ peer }: { peer: string }) {
   return html`
     <button class="icon back" aria-label=${t("back")} title=${t(
       "back",
-    )} onClick=${openList}>←</button>
+    )}
+      onClick=${openList}>${Icon(BACK)}</button>
     <${Avatar} uid=${peer} />
     <div class="grow">
       <h2 id="pw-title">${url

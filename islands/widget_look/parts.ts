@@ -1,0 +1,20 @@
+/** What `widget-look.js` provides to the core (merged with widget-extra.js's parts). */
+import { Back } from "./back.ts";
+import { Emoji } from "./emoji.ts";
+import { logDidUpdate, logItems } from "./log.ts";
+import { Bell, notifyNew } from "./notify.ts";
+import { typing } from "./typing.ts";
+
+/** The look's components and hooks. */
+export const parts = {
+  logItems,
+  logDidUpdate,
+  /** The top bar's bell (notifications) and the back button's history entry on the sheet. */
+  TopParts: () => [Bell(), Back()],
+  Emoji,
+  notifyNew,
+  typing,
+};
+
+/** The look's parts as the core sees them. */
+export type Look = typeof parts;

@@ -1,0 +1,157 @@
+/**
+ * Issue 14's look in real Chromium against a real server: the inline SVG icon set, messages
+ * grouped by sender and time, the invitation of an empty dialog, the "New messages" line at the
+ * first unread message, and the "new messages" button for arrivals while the user reads above.
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { js, launchBrowser, openAs, setProfile, startHostPage, until } from "../support/browser.ts";
+import { api, login, send, startServer } from "../support/helpers.ts";
+
+/** The widget's shadow root, evaluated in the page. */
+const inWidget = <T>(page: Page, fn: string) =>
+  js<T>(page, `(() => { const r = document.querySelector("parley-widget").shadowRoot; ${fn} })()`);
+
+Deno.test("widget look in a real browser", async (t) => {
+  const server = await startServer({ PARLEY_RATE_MESSAGES: "off" });
+  const host = startHostPage(server.url);
+  const browser = await launchBrowser();
+  try {
+    for (
+      const [uid, name] of [["alice", "Alice Adams"], ["bob", "Bob Brown"], ["carol", "Carol"]]
+    ) {
+      await setProfile(server, uid, { name });
+    }
+    const alice = await login(server.url, "alice");
+    const bob = await login(server.url, "bob");
+    await send(server.url, alice, "carol", "so carol has a profile in the list");
+    const A = await openAs(browser, host, "alice", { viewport: { width: 1280, height: 800 } });
+    await A.page.locator(".launcher .ic").waitFor();
+
+    await t.step("the buttons show the SVG icon set, not glyphs", async () => {
+      await js(A.page, `Parley.openDialog("carol")`);
+      await A.page.locator(".composer .attach svg.ic").waitFor();
+      await A.page.locator(".msg .mact").waitFor({ state: "attached" });
+      // Back, menu, mute, close, attach, send: each an inline SVG with a label, no text glyph
+      // (♪ ← ⋮ × + ➤).
+      const icons = await inWidget<{ text: string; svg: number; label: string }[]>(
+        A.page,
+        `return [...r.querySelectorAll(".icon, .mact")].map((b) => ({ text: b.textContent.trim(),
+          svg: b.querySelectorAll("svg.ic path").length,
+          label: b.getAttribute("aria-label") || b.title }));`,
+      );
+      assert.ok(icons.length >= 7, JSON.stringify(icons));
+      for (const i of icons) {
+        assert.equal(i.text, "", `a glyph in ${i.label}`);
+        assert.equal(i.svg, 1, `no icon in ${i.label}`);
+        assert.ok(i.label);
+      }
+      // The mute button's icon says its state.
+      const d = () =>
+        inWidget<string>(A.page, `return r.querySelector(".mute path").getAttribute("d")`);
+      const on = await d();
+      await A.page.locator(".mute").click();
+      await until(async () => (await d()) !== on, "the muted icon");
+      await A.page.locator(".mute").click();
+    });
+
+    await t.step("an empty dialog invites a first message", async () => {
+      await js(A.page, `Parley.openDialog("bob")`);
+      const hello = A.page.locator(".log .hello");
+      await hello.waitFor();
+      assert.equal(await hello.textContent(), "No messages yet. Say hello to Bob Brown!");
+    });
+
+    await t.step("messages of one sender within minutes share one group", async () => {
+      for (const text of ["one", "two", "three"]) await send(server.url, bob, "alice", text);
+      await until(async () => (await A.page.locator(".msg.them").count()) === 3, "bob's three");
+      await A.page.locator("textarea").fill("reply");
+      await A.page.keyboard.press("Enter");
+      await A.page.locator(".msg.me").waitFor();
+      assert.equal(await A.page.locator(".log .hello").count(), 0, "the invitation stays");
+      const groups = await inWidget<string[]>(
+        A.page,
+        `return [...r.querySelectorAll(".msg")].map((m) => m.className);`,
+      );
+      assert.deepEqual(groups, [
+        "msg them",
+        "msg them cont",
+        "msg them cont",
+        "msg me",
+      ]);
+      // Inside a group the gap is small, and only the group's last bubble has the tail corner.
+      const look = await inWidget<{ gap: number; radii: string[] }>(
+        A.page,
+        `const m = [...r.querySelectorAll(".msg.them")];
+        return { gap: m[1].getBoundingClientRect().top - m[0].getBoundingClientRect().bottom,
+          radii: m.map((e) => getComputedStyle(e).borderBottomLeftRadius) };`,
+      );
+      assert.ok(look.gap <= 2, `gap ${look.gap}`);
+      assert.deepEqual(look.radii, ["16px", "16px", "4px"]);
+    });
+
+    await t.step("a 'New messages' line marks the first unread, scrolled into view", async () => {
+      await js(A.page, `Parley.closeChat()`);
+      const read = [];
+      for (let i = 1; i <= 5; i++) read.push(await send(server.url, bob, "alice", `old ${i}`));
+      const r = await api(server.url, "POST", "/api/v1/dialogs/bob/read", {
+        token: alice,
+        json: { up_to: read.at(-1)!.id },
+      });
+      assert.equal(r.status, 200);
+      for (let i = 1; i <= 25; i++) await send(server.url, bob, "alice", `new ${i}`);
+      await until(
+        async () => (await js<number>(A.page, `Parley.countNewMessages("bob")`)) === 25,
+        "25 unread",
+      );
+      await js(A.page, `Parley.openDialog("bob")`);
+      const line = A.page.locator(".log .new");
+      await line.waitFor();
+      assert.equal(await line.textContent(), "New messages");
+      const at = await inWidget<{ next: string; top: number; logTop: number; hidden: number }>(
+        A.page,
+        `const log = r.querySelector(".log"), l = r.querySelector(".new");
+        return { next: l.nextElementSibling.querySelector(".text").textContent,
+          top: l.getBoundingClientRect().top, logTop: log.getBoundingClientRect().top,
+          hidden: log.scrollHeight - log.scrollTop - log.clientHeight };`,
+      );
+      assert.equal(at.next, "new 1");
+      // 25 do not fit: the line is at the top of the history, the newest below the fold.
+      assert.ok(at.top >= at.logTop && at.top < at.logTop + 40, JSON.stringify(at));
+      assert.ok(at.hidden > 100, JSON.stringify(at));
+    });
+
+    await t.step(
+      "arrivals while reading above are counted on a button that scrolls down",
+      async () => {
+        assert.equal(await A.page.locator(".down").count(), 0);
+        await send(server.url, bob, "alice", "arrived 1");
+        await send(server.url, bob, "alice", "arrived 2");
+        const down = A.page.locator(".down");
+        await until(
+          async () => (await down.count()) && (await down.textContent()) === "New messages: 2",
+          "the button",
+        );
+        await down.click();
+        await until(
+          () =>
+            inWidget<boolean>(
+              A.page,
+              `const l = r.querySelector(".log"); return l.scrollHeight - l.scrollTop - l.clientHeight < 2;`,
+            ),
+          "scrolled to the newest",
+        );
+        await until(async () => (await down.count()) === 0, "the button gone");
+        // At the bottom, a new message just shows (no button).
+        await send(server.url, bob, "alice", "arrived 3");
+        await A.page.locator(".msg.them .text", { hasText: "arrived 3" }).waitFor();
+        assert.equal(await down.count(), 0);
+      },
+    );
+    await A.ctx.close();
+  } finally {
+    await browser.close();
+    await host.close();
+    await server.close();
+  }
+});
