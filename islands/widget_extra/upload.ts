@@ -1,7 +1,18 @@
 /** Sending images: client-side downscale to at most 1,600 px, then an upload with progress. */
 import { type ApiErr, apiErr, errorOf, isMissing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
-import { absorb, dialogPath, html, Icon, login, S, sendFailed, t, update, withExtra } from "./core.ts";
+import {
+  absorb,
+  dialogPath,
+  html,
+  Icon,
+  login,
+  S,
+  sendFailed,
+  t,
+  update,
+  withExtra,
+} from "./core.ts";
 import { ATTACH } from "../widget/icons.ts";
 
 /** Longest side an image is sent with. */
