@@ -15,3 +15,4 @@ export const EMOJI = "M12 21a9 9 0 100-18 9 9 0 000 18zM8 14c2 3 6 3 8 0M9 9v0m6
 export const BELL = "M6 16v-5a6 6 0 0112 0v5l2 2H4zm4 4h4";
 export const BELL_OFF = "M6 16v-5a6 6 0 0112 0v5l2 2H4zm4 4h4M3 3l18 18";
 export const DOWN = "M6 9l6 6 6-6";
+export const SEARCH = "M11 18a7 7 0 100-14 7 7 0 000 14zm9 2l-4-4";

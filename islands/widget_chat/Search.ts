@@ -6,7 +6,8 @@
  * message into view in its dialog.
  */
 import type { Message } from "../../kv/types.ts";
-import { call, dialogPath, errorText, html, S, t, update } from "../widget_extra/core.ts";
+import { call, dialogPath, errorText, html, Icon, S, t, update } from "../widget_extra/core.ts";
+import { CLOSE, SEARCH } from "../widget/icons.ts";
 import { jumpTo } from "./reply.ts";
 
 interface Found {
@@ -92,7 +93,7 @@ export function Search({ peer }: { peer: string }) {
   };
   const button = html`
     <button class="icon find" aria-label=${t("findIn")} title=${t("findIn")}
-      aria-expanded=${open} onClick=${toggle}>⌕</button>
+      aria-expanded=${open} onClick=${toggle}>${Icon(SEARCH)}</button>
   `;
   if (!open) return button;
   const s = st!;
@@ -102,7 +103,9 @@ export function Search({ peer }: { peer: string }) {
   return html`${button}<div class="finder" role="search" onKeyDown=${onKey}>
 <div class="inrow"><input type="search" class="search grow" aria-label=${t("findIn")}
   placeholder=${t("findIn")} value=${s.q} onInput=${onInput} /><button class="icon"
-  aria-label=${t("closeSearch")} title=${t("closeSearch")} onClick=${close}>×</button></div>
+  aria-label=${t("closeSearch")} title=${t("closeSearch")} onClick=${close}>${
+    Icon(CLOSE)
+  }</button></div>
 <p class="status" role="status">${status}</p>
 <ul class="hits">${s.items.map((m) => html`<${Item} key=${m.id} m=${m} />`)}</ul>
 ${

@@ -4,7 +4,8 @@
  * brings the original into view, loading older pages of the dialog until it is there.
  */
 import type { Message, ReplyRef } from "../../kv/types.ts";
-import { html, loadHistory, nameOf, notify, S, t, update } from "../widget_extra/core.ts";
+import { html, Icon, loadHistory, nameOf, notify, S, t, update } from "../widget_extra/core.ts";
+import { CLOSE } from "../widget/icons.ts";
 
 /** The message being answered, per dialog. */
 const answering: Record<string, ReplyRef | undefined> = {};
@@ -91,6 +92,6 @@ export function ReplyBar({ peer }: { peer: string }) {
       })}</span><${Quote} q=${q} /><button type="button"
         class="icon" aria-label=${t("cancelReply")} title=${t(
           "cancelReply",
-        )} onClick=${cancel}>×</button></div>
+        )} onClick=${cancel}>${Icon(CLOSE)}</button></div>
   `;
 }

@@ -67,7 +67,8 @@ Deno.test("widget look in a real browser", async (t) => {
       await until(async () => (await A.page.locator(".msg.them").count()) === 3, "bob's three");
       await A.page.locator("textarea").fill("reply");
       await A.page.keyboard.press("Enter");
-      await A.page.locator(".msg.me").waitFor();
+      await A.page.locator(".msg.me:not(.pending)").waitFor();
+      await A.page.locator(".msg.pending").waitFor({ state: "detached" });
       assert.equal(await A.page.locator(".log .hello").count(), 0, "the invitation stays");
       const groups = await inWidget<string[]>(
         A.page,
