@@ -78,14 +78,18 @@ Deno.test("widget back button and emoji picker in a real browser", async (t) => 
         const grid = A.page.locator(".emojis[role=group]");
         await grid.waitFor();
         await grid.locator("button", { hasText: "👍" }).click();
-        assert.equal(await box.inputValue(), "a👍b");
+        await until(async () => (await box.inputValue()) === "a👍b", "👍 between a and b");
         // Keyboard: Esc closes and returns to the box; Enter on the button opens the grid with
         // the first emoji focused; arrows move; Enter inserts after what was inserted before.
         await A.page.keyboard.press("Escape");
         await grid.waitFor({ state: "detached" });
-        assert.equal(
-          await js(A.page, `document.querySelector("parley-widget").shadowRoot.activeElement.name`),
-          "text",
+        await until(
+          async () =>
+            (await js(
+              A.page,
+              `document.querySelector("parley-widget").shadowRoot.activeElement?.name`,
+            )) === "text",
+          "the focus back in the box",
         );
         assert.equal(await A.page.locator("section.panel").count(), 1, "Esc closed the panel");
         await button.focus();
@@ -94,17 +98,26 @@ Deno.test("widget back button and emoji picker in a real browser", async (t) => 
         const focused = () =>
           js<string>(
             A.page,
-            `document.querySelector("parley-widget").shadowRoot.activeElement.textContent`,
+            `document.querySelector("parley-widget").shadowRoot.activeElement?.textContent`,
           );
-        assert.equal(await focused(), "😀");
+        await until(async () => (await focused()) === "😀", "the first emoji focused");
         for (const key of ["ArrowDown", "ArrowDown", "ArrowRight"]) {
           await A.page.keyboard.press(key);
         }
-        assert.equal(await focused(), "👎");
+        await until(async () => (await focused()) === "👎", "👎 focused");
         await A.page.keyboard.press("Enter");
-        assert.equal(await box.inputValue(), "a👍👎b");
+        await until(async () => (await box.inputValue()) === "a👍👎b", "👎 after 👍");
         // The text is the draft as typed (kept per dialog), and it sends as such.
         await A.page.keyboard.press("Escape");
+        await grid.waitFor({ state: "detached" });
+        await until(
+          async () =>
+            (await js(
+              A.page,
+              `document.querySelector("parley-widget").shadowRoot.activeElement?.name`,
+            )) === "text",
+          "back in the box",
+        );
         await A.page.keyboard.press("Enter");
         await A.page.locator(".msg.me .text", { hasText: "a👍👎b" }).waitFor();
       } finally {
