@@ -96,12 +96,14 @@ const USERS_PER_ATOMIC = 10;
 /**
  * Appends events for users outside of any other write (presence, resets), in atomics of at most
  * ten users each (any number of users works; each user's events stay in one atomic, in order).
- * Events for users being erased are dropped: they are about to lose their log anyway.
+ * Events for users being erased are dropped: they are about to lose their log anyway. With
+ * `existingLogs`, so are events for users who have no log at all.
  */
 export async function publish(
   kv: Deno.Kv,
   events: { uid: string; type: string; data: unknown }[],
   onCommitted?: (uids: string[]) => void,
+  opts: { existingLogs?: boolean } = {},
 ): Promise<void> {
   const byUser = new Map<string, { uid: string; type: string; data: unknown }[]>();
   for (const e of events) byUser.set(e.uid, [...byUser.get(e.uid) ?? [], e]);
@@ -111,7 +113,11 @@ export async function publish(
     // May share an atomic with sends of other users (kv/group_commit.ts).
     const uids = await commitGrouped(kv, group, async (op) => {
       const seqs = await readSeqs(kv, group);
-      for (const s of seqs.values()) if (s.erasing) seqs.delete(s.uid);
+      for (const s of seqs.values()) {
+        // existingLogs: a user without a log has no stream to tell, and may have just been
+        // erased (a log written now would outlive them); the atomic checks the counter's absence.
+        if (s.erasing || (opts.existingLogs && !s.entry.versionstamp)) seqs.delete(s.uid);
+      }
       if (seqs.size === 0) return null;
       addEvents(op, seqs, [...seqs.keys()].flatMap((u) => byUser.get(u)!));
       return [...seqs.keys()];

@@ -81,13 +81,37 @@ async function erasePass(kv: Deno.Kv, subject: Subject): Promise<number> {
     const res = await op.commit();
     if (!res.ok) throw new Error("erase batch did not commit");
   }
-  for (const { family, entry } of checked) {
-    const op = kv.atomic().check(entry);
-    if (family.erase) family.erase(op, entry);
-    else op.delete(entry.key);
-    await op.commit(); // a failed check: it moved, and the next pass finds it where it is now
+  // Families that touch only their own entries share atomics (up to the check budget); the
+  // others (counters beside the entry) go one entry per atomic.
+  const groups = checked.filter((d) => !d.family.batched).map((d) => [d]);
+  const batched = checked.filter((d) => d.family.batched);
+  for (let i = 0; i < batched.length; i += CHECKS_PER_ATOMIC) {
+    groups.push(batched.slice(i, i + CHECKS_PER_ATOMIC));
+  }
+  for (const group of groups) {
+    if (await commitChecked(kv, group) || group.length === 1) continue;
+    // One of them moved: each alone, so the rest still goes. A failed check means the entry
+    // changed or went (another erase, a retention sweep): the next pass finds it where it is now.
+    for (const d of group) await commitChecked(kv, [d]);
   }
   return doomed.length;
+}
+
+/** Checks per atomic of checked entries: KV Connect allows 10. */
+const CHECKS_PER_ATOMIC = 10;
+
+/** Erases `group` in one atomic that checks each entry is as it was found; false if one moved. */
+async function commitChecked(
+  kv: Deno.Kv,
+  group: { family: KeyFamily; entry: Deno.KvEntry<unknown> }[],
+): Promise<boolean> {
+  const op = kv.atomic();
+  for (const { family, entry } of group) {
+    op.check(entry);
+    if (family.erase) family.erase(op, entry);
+    else op.delete(entry.key);
+  }
+  return (await op.commit()).ok;
 }
 
 /**
@@ -124,9 +148,12 @@ export async function eraseUser(
   }
   // Their dialogs vanished from the peers' lists: tell open widgets to refetch. Before the marker
   // goes, so everything of the user older than these events is gone for good.
+  // Only to peers who still have a log: a peer erased meanwhile must not get one back.
   await publish(
     kv,
     subject.peers.map((peer) => ({ uid: peer, type: "reset", data: { reason: "user_deleted" } })),
+    undefined,
+    { existingLogs: true },
   );
   await kv.atomic().delete(keys.erasing(uid)).delete(keys.eventSeq(uid)).commit();
   return { keys: erased, peers: subject.peers };

@@ -42,6 +42,8 @@ export interface KeyFamily {
   erase?: (op: Deno.AtomicOperation, e: Entry) => void;
   /** Erase each entry in its own atomic that checks it (a changed entry waits for a next pass). */
   checked?: true;
+  /** Checked entries that touch nothing but themselves: several may share one checked atomic. */
+  batched?: true;
 }
 
 /** A key, or every key under a prefix. */
@@ -311,7 +313,13 @@ export const FAMILIES: KeyFamily[] = [
   mirrored("peer_dialogs", (peer, uid) => keys.dialog(peer, uid)),
   peerDialogIndex,
   mirrored("peer_unread", (peer, uid) => keys.unread(peer, uid)),
-  mentionedUnder("peer_events", keys.events, (s) => s.logOwners, redactEvent),
+  // Checked: a blind re-write would bring back an event that the erase of that log's own
+  // owner (running at the same time) has just deleted, leaving a log without its counter.
+  {
+    ...mentionedUnder("peer_events", keys.events, (s) => s.logOwners, redactEvent),
+    checked: true,
+    batched: true,
+  },
   complaints,
   mentionedIn("open_complaints", ["complaint_open"]),
   // Favourites, blocks and contact indexes (forgetContacts erased them; this exports and checks).
