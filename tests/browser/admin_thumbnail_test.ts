@@ -21,7 +21,10 @@ Deno.test("thumbnail: drawn by the widget, stored at upload, shown by the admin 
     await js(A.page, `Parley.openDialog("bob")`);
     // The attach button comes with widget-extra.js, loaded once the dialog is open.
     await A.page.locator(".msg.them").waitFor();
-    await A.page.locator("parley-widget input[type=file]").setInputFiles({
+    // A deadline with room for a loaded CI machine (the lazy bundles load after the dialog).
+    const file = A.page.locator("parley-widget input[type=file]");
+    await file.waitFor({ state: "attached", timeout: 30_000 });
+    await file.setInputFiles({
       name: "photo.png",
       mimeType: "image/png",
       buffer: Buffer.from(await makePng(2400, 1200, true)),
