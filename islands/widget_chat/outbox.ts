@@ -65,8 +65,21 @@ export function startOutbox() {
   addEventListener("online", () => pump());
 }
 
+/** The entry being sent, and the newest message of its dialog when its send began. */
+let inflight: { e: Entry; after: string } | undefined;
+
+/**
+ * Whether the stored copy of the entry being sent came by the live stream before the POST
+ * answered: then the dialog shows it already, and its clock bubble would be a second copy.
+ */
+const arrived = (e: Entry) =>
+  inflight?.e === e &&
+  (S.threads[e.peer]?.msgs ?? []).some((m) =>
+    m.from === S.me?.user_id && m.id > inflight!.after && m.text === e.text
+  );
+
 /** The waiting messages of the dialog with `peer`, oldest first. */
-export const waiting = (peer: string) => box.filter((e) => e.peer === peer);
+export const waiting = (peer: string) => box.filter((e) => e.peer === peer && !arrived(e));
 
 /** A random client id (32 hex digits; crypto.randomUUID needs a secure page, this does not). */
 function clientId(): string {
@@ -106,7 +119,9 @@ async function pump() {
       if (!navigator.onLine) return;
       try {
         const body = { text: e.text, client_id: e.cid, reply_to: e.reply?.id };
-        const r = await call<{ message: Message }>("POST", `${dialogPath(e.peer)}/messages`, body);
+        inflight = { e, after: S.threads[e.peer]?.msgs.at(-1)?.id ?? "" };
+        const r = await call<{ message: Message }>("POST", `${dialogPath(e.peer)}/messages`, body)
+          .finally(() => inflight = undefined);
         box = box.filter((x) => x !== e);
         absorb(r.message);
       } catch (err) {
