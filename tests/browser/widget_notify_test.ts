@@ -171,8 +171,15 @@ Deno.test("widget notifications and the first beep in a real browser", async (t)
       // A click on the host page (not on the chat): the widget's AudioContext starts with it.
       await A.page.mouse.click(300, 40);
       await until(async () => (await audio()).join() === "running", "audio started by the click");
-      await send(server.url, bob, "alice", "first beep");
-      await until(async () => (await js<number>(A.page, "__beeps")) === 1, "the first beep");
+      // The widget's stream may still be connecting after the reload (nothing on the page says
+      // when it is live): a message that lands before it shows without a sound, so send again
+      // until one arrives live. The first live one must be heard.
+      const beeps = () => js<number>(A.page, "__beeps");
+      for (let i = 0; i < 4 && (await beeps()) === 0; i++) {
+        await send(server.url, bob, "alice", `first beep ${i}`);
+        await until(async () => (await beeps()) > 0, "the first beep", 5_000).catch(() => {});
+      }
+      assert.ok((await beeps()) >= 1, "no beep for four live messages");
       assert.deepEqual(await audio(), ["running"]);
     } finally {
       await strict.close();
