@@ -76,6 +76,12 @@ Deno.test("widget back button and emoji picker in a real browser", async (t) => 
         await box.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(1, 1));
         await button.click();
         const grid = A.page.locator(".emojis[role=group]");
+        /** Whether the focus is in the message box (inside the widget's shadow root). */
+        const inBox = async () =>
+          (await js(
+            A.page,
+            `document.querySelector("parley-widget").shadowRoot.activeElement?.name`,
+          )) === "text";
         await grid.waitFor();
         await grid.locator("button", { hasText: "👍" }).click();
         await until(async () => (await box.inputValue()) === "a👍b", "👍 between a and b");
@@ -83,14 +89,7 @@ Deno.test("widget back button and emoji picker in a real browser", async (t) => 
         // the first emoji focused; arrows move; Enter inserts after what was inserted before.
         await A.page.keyboard.press("Escape");
         await grid.waitFor({ state: "detached" });
-        await until(
-          async () =>
-            (await js(
-              A.page,
-              `document.querySelector("parley-widget").shadowRoot.activeElement?.name`,
-            )) === "text",
-          "the focus back in the box",
-        );
+        await until(inBox, "the focus back in the box");
         assert.equal(await A.page.locator("section.panel").count(), 1, "Esc closed the panel");
         await button.focus();
         await A.page.keyboard.press("Enter");
@@ -110,14 +109,7 @@ Deno.test("widget back button and emoji picker in a real browser", async (t) => 
         // The text is the draft as typed (kept per dialog), and it sends as such.
         await A.page.keyboard.press("Escape");
         await grid.waitFor({ state: "detached" });
-        await until(
-          async () =>
-            (await js(
-              A.page,
-              `document.querySelector("parley-widget").shadowRoot.activeElement?.name`,
-            )) === "text",
-          "back in the box",
-        );
+        await until(inBox, "back in the box");
         await A.page.keyboard.press("Enter");
         await A.page.locator(".msg.me .text", { hasText: "a👍👎b" }).waitFor();
       } finally {
