@@ -115,7 +115,8 @@ export async function publish(
       const seqs = await readSeqs(kv, group);
       for (const s of seqs.values()) {
         // existingLogs: a user without a log has no stream to tell, and may have just been
-        // erased (a log written now would outlive them); the atomic checks the counter's absence.
+        // erased (a log written now would outlive them). Skipped users are not checked: a log
+        // that appears after this read belongs to a fresh stream, which needs no reset.
         if (s.erasing || (opts.existingLogs && !s.entry.versionstamp)) seqs.delete(s.uid);
       }
       if (seqs.size === 0) return null;
