@@ -3,7 +3,7 @@
  * live in kv/people/contact_index.ts records; this module is the API the routes (and the manage API)
  * call. A block is enforced inside the send's atomic (kv/moderation/send_guard.ts).
  */
-import { isAdmin } from "../../services/host/auth.ts";
+import { isAdminNow } from "./roles.ts";
 import type { Config } from "../../services/core/config.ts";
 import { forbidden } from "../../services/core/errors.ts";
 import { SYSTEM_USER, ulidTime } from "../../services/core/ids.ts";
@@ -66,7 +66,7 @@ export function setFavourite(kv: Deno.Kv, uid: string, peer: string, on: boolean
 
 /**
  * `uid` blocks (`on`) or unblocks `peer`. Idempotent; logs a `contact` event like setFavourite.
- * It does not know the admin list: callers check assertCanBlock(cfg, peer) first.
+ * It does not know the admin list: callers check assertCanBlock(kv, cfg, peer) first.
  */
 export function setBlock(kv: Deno.Kv, uid: string, peer: string, on: boolean) {
   return setFlag(kv, uid, peer, "blocked", on);
@@ -91,9 +91,12 @@ export async function importRelation(
   return res.written;
 }
 
-/** Admins and the site's system sender cannot be blocked (403 cannot_block_admin). */
-export function assertCanBlock(cfg: Config, peer: string) {
-  if (isAdmin(cfg, peer) || peer === SYSTEM_USER) {
+/**
+ * Admins (PARLEY_ADMIN_IDS or a role set through the manage API, read now) and the site's system
+ * sender cannot be blocked (403 cannot_block_admin).
+ */
+export async function assertCanBlock(kv: Deno.Kv, cfg: Config, peer: string) {
+  if (peer === SYSTEM_USER || await isAdminNow(kv, cfg, peer)) {
     throw forbidden("cannot_block_admin", "administrators cannot be blocked");
   }
 }

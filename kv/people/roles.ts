@@ -16,7 +16,12 @@ export type Role = "admin" | "moderator" | "user";
 /** The roles that open the admin page. */
 export type StaffRole = "admin" | "moderator";
 
-function effective(set: Role | null, cfg: Config, uid: string): StaffRole | null {
+/**
+ * The admin-page role of `uid` given their stored role record (`set`, null when none): the
+ * record wins over the env lists. Exported for code that reads the record inside its own atomic
+ * (kv/moderation/send_guard.ts) instead of through staffRoleNow.
+ */
+export function effective(set: Role | null, cfg: Config, uid: string): StaffRole | null {
   if (set) return set === "user" ? null : set;
   if (cfg.adminIds.has(uid)) return "admin";
   return cfg.moderatorIds.has(uid) ? "moderator" : null;

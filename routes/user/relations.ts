@@ -19,7 +19,7 @@ export async function setRelation(
   on: boolean,
 ) {
   const { kv, cfg, bus } = deps;
-  if (relation === "blocked" && on) assertCanBlock(cfg, peer);
+  if (relation === "blocked" && on) await assertCanBlock(kv, cfg, peer);
   // Warms the profile cache (one host call in callback mode) so the contact is filed by name.
   if (on) await getProfiles(kv, cfg, [peer]);
   const set = relation === "favourite" ? setFavourite : setBlock;

@@ -85,7 +85,3 @@ async function checkWithHost(kv: Deno.Kv, cfg: Config, uid: string, keyHash: str
   await remember({ hash, at: now });
   return hash !== null && await timingSafeEqual(hash, keyHash);
 }
-
-export function isAdmin(cfg: Config, uid: string): boolean {
-  return cfg.adminIds.has(uid);
-}
