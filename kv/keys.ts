@@ -41,6 +41,13 @@ export const keys = {
   adminSignInCode: (codeHash: string) => ["admin_signin_code", codeHash] as const,
   /** A role set through the manage API ("admin", "moderator" or "user"); overrides the env lists. */
   role: (uid: string) => ["role", uid] as const,
+  /**
+   * A moderator's leave to open one image (ImageGrant {until}), written by the complaint view that
+   * shows its message (kv/moderation/image_grants.ts); expires after 30 minutes.
+   */
+  imageGrant: (uid: string, attachmentId: string) => ["img_grant", uid, attachmentId] as const,
+  /** Prefix of a moderator's image grants (erased with the user). */
+  imageGrants: (uid: string) => ["img_grant", uid] as const,
 
   /** One message (Message) of the dialog `p`, ordered by ULID id so history pages backwards. */
   message: (p: Pair, id: string) => ["msg", p[0], p[1], id] as const,

@@ -339,6 +339,7 @@ export const FAMILIES: KeyFamily[] = [
   pairActivity,
   one("ban", keys.ban, single),
   under("admin_notes", keys.adminNotes),
+  under("image_grants", keys.imageGrants),
   auditRows,
   { ...mentionedIn("admin_events", keys.events(ADMIN_LOG)), erase: redactEvent },
   pendingUploads,

@@ -13,11 +13,12 @@ import { highlights } from "../../kv/moderation/message_search.ts";
 import { publicProfile } from "../../kv/people/users.ts";
 import { staffAmong, staffRoleNow } from "../../kv/people/roles.ts";
 import { attachmentResponse } from "../user/attachments.ts";
+import { hasImageGrant } from "../../kv/moderation/image_grants.ts";
 import { requireAdminCaller } from "./session.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest, notFound } from "../../services/core/errors.ts";
 import type { Ban } from "../../kv/moderation/bans.ts";
-import { isUserId, normaliseUserId, ulidTime } from "../../services/core/ids.ts";
+import { isUlid, isUserId, normaliseUserId, ulidTime } from "../../services/core/ids.ts";
 import { adminComplaintRoutes } from "./complaints.ts";
 import { whoMessages } from "./monitor_filter.ts";
 import { userPanelRoutes } from "./user_panel.ts";
@@ -66,8 +67,15 @@ export function adminRoutes(deps: Deps) {
     });
   });
 
-  // Images for the admin page (the cookie reaches only /api/v1/admin; admins may see any).
-  app.get("/attachments/:id", adminOnly, (c) => attachmentResponse(c, deps, () => true));
+  // Images for the admin page (the cookie reaches only /api/v1/admin): admins may see any; a
+  // moderator only those a complaint's view just showed them (kv/moderation/image_grants.ts),
+  // anything else is 403 moderator_not_allowed, as the whole route was for them before.
+  app.get("/attachments/:id", async (c, next) => {
+    if (c.get("role") === "admin") return await next();
+    const id = c.req.param("id");
+    if (isUlid(id) && await hasImageGrant(kv, c.get("uid"), id)) return await next();
+    return await adminOnly(c, next);
+  }, (c) => attachmentResponse(c, deps, () => true));
 
   app.get("/stats", async (c) => {
     const [dialogs, open] = await Promise.all([

@@ -13,6 +13,7 @@ import {
   MAX_BULK,
 } from "../../kv/moderation/complaint_workflow.ts";
 import { staffRoleNow } from "../../kv/people/roles.ts";
+import { grantImages } from "../../kv/moderation/image_grants.ts";
 import { isUlid, normaliseUserId } from "../../services/core/ids.ts";
 import {
   type AdminComplaint,
@@ -85,6 +86,8 @@ export function adminComplaintRoutes(deps: Deps) {
       ...mentioned(complaint),
       ...context.flatMap((m) => [m.from, m.to]),
     ]);
+    // A moderator may open the images of exactly these messages (admins may open any).
+    if (c.get("role") === "moderator") await grantImages(kv, c.get("uid"), context);
     return c.json({ complaint, message, message_deleted: deleted, context, users });
   });
 
