@@ -15,7 +15,14 @@ interface UserInfo {
   role: "admin" | "moderator" | null;
   ban: { by: string; at: string; reason: string; until: string | null } | null;
   last_active: string | null;
+  /** The server's time of the answer. */
+  now: string;
 }
+
+/** After a ban's end, so the server's own check has passed; never sooner than MIN_MS. */
+const SLACK_MS = 500;
+const MIN_MS = 1000;
+const MAX_MS = 2 ** 31 - 1;
 
 export function UserCard({ uid }: { uid: string }) {
   const s = useStore();
@@ -35,6 +42,16 @@ export function UserCard({ uid }: { uid: string }) {
     setError("");
     load();
   }, [uid, s.bansVersion]);
+  // A ban for a time: read the user again when it ends (measured on the server's clock), so
+  // the card shows it ended without waiting for the hourly clean-up's `ban` event. If the
+  // server still says banned, its new answer sets the next timer.
+  const until = info?.ban?.until;
+  useEffect(() => {
+    if (!until || !info) return;
+    const wait = Date.parse(until) - Date.parse(info.now) + SLACK_MS;
+    const timer = setTimeout(load, Math.min(MAX_MS, Math.max(MIN_MS, wait)));
+    return () => clearTimeout(timer);
+  }, [info]);
   const act = async (ban: boolean) => {
     const who = `${s.name(uid)} (#${uid})`;
     if (ban && !confirm(t("confirmBan", { id: `${who}, ${duration.text()}` }))) return;

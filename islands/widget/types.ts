@@ -21,6 +21,10 @@ export interface Me extends Profile {
   is_admin: boolean;
   read_only: boolean;
   error: string;
+  /** Banned by a moderator (read_only may also come from the host). */
+  banned?: boolean;
+  /** When a time-limited ban ends (null: until lifted, or not banned). */
+  ban_until?: string | null;
 }
 
 /** What the widget knows about another user: profile, presence and the user's own marks. */

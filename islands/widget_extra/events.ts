@@ -5,7 +5,7 @@
 import type { EventType } from "../widget/sse.ts";
 import type { Message } from "../widget/types.ts";
 import { onEdited } from "./edit.ts";
-import { findContacts, person, S, update } from "./core.ts";
+import { findContacts, person, S, update, withExtra } from "./core.ts";
 
 /** Applies one of the rarer live events. */
 export function onEvent(type: EventType, d: Record<string, unknown>) {
@@ -16,7 +16,15 @@ export function onEvent(type: EventType, d: Record<string, unknown>) {
   } else if (type === "ban" && S.me) {
     // A moderator banned or unbanned this user: the composer goes (or comes back) at once.
     const error = d.error as { ru?: string; en?: string } | undefined;
-    S.me = { ...S.me, read_only: Boolean(d.read_only), error: error?.[S.lang] ?? "" };
+    S.me = {
+      ...S.me,
+      read_only: Boolean(d.read_only),
+      error: error?.[S.lang] ?? "",
+      banned: Boolean(d.banned),
+      ban_until: (d.until as string | null | undefined) ?? null,
+    };
+    // A ban for a time: the composer comes back when it ends (islands/widget_look/ban_end.ts).
+    withExtra((x) => x.watchBanEnd());
   }
   update();
 }

@@ -1,5 +1,6 @@
 /** What `widget-look.js` provides to the core (merged with widget-extra.js's parts). */
 import { Back } from "./back.ts";
+import { watchBanEnd } from "./ban_end.ts";
 import { Emoji } from "./emoji.ts";
 import { logDidUpdate, logItems } from "./log.ts";
 import { Bell, notifyNew } from "./notify.ts";
@@ -14,6 +15,8 @@ export const parts = {
   Emoji,
   notifyNew,
   typing,
+  /** Re-arms the ban's end after a `ban` event (islands/widget_extra/events.ts). */
+  watchBanEnd,
 };
 
 /** The look's parts as the core sees them. */

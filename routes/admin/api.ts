@@ -169,6 +169,8 @@ export function adminRoutes(deps: Deps) {
       role,
       ban,
       last_active: seen.value ? new Date(ulidTime(seen.value)).toISOString() : null,
+      // The server's clock: the card reads the user again when a ban for a time ends.
+      now: new Date().toISOString(),
     });
   });
 

@@ -144,7 +144,9 @@ export function banChangeFrom(body: Record<string, unknown>): BanChange {
     }
   }
   if (end !== null && end - now > MAX_BAN_MS) {
-    throw badRequest("invalid_duration", "a time-limited ban lasts at most ten years", "duration");
+    // Named after the field the caller gave, so a form can mark it.
+    const field = until != null ? "until" : "duration";
+    throw badRequest(`invalid_${field}`, "a time-limited ban lasts at most ten years", field);
   }
   return { banned: true, reason, until: end };
 }

@@ -1,4 +1,5 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import type { UserProfile } from "../../kv/types.ts";
 import { banNotice, getBan } from "../../kv/moderation/bans.ts";
 import { isAdminNow } from "../../kv/people/roles.ts";
 import { countFailure, refuseIfLocked } from "../../kv/people/signin_attempts.ts";
@@ -14,9 +15,30 @@ import { requestIp } from "../client_ip.ts";
 import { readJson, requireUser } from "../middleware.ts";
 
 /**
+ * What the widget is told about its signed-in user: the profile, admin or not, and whether they
+ * may send. A banned user may read, not send: the widget shows `error` as its read-only banner.
+ */
+async function signedInUser(deps: Deps, uid: string, profile: UserProfile, c: Context) {
+  const { kv, cfg } = deps;
+  const ban = await getBan(kv, uid);
+  const banned = ban !== null;
+  const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
+  return {
+    ...publicProfile(profile),
+    is_admin: await isAdminNow(kv, cfg, uid),
+    read_only: Boolean(profile.error) || banned,
+    error: profile.error || (ban ? banNotice(lang, ban.until) : ""),
+    banned,
+    // When a time-limited ban ends (null: until lifted, or not banned).
+    ban_until: ban?.until ?? null,
+  };
+}
+
+/**
  * `POST /api/v1/session`: trade the site's user_id + user_key for a short-lived bearer token.
  * Failed attempts are limited per user id and per client address (429 before any check); a key
  * accepted by the host's hash callback also needs the users-info answer to name that exact id.
+ * `GET /api/v1/session`: the bearer's user read again (ban state), with the server's time.
  * `DELETE /api/v1/session`: end the bearer's session (its open streams close at once).
  */
 export function sessionRoutes(deps: Deps) {
@@ -46,23 +68,22 @@ export function sessionRoutes(deps: Deps) {
       }
       throw e;
     }
-    // A banned user may read, not send: the widget shows `error` as its read-only banner.
-    const ban = await getBan(kv, uid);
-    const banned = ban !== null;
-    const lang = pickLang(c.req.query("lang"), c.req.header("accept-language"));
     const { token, session } = await createSession(kv, uid, cfg.sessionTtlSeconds);
     return c.json({
       token,
       expires_at: new Date(session.expires_at).toISOString(),
-      user: {
-        ...publicProfile(profile),
-        is_admin: await isAdminNow(kv, cfg, uid),
-        read_only: Boolean(profile.error) || banned,
-        error: profile.error || (ban ? banNotice(lang, ban.until) : ""),
-        banned,
-        // When a time-limited ban ends (null: until lifted, or not banned).
-        ban_until: ban?.until ?? null,
-      },
+      user: await signedInUser(deps, uid, profile, c),
+    });
+  });
+  // The bearer's user as sign-in describes them, read again now, and the server's clock: a
+  // widget whose time-limited ban ends re-reads this at `ban_until` (measured on `now`, not on
+  // the browser's clock) instead of waiting for the hourly run to push the unban.
+  app.get("/", requireUser(deps), async (c) => {
+    const uid = c.get("uid");
+    const profile = await getProfile(deps.kv, deps.cfg, uid);
+    return c.json({
+      user: await signedInUser(deps, uid, profile, c),
+      now: new Date().toISOString(),
     });
   });
   app.delete("/", requireUser(deps), async (c) => {

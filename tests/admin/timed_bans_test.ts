@@ -116,6 +116,46 @@ Deno.test("an expired ban still in KV (expireIn is only a lower bound) no longer
   }
 });
 
+Deno.test("GET /api/v1/session reads the ban again with the server's time; a ban of seconds (until) ends then", async () => {
+  const s = await startServer({ PARLEY_ADMIN_IDS: "admin" });
+  try {
+    const admin = await login(s.url, "admin");
+    const bob = await login(s.url, "bob");
+    await send(s.url, bob, "carol", "hi");
+    type Me = {
+      user: { banned: boolean; ban_until: string | null; read_only: boolean; error: string };
+      now: string;
+    };
+    const before = await api<Me>(s.url, "GET", "/api/v1/session?lang=en", { token: bob });
+    assert.equal(before.status, 200);
+    assert.deepEqual([before.body.user.banned, before.body.user.read_only], [false, false]);
+    const until = new Date(Date.now() + 2000).toISOString();
+    const r = await api<BanBody>(s.url, "PUT", "/api/v1/admin/bans/bob", {
+      token: admin,
+      json: { until },
+    });
+    assert.equal(r.body.ban.until, until);
+    const during = await api<Me>(s.url, "GET", "/api/v1/session?lang=en", { token: bob });
+    assert.deepEqual(
+      [during.body.user.banned, during.body.user.read_only, during.body.user.ban_until],
+      [true, true, until],
+    );
+    assert.match(during.body.user.error, /until/);
+    const serverNow = Date.parse(during.body.now);
+    assert.ok(Math.abs(serverNow - Date.now()) < 5000 && serverNow < Date.parse(until));
+    await new Promise((ok) => setTimeout(ok, Date.parse(until) - Date.now() + 100));
+    const after = await api<Me>(s.url, "GET", "/api/v1/session?lang=en", { token: bob });
+    assert.deepEqual(
+      [after.body.user.banned, after.body.user.read_only, after.body.user.ban_until],
+      [false, false, null],
+    );
+    // Without a session: 401, like every bearer call.
+    assert.equal((await api(s.url, "GET", "/api/v1/session")).status, 401);
+  } finally {
+    await s.close();
+  }
+});
+
 Deno.test("ban durations are checked: 400 with the field, nothing written", async () => {
   const s = await startServer({ PARLEY_ADMIN_IDS: "admin" });
   try {
@@ -130,6 +170,7 @@ Deno.test("ban durations are checked: 400 with the field, nothing written", asyn
       [{ until: "2000-01-01T00:00:00Z" }, "invalid_until", "until"],
       [{ until: "tomorrow" }, "invalid_until", "until"],
       [{ duration: 3600, until: "2999-01-01T00:00:00Z" }, "invalid_duration", "duration"],
+      [{ until: "2999-01-01T00:00:00Z" }, "invalid_until", "until"],
     ];
     for (const [json, code, field] of cases) {
       const r = await api<Err>(s.url, "PUT", "/api/v1/admin/bans/bob", { token: admin, json });
