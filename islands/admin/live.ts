@@ -53,6 +53,7 @@ export function startLive(): () => void {
   let es: EventSource | null = null;
   let lastId = "";
   let stopped = false;
+  let seeded = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   const open = () => {
     const source = new EventSource(
@@ -69,6 +70,15 @@ export function startLive(): () => void {
     on("ready", () => {
       store.connected = true;
       store.changed();
+      // The newest messages are read only once the stream has its cursor: a message committed
+      // after this read reaches the admin log after the commit, so past the cursor, and arrives
+      // on the stream; one committed before is in the read. Loaded in parallel with opening the
+      // stream, a message sent in between was in neither. Both add by id (store.seedLive,
+      // addLive), so one that is in both shows once. A reconnect replays from Last-Event-ID.
+      if (!seeded) {
+        seeded = true;
+        loadNewest();
+      }
     });
     on("message", (m) => {
       store.addLive(m as Msg);
@@ -104,7 +114,6 @@ export function startLive(): () => void {
     };
   };
   open();
-  loadNewest();
   refreshStats();
   const timer = setInterval(refreshStats, STATS_QUIET_MS);
   return () => {
