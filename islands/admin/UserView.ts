@@ -13,6 +13,9 @@ import type { Profile } from "./store.ts";
 import { UserCard } from "./UserCard.ts";
 import { UserPanel } from "./UserPanel.ts";
 
+/** Requests one search (or "search further") makes at most: each scans up to 2,000 users. */
+const SEARCH_REQUESTS = 5;
+
 interface Found {
   user: Profile;
   banned: boolean;
@@ -21,14 +24,18 @@ interface Found {
 }
 
 function Search({ q }: { q: string }) {
-  const list = usePaged(async (cursor) => {
-    const r = await call<{ users: Found[]; next_cursor: string | null }>(
-      "GET",
-      "/api/v1/admin/users",
-      { params: { q, cursor, limit: "20" } },
-    );
-    return { items: r.users, next: r.next_cursor };
-  }, [q]);
+  const list = usePaged(
+    async (cursor) => {
+      const r = await call<{ users: Found[]; next_cursor: string | null; scanned: number }>(
+        "GET",
+        "/api/v1/admin/users",
+        { params: { q, cursor, limit: "20" } },
+      );
+      return { items: r.users, next: r.next_cursor, scanned: r.scanned };
+    },
+    [q],
+    { fill: 20, requests: SEARCH_REQUESTS },
+  );
   return html`
     <div>
       <ul class="pa-users">

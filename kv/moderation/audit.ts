@@ -64,7 +64,7 @@ function matches(r: AuditRow, f: AuditFilter): boolean {
 export async function listAudit(
   kv: Deno.Kv,
   opts: { cursor?: string; limit: number } & AuditFilter,
-): Promise<{ audit: AuditRow[]; next_cursor: string | null }> {
+): Promise<{ audit: AuditRow[]; next_cursor: string | null; scanned: number }> {
   const filtered = Boolean(opts.by || opts.action || opts.target);
   const iter = kv.list<AuditRow>(
     opts.cursor
@@ -79,5 +79,5 @@ export async function listAudit(
     keep: (r) => matches(r, opts),
     batch: 500,
   });
-  return { audit: page.items, next_cursor: page.next_cursor };
+  return { audit: page.items, next_cursor: page.next_cursor, scanned: page.scanned };
 }

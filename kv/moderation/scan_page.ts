@@ -2,7 +2,8 @@
  * One page of a filtered listing that never scans without bound: it reads at most `budget`
  * index entries, loads what they point to in small batches, keeps what passes the filter, and
  * answers a `next_cursor` either after a full page or where the budget ran out, so the caller
- * pages on (a page may then hold fewer items, even none, and still have a next one).
+ * pages on (a page may then hold fewer items, even none, and still have a next one). `scanned`
+ * says how many entries it read, so a page can say how far a search has got.
  */
 import { ulidFloor } from "../../services/core/ids.ts";
 
@@ -46,7 +47,7 @@ export interface ScanOptions<T> {
 export async function scanPage<T>(
   iter: Deno.KvListIterator<unknown>,
   opts: ScanOptions<T>,
-): Promise<{ items: T[]; next_cursor: string | null }> {
+): Promise<{ items: T[]; next_cursor: string | null; scanned: number }> {
   const items: T[] = [];
   const size = opts.batch ?? 50;
   let scanned = 0;
@@ -71,8 +72,8 @@ export async function scanPage<T>(
   for await (const e of iter) {
     scanned++;
     buffer.push(e);
-    if (buffer.length === size && await flush()) return { items, next_cursor: lastId };
+    if (buffer.length === size && await flush()) return { items, next_cursor: lastId, scanned };
   }
-  if (buffer.length && await flush()) return { items, next_cursor: lastId };
-  return { items, next_cursor: scanned >= opts.budget ? lastId : null };
+  if (buffer.length && await flush()) return { items, next_cursor: lastId, scanned };
+  return { items, next_cursor: scanned >= opts.budget ? lastId : null, scanned };
 }

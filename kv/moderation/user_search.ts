@@ -31,7 +31,10 @@ async function idsAfter(kv: Deno.Kv, prefix: Deno.KvKey, after: string | undefin
   return { ids, full: ids.length === ROUND };
 }
 
-/** One page of users matching `q` (all users when `q` is empty), ordered by id. */
+/**
+ * One page of users matching `q` (all users when `q` is empty), ordered by id; `scanned` is how
+ * many users it looked at (a page may be short, even empty, and still have a `next_cursor`).
+ */
 export async function searchUsers(
   kv: Deno.Kv,
   opts: {
@@ -41,7 +44,7 @@ export async function searchUsers(
     /** An id matches only as a whole ("4" is user 4, not every id with a 4); names still fold. */
     exactId?: boolean;
   },
-): Promise<{ users: FoundUser[]; next_cursor: string | null }> {
+): Promise<{ users: FoundUser[]; next_cursor: string | null; scanned: number }> {
   const needle = fold(opts.q.trim());
   const users: FoundUser[] = [];
   let cursor = opts.cursor;
@@ -71,7 +74,9 @@ export async function searchUsers(
       );
       const exact = opts.exactId && p.user_id === opts.q.trim();
       if (needle && !exact && !hay.includes(needle)) continue;
-      if (users.length === opts.limit) return { users, next_cursor: ids[i - 1] ?? cursor ?? null };
+      if (users.length === opts.limit) {
+        return { users, next_cursor: ids[i - 1] ?? cursor ?? null, scanned: scanned + i };
+      }
       const last = seen[i].value;
       users.push({
         profile: p,
@@ -80,7 +85,7 @@ export async function searchUsers(
     }
     scanned += ids.length;
     cursor = ids.at(-1)!;
-    if (horizon === null) return { users, next_cursor: null };
+    if (horizon === null) return { users, next_cursor: null, scanned };
   }
-  return { users, next_cursor: cursor ?? null };
+  return { users, next_cursor: cursor ?? null, scanned };
 }

@@ -144,6 +144,8 @@ export function adminRoutes(deps: Deps) {
         last_active: u.last_active,
       })),
       next_cursor: page.next_cursor,
+      // How many users this request looked at: the page says how far a search has got.
+      scanned: page.scanned,
     });
   });
 
