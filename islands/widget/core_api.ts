@@ -17,6 +17,7 @@ import { addCss } from "./mount.ts";
 import { closePanel, openDialog } from "./panel_actions.ts";
 import { nameOf, notify, person, S, thread, update } from "./store.ts";
 import { absorb, loadHistory, sendFailed } from "./threads.ts";
+import { setMuted } from "./sound.ts";
 
 /** The core's internals for a lazy part (built on demand: no module-order surprises). */
 export const coreApi = () => ({
@@ -48,6 +49,7 @@ export const coreApi = () => ({
   dayLabel,
   Icon,
   MessageBubble,
+  setMuted,
 });
 
 /** The core as a lazy part sees it. */

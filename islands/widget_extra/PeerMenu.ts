@@ -1,6 +1,18 @@
 /** The open dialog's actions: favourite, block, report (each shown only if the server has it). */
 import { isMissing } from "../widget/api_error.ts";
-import { call, errorText, findContacts, html, Icon, notify, person, S, t, update } from "./core.ts";
+import {
+  call,
+  errorText,
+  findContacts,
+  html,
+  Icon,
+  notify,
+  person,
+  S,
+  setMuted,
+  t,
+  update,
+} from "./core.ts";
 import { MENU } from "../widget/icons.ts";
 
 /** Adds or removes `peer` from favourites, or blocks / unblocks them (`kind`). */
@@ -23,7 +35,7 @@ export async function toggleMark(peer: string, kind: "favourite" | "blocked") {
   update();
 }
 
-/** The ⋮ menu of the dialog with `peer`. */
+/** The ⋮ menu of the dialog with `peer` (also the sound switch: the bar has no room for it). */
 export function PeerMenu({ peer }: { peer: string }) {
   const p = person(peer);
   const open = S.menu === "peer";
@@ -51,10 +63,20 @@ export function PeerMenu({ peer }: { peer: string }) {
   } aria-haspopup="menu" aria-expanded=${open} onClick=${toggle}>${Icon(MENU)}</button>
 ${
     open &&
-    html`<div class="menu" role="menu">${S.feat.marks && [mark("favourite"), mark("blocked")]}${
-      S.feat.report &&
-      html`<button role="menuitem" class="report" onClick=${report}>${t("report")}</button>`
-    }</div>`
+    html`
+      <div class="menu"
+        role="menu">${S.feat.marks &&
+          [
+            mark("favourite"),
+            mark("blocked"),
+          ]}<button role="menuitemcheckbox" class="sound" aria-checked=${!S
+          .muted} onClick=${() => (S
+            .menu = "",
+            setMuted(!S.muted))}>${t("sound")}</button>${S.feat.report &&
+          html`<button role="menuitem" class="report" onClick=${report}>${
+            t("report")
+          }</button>`}</div>
+    `
   }
 </div>`;
 }

@@ -35,6 +35,7 @@ export let closePanel: Core["closePanel"];
 export let dayLabel: Core["dayLabel"];
 export let Icon: Core["Icon"];
 export let MessageBubble: Core["MessageBubble"];
+export let setMuted: Core["setMuted"];
 
 /** Takes the core's internals (once, before anything here runs). */
 export function bind(core: Core) {
@@ -67,5 +68,6 @@ export function bind(core: Core) {
     dayLabel,
     Icon,
     MessageBubble,
+    setMuted,
   } = core);
 }

@@ -14,6 +14,7 @@ import {
   Icon,
   MessageBubble,
   nameOf,
+  person,
   S,
   t,
   thread,
@@ -64,7 +65,14 @@ export function logItems(v: DialogView): unknown[] {
     prev = m;
   }
   if (th.loaded && !th.msgs.length) {
-    items.push(html`<p class="empty hello">${t("hello", { n: nameOf(peer) })}</p>`);
+    // No invitation to greet someone the user blocked or the site does not know (the note
+    // below says why).
+    const p = person(peer);
+    items.push(
+      p.blocked || p.unknown
+        ? html`<p class="empty">${t("noMsgs")}</p>`
+        : html`<p class="empty hello">${t("hello", { n: nameOf(peer) })}</p>`,
+    );
   }
   if (st.down) {
     items.push(html`<button class="down" onClick=${() => {

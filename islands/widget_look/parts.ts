@@ -5,13 +5,17 @@ import { Emoji } from "./emoji.ts";
 import { logDidUpdate, logItems } from "./log.ts";
 import { Bell, notifyNew } from "./notify.ts";
 import { typing } from "./typing.ts";
+import { S } from "../widget_extra/core.ts";
 
 /** The look's components and hooks. */
 export const parts = {
   logItems,
   logDidUpdate,
-  /** The top bar's bell (notifications) and the back button's history entry on the sheet. */
-  TopParts: () => [Bell(), Back()],
+  /**
+   * The top bar's bell (notifications; in the list only, a dialog's bar needs its width for the
+   * name) and the back button's history entry on the sheet.
+   */
+  TopParts: () => [!S.peer && Bell(), Back()],
   Emoji,
   notifyNew,
   typing,

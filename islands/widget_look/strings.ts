@@ -3,6 +3,7 @@
 /** English. */
 export const en = {
   hello: "No messages yet. Say hello to {n}!",
+  noMsgs: "No messages yet.",
   newMsgs: "New messages",
   newN: "New messages: {n}",
   emoji: "Emoji",
@@ -13,6 +14,7 @@ export const en = {
 /** Russian. */
 export const ru: Record<LookKey, string> = {
   hello: "Сообщений пока нет. Поздоровайтесь первым!",
+  noMsgs: "Сообщений пока нет.",
   newMsgs: "Новые сообщения",
   newN: "Новые сообщения: {n}",
   emoji: "Эмодзи",

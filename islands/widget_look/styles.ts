@@ -4,6 +4,7 @@
  * group, spacing on a 4 px grid, the unread line, the "new messages" button, the invitation.
  */
 export const CSS = `.row{gap:12px}
+.top{gap:4px}
 .more .ic,.mact .ic{stroke-width:3}
 .mact{display:grid;place-items:center}
 .side{gap:4px;align-self:start;padding-top:2px}
@@ -17,6 +18,9 @@ export const CSS = `.row{gap:12px}
 .new{display:flex;gap:8px;color:#15a;font-size:12px}
 .new:after,.new:before{content:"";flex:1;border-top:1px solid;margin-top:8px}
 .hello{margin:auto;max-width:240px;font-size:14px}
+.hello:before{content:"👋";display:block;font-size:40px;margin-bottom:8px}
+h2 a{text-decoration:none}
+h2 a:hover{text-decoration:underline}
 .down{position:sticky;bottom:0;align-self:end;display:flex;align-items:center;gap:4px;padding:8px 12px;border-radius:20px;background:#fff;color:#15a;box-shadow:0 1px 8px #0004}
 :host(.dark) .new,:host(.dark) .down{color:#8fb8f5}
 :host(.dark) .down{background:#2c2e33}`;

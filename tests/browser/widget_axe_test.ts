@@ -4,7 +4,7 @@
  * dialog (grouped, with the unread line and an image), the image viewer, the dialog's and a
  * message's menus, the inline edit, the emoji picker, the "new messages" button, an empty
  * dialog, a refused send, report form, reply and quote, sending and not sent, search, blocked,
- * read-only and the failed start; in English and Russian, light and dark, at 1280 px and 360 px.
+ * read-only, a user the host does not know and the failed start; in English and Russian, light and dark, at 1280 px and 360 px.
  */
 import assert from "node:assert/strict";
 import axe from "axe-core";
@@ -16,9 +16,10 @@ import {
   openAs,
   setProfile,
   startHostPage,
+  until,
 } from "../support/browser.ts";
 import { makePng } from "../support/image_fixtures.ts";
-import { api, login, send, startServer } from "../support/helpers.ts";
+import { api, login, send, startHostSite, startServer } from "../support/helpers.ts";
 
 /** Where `deno task screenshots` puts the pictures of the states (unset: none are taken). */
 const screens = Deno.env.get("PARLEY_SCREENSHOTS")
@@ -99,7 +100,18 @@ async function chatStates(page: Page, check: (page: Page, state: string) => Prom
 }
 
 Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/360 px", async (t) => {
-  const server = await startServer();
+  // The host site knows these users and nobody else ("ghost" is the unknown user's state).
+  const people: Record<string, Record<string, string>> = {
+    alice: { name: "Alice Adams" },
+    bob: { name: "Bob Brown" },
+    rita: { name: "Rita Reader", error: "Your account is read-only." },
+    dora: { name: "Dora Doe" },
+    mallory: { name: "mallory" },
+    carol: { name: "Carol" },
+  };
+  for (const [id, p] of Object.entries(people)) Object.assign(p, { user_id: id, login: id });
+  const site = startHostSite(people, {});
+  const server = await startServer({ PARLEY_USERS_INFO_URL: site.infoUrl });
   const host = startHostPage(server.url);
   const browser = await launchBrowser();
   try {
@@ -194,6 +206,16 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
               await js(B.page, `Parley.openDialog("dora")`);
               await B.page.locator(".hello").waitFor();
               await check(B.page, "empty dialog");
+              // Someone the host site does not know: no composer, a note that says so.
+              await js(B.page, `Parley.openDialog("ghost")`);
+              await until(
+                async () =>
+                  (await B.page.locator(".hello").count()) === 0 &&
+                  (await B.page.locator(".composer textarea").count()) === 0 &&
+                  (await B.page.locator(".note").count()) === 1,
+                "the unknown user's note",
+              );
+              await check(B.page, "unknown user");
               await js(R.page, `Parley.openDialog("alice")`);
               await R.page.locator(".note.warn").waitFor();
               await check(R.page, "read-only");
@@ -220,5 +242,6 @@ Deno.test("axe-core: no violations in any widget state, ru/en, light/dark, 1280/
     await browser.close();
     await host.close();
     await server.close();
+    await site.close();
   }
 });

@@ -198,6 +198,40 @@ Deno.test("widget-chat.js: replies, links, the outbox, search and captions in a 
       assert.equal((await messages()).at(-1)!.text, "are you there?");
     });
 
+    await t.step(
+      "outbox: after 8 tries that fail on the way it gives up and says so; Retry sends it",
+      async () => {
+        let tries = 0;
+        // A server that keeps failing (503, "try again in 1 s"): 8 tries, then "not sent".
+        await A.page.route("**/dialogs/bob/messages", (r) => {
+          if (r.request().method() !== "POST") return r.continue();
+          tries++;
+          return r.fulfill({
+            status: 503,
+            // The widget is on the host's origin: the header must be exposed, as Parley's is.
+            headers: {
+              "retry-after": "1",
+              "access-control-allow-origin": "*",
+              "access-control-expose-headers": "Retry-After",
+            },
+            json: { error: { code: "unavailable", message: "down" } },
+          });
+        });
+        await A.page.locator("textarea").fill("after a storm");
+        await A.page.keyboard.press("Enter");
+        const failed = A.page.locator(".msg.pending.failed");
+        await failed.waitFor({ timeout: 20_000 });
+        assert.equal(tries, 8);
+        assert.match((await failed.locator("[role=alert]").textContent())!, /^Not sent: /);
+        await A.page.waitForTimeout(1500);
+        assert.equal(tries, 8, "it stopped trying");
+        await A.page.unroute("**/dialogs/bob/messages");
+        await failed.locator("button", { hasText: "Retry" }).click();
+        await A.page.locator(".msg.pending").waitFor({ state: "detached" });
+        assert.equal((await messages()).at(-1)!.text, "after a storm");
+      },
+    );
+
     await t.step("search: ё = е, results from far back, a click shows the message", async () => {
       await A.page.locator(".top .find").click();
       const input = A.page.locator(".finder input[type=search]");

@@ -6,19 +6,30 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { js, launchBrowser, openAs, setProfile, startHostPage, until } from "../support/browser.ts";
-import { api, login, send, startServer } from "../support/helpers.ts";
+import { api, login, send, startHostSite, startServer } from "../support/helpers.ts";
 
 /** The widget's shadow root, evaluated in the page. */
 const inWidget = <T>(page: Page, fn: string) =>
   js<T>(page, `(() => { const r = document.querySelector("parley-widget").shadowRoot; ${fn} })()`);
 
 Deno.test("widget look in a real browser", async (t) => {
-  const server = await startServer({ PARLEY_RATE_MESSAGES: "off" });
+  // The host site knows these four and nobody else (for the unknown user's empty dialog).
+  const site = startHostSite(
+    Object.fromEntries(["alice", "bob", "carol", "dora"].map((id) => [id, { user_id: id }])),
+    {},
+  );
+  const server = await startServer({
+    PARLEY_RATE_MESSAGES: "off",
+    PARLEY_USERS_INFO_URL: site.infoUrl,
+  });
   const host = startHostPage(server.url);
   const browser = await launchBrowser();
   try {
     for (
-      const [uid, name] of [["alice", "Alice Adams"], ["bob", "Bob Brown"], ["carol", "Carol"]]
+      const [uid, name] of [["alice", "Alice Adams"], ["bob", "Bob Brown"], ["carol", "Carol"], [
+        "dora",
+        "Dora",
+      ]]
     ) {
       await setProfile(server, uid, { name });
     }
@@ -46,7 +57,8 @@ Deno.test("widget look in a real browser", async (t) => {
         assert.equal(i.svg, 1, `no icon in ${i.label}`);
         assert.ok(i.label);
       }
-      // The mute button's icon says its state.
+      // The mute button (in the list's bar) has an icon that says its state.
+      await A.page.locator(".top .back").click();
       const d = () =>
         inWidget<string>(A.page, `return r.querySelector(".mute path").getAttribute("d")`);
       const on = await d();
@@ -61,6 +73,59 @@ Deno.test("widget look in a real browser", async (t) => {
       await hello.waitFor();
       assert.equal(await hello.textContent(), "No messages yet. Say hello to Bob Brown!");
     });
+
+    await t.step(
+      "a dialog's top bar leaves the name its room (1280 and 360 px); sound is in its menu",
+      async () => {
+        // Five icons beside it cut "Bob Brown" to "B…" in the 370 px panel and to nothing at 360.
+        const fits = () =>
+          inWidget<number[]>(
+            A.page,
+            `const h = r.querySelector(".top h2"); return [h.clientWidth, h.scrollWidth];`,
+          );
+        for (const width of [1280, 360]) {
+          await A.page.setViewportSize({ width, height: 740 });
+          await until(async () => {
+            const [shown, needed] = await fits();
+            return shown >= 100 && shown >= needed;
+          }, `the whole name at ${width} px: ${await fits()}`);
+        }
+        assert.equal(await A.page.locator(".top .mute, .top .bell").count(), 0);
+        const muted = () => js<string | null>(A.page, `localStorage.getItem("parley:muted")`);
+        assert.notEqual(await muted(), "1");
+        await A.page.locator(".top .more").click();
+        const sound = A.page.locator(".menu .sound");
+        assert.equal(await sound.getAttribute("aria-checked"), "true");
+        await sound.click();
+        assert.equal(await muted(), "1");
+        await A.page.locator(".top .more").click();
+        assert.equal(await sound.getAttribute("aria-checked"), "false");
+        await sound.click();
+        assert.equal(await muted(), "0");
+        await A.page.setViewportSize({ width: 1280, height: 800 });
+      },
+    );
+
+    await t.step(
+      "an empty dialog with someone blocked or unknown does not invite a hello",
+      async () => {
+        await api(server.url, "PUT", "/api/v1/blocks/dora", { token: alice });
+        await js(A.page, `Parley.openDialog("dora")`);
+        await A.page.locator(".note").waitFor();
+        await A.page.locator(".log .empty").waitFor();
+        assert.equal(await A.page.locator(".log .hello").count(), 0);
+        assert.equal(await A.page.locator(".log .empty").textContent(), "No messages yet.");
+        await api(server.url, "DELETE", "/api/v1/blocks/dora", { token: alice });
+        // Nor someone the host site does not know.
+        await js(A.page, `Parley.openDialog("ghost")`);
+        await A.page.locator(".composer, .note", { hasText: "This user is not on the site." })
+          .waitFor();
+        await A.page.locator(".log .empty").waitFor();
+        assert.equal(await A.page.locator(".log .hello").count(), 0);
+        await js(A.page, `Parley.openDialog("bob")`);
+        await A.page.locator(".log .hello").waitFor();
+      },
+    );
 
     await t.step("messages of one sender within minutes share one group", async () => {
       for (const text of ["one", "two", "three"]) await send(server.url, bob, "alice", text);
@@ -154,5 +219,6 @@ Deno.test("widget look in a real browser", async (t) => {
     await browser.close();
     await host.close();
     await server.close();
+    await site.close();
   }
 });

@@ -60,7 +60,17 @@ export const unread = (page: Page, id?: number) =>
     id ? `StarCometChat.countNewMessages(${id})` : "StarCometChat.countNewMessagesSum()",
   );
 export const title = (page: Page) => page.locator("#pw-title").textContent();
-export const muted = (page: Page) => page.locator(".mute").getAttribute("aria-pressed");
+/** "true" when the widget is muted: the list's button says so, a dialog's ⋮ menu has "Sound". */
+export async function muted(page: Page): Promise<string | null> {
+  if (await page.locator(".top .mute").count()) {
+    return page.locator(".top .mute").getAttribute("aria-pressed");
+  }
+  await page.locator(".top .more").click();
+  const sound = await page.locator(".menu .sound").getAttribute("aria-checked");
+  await page.keyboard.press("Escape");
+  await page.locator(".menu .sound").waitFor({ state: "detached" });
+  return sound === null ? null : String(sound !== "true");
+}
 
 /** Signs a fixture user in through Parley's API with the key their site renders. */
 export async function tokenOf(server: TestServer, php: Php, id: number) {

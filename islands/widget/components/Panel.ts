@@ -24,7 +24,10 @@ function onKey(e: KeyboardEvent) {
   update();
 }
 
-/** The open panel. */
+/**
+ * The open panel. In a dialog the name needs the top bar's width (at 370 px five icons left it
+ * "Ali…", at 360 px nothing): sound and notifications switch from the list, or from the dialog's menu.
+ */
 export function Panel() {
   const peer = S.peer;
   return html`
@@ -34,12 +37,15 @@ export function Panel() {
         <div class="top">${peer
           ? html`<${PeerHeader} peer=${peer} />`
           : html`<h2 id="pw-title" class="grow">${t("title")}</h2>`}${extra &&
-          html`<${extra.TopParts} />`}<button class="icon mute" aria-pressed=${!!S
-          .muted} aria-label=${t(
-            "mute",
-          )} title=${t(
-            "mute",
-          )} onClick=${() => setMuted(!S.muted)}>${Icon(S.muted ? MUTED : SOUND)}</button>
+          html`<${extra.TopParts} />`}${!peer && html`
+          <button class="icon mute" aria-pressed=${!!S
+            .muted} aria-label=${t(
+              "mute",
+            )} title=${t(
+              "mute",
+            )}
+            onClick=${() => setMuted(!S.muted)}>${Icon(S.muted ? MUTED : SOUND)}</button>
+        `}
         <button class="icon close" aria-label=${t("close")} title=${t(
           "close",
         )} onClick=${closePanel}>${Icon(CLOSE)}</button>
