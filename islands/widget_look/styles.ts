@@ -5,6 +5,8 @@
  */
 export const CSS = `.row{gap:12px}
 .top{gap:4px}
+.top .av,.top .av img{width:32px;height:32px}
+.top h2{font-size:15px}
 .more .ic,.mact .ic{stroke-width:3}
 .mact{display:grid;place-items:center}
 .side{gap:4px;align-self:start;padding-top:2px}

@@ -14,7 +14,8 @@ import {
   startHostPage,
   until,
 } from "../support/browser.ts";
-import { login, send, startServer } from "../support/helpers.ts";
+import { api, login, send, startServer } from "../support/helpers.ts";
+import { makePng } from "../support/image_fixtures.ts";
 
 /** `deno task screenshots` writes the 360 px screenshot to docs/. */
 const docs = Deno.env.get("PARLEY_SCREENSHOTS")
@@ -55,7 +56,6 @@ Deno.test("widget screens in a real browser", async (t) => {
             Math.max(...[...r.querySelectorAll(".msg")].map((m) => m.getBoundingClientRect().right)) - 360]; })()`,
         );
         assert.ok(overflow.every((n) => n <= 0), `horizontal overflow ${overflow}`);
-        await shot(M.page, "widget-mobile.png");
       } finally {
         await M.ctx.close();
       }
@@ -151,6 +151,73 @@ Deno.test("widget screens in a real browser", async (t) => {
         await D.ctx.close();
       }
     });
+
+    await t.step(
+      "a conversation as README shows it: the name in full, nothing overflows, 1280 and 360 px",
+      async () => {
+        await setProfile(server, "emma", { name: "Emma Wilson" });
+        await setProfile(server, "noah", { name: "Noah Carter" });
+        const emma = await login(server.url, "emma");
+        const noah = await login(server.url, "noah");
+        const post = (token: string, to: string, json: Record<string, unknown>) =>
+          api<{ message: { id: string } }>(server.url, "POST", `/api/v1/dialogs/${to}/messages`, {
+            token,
+            json,
+          });
+        await send(server.url, emma, "noah", "Hi Noah! Are we still on for Saturday?");
+        await send(server.url, noah, "emma", "Yes! Where shall we meet?");
+        await send(server.url, emma, "noah", "The café by the river, the one I told you about:");
+        const link = await post(emma, "noah", { text: "https://example.com/cafe-aurora" });
+        // A sunset: blue sky to orange at the horizon, a dark shore.
+        const mix = (a: number, b: number, k: number) => Math.round(a + (b - a) * k);
+        const photo = await makePng(480, 320, (_x, y) => {
+          const k = Math.min(1, y / 250);
+          return y > 250 ? [36, 44, 60] : [mix(70, 250, k), mix(130, 170, k), mix(200, 90, k)];
+        });
+        const form = new FormData();
+        form.set("image", new File([photo], "river.png", { type: "image/png" }));
+        form.set("text", "The view from the terrace");
+        await api(server.url, "POST", "/api/v1/dialogs/noah/messages", { token: emma, body: form });
+        await post(noah, "emma", {
+          text: "Looks great! I booked a table for 7.",
+          reply_to: link.body.message.id,
+        });
+        await send(server.url, noah, "emma", "See you there!");
+        for (
+          const [width, height, name] of [[1280, 800, "widget-dialog.png"], [
+            360,
+            740,
+            "widget-mobile.png",
+          ]] as const
+        ) {
+          const N = await openAs(browser, host, "noah", { viewport: { width, height } });
+          try {
+            await js(N.page, `Parley.openDialog("emma")`);
+            await N.page.locator(".msg .quote").waitFor();
+            await N.page.locator(".thumb img").waitFor();
+            await until(
+              () => N.page.locator(".thumb img").evaluate((i) => (i as HTMLImageElement).complete),
+              "the photo",
+            );
+            const [shown, needed] = await N.page.locator(".top h2").evaluate((
+              h,
+            ) => [h.clientWidth, h.scrollWidth]);
+            assert.ok(shown >= needed, `the name is cut: ${shown} of ${needed} px`);
+            const over = await js<number>(
+              N.page,
+              `(() => { const r = document.querySelector("parley-widget").shadowRoot;
+              const log = r.querySelector(".log"); return log.scrollWidth - log.clientWidth; })()`,
+            );
+            assert.ok(over <= 0, `the history scrolls sideways by ${over} px`);
+            // The newest at the bottom, as after reading (it opened at the unread line).
+            await N.page.locator(".log").evaluate((el) => el.scrollTop = el.scrollHeight);
+            await shot(width > 400 ? N.page.locator("section.panel") : N.page, name);
+          } finally {
+            await N.ctx.close();
+          }
+        }
+      },
+    );
   } finally {
     await browser.close();
     await host.close();

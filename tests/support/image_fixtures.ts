@@ -50,11 +50,16 @@ async function zlib(raw: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffe
 export async function makePng(
   width: number,
   height: number,
-  noise = false,
+  noise: boolean | ((x: number, y: number) => [number, number, number]) = false,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const row = 1 + width * 3; // filter byte + RGB
   const raw = new Uint8Array(row * height);
-  if (noise) {
+  if (typeof noise === "function") {
+    // A picture: each pixel's colour from the function (filter type "none" on every row).
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) raw.set(noise(x, y), y * row + 1 + x * 3);
+    }
+  } else if (noise) {
     for (let i = 0; i < raw.length; i += 65536) {
       crypto.getRandomValues(raw.subarray(i, Math.min(raw.length, i + 65536)));
     }
