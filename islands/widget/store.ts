@@ -45,7 +45,8 @@ export interface State {
   notice?: Notice | null;
   /** Error under the composer (send failed). */
   sendError?: string;
-  upload?: { pct: number; abort: () => void } | null;
+  /** The image upload's progress, or (`failed`) images that wait to be sent again. */
+  upload?: { pct: number; abort: () => void; failed?: string; retry?: () => void } | null;
   translations: Record<string, string>;
   /** Which menu is open: "peer", "lang:<message id>", or "". */
   menu?: string;

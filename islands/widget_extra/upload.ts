@@ -4,6 +4,7 @@ import type { Message } from "../widget/types.ts";
 import {
   absorb,
   dialogPath,
+  errorText,
   html,
   Icon,
   login,
@@ -75,6 +76,7 @@ function uploadImage(
   image: Blob,
   caption: Caption | undefined,
   thumb: Blob | null,
+  cid: string,
   onProgress: (pct: number) => void,
 ) {
   const xhr = new XMLHttpRequest();
@@ -84,11 +86,13 @@ function uploadImage(
     if (thumb) form.append("thumb", thumb, "thumb.jpg");
     if (caption?.text) form.append("text", caption.text);
     if (caption?.reply_to) form.append("reply_to", caption.reply_to);
+    // The same id on every try: an upload whose answer was lost is stored once (200 then).
+    form.append("client_id", cid);
     xhr.open("POST", `${S.base}${dialogPath(peer)}/messages`);
     xhr.setRequestHeader("authorization", `Bearer ${S.token}`);
     xhr.upload.onprogress = (e) => onProgress(e.loaded / e.total * 100);
     xhr.onload = () =>
-      xhr.status === 201
+      xhr.status === 201 || xhr.status === 200
         ? resolve(JSON.parse(xhr.responseText).message)
         : reject(errorOf(xhr.status, xhr.responseText, xhr.getResponseHeader("retry-after")));
     xhr.onerror = () => reject(apiErr(0, "network"));
@@ -114,7 +118,39 @@ export function sendImage(peer: string, file: File, caption?: Caption) {
   queue = queue.then(() => sendOne(peer, file, caption));
 }
 
-/** Downscales and uploads one image, showing progress and errors. */
+/** An image whose upload failed on the way (network, 5xx, 408, 429), kept to be sent again. */
+interface Stuck {
+  peer: string;
+  blob: Blob;
+  caption?: Caption;
+  cid: string;
+}
+let stuck: Stuck[] = [];
+
+/** The bar's "Image not sent" with Retry and Remove while images wait; none otherwise. */
+function showStuck(why = "") {
+  S.upload = stuck.length
+    ? {
+      pct: 0,
+      failed: t("imgNotSent") + " " + why,
+      retry: retryStuck,
+      abort: () => (stuck = [], showStuck()),
+    }
+    : null;
+  update();
+}
+
+/** Sends the waiting images again, in their order (Retry, or the network came back). */
+function retryStuck() {
+  const again = stuck;
+  stuck = [];
+  S.upload = null;
+  update();
+  for (const x of again) queue = queue.then(() => upload(x));
+}
+addEventListener("online", () => stuck.length && retryStuck());
+
+/** Downscales one image, then uploads it. */
 async function sendOne(peer: string, file: File, caption?: Caption) {
   let blob: Blob;
   try {
@@ -123,9 +159,16 @@ async function sendOne(peer: string, file: File, caption?: Caption) {
     return sendFailed(peer, e);
   }
   if (blob.size > S.feat.max_image_bytes) return sendFailed(peer, apiErr(400, "image_too_large"));
+  const cid = [...crypto.getRandomValues(new Uint8Array(16))]
+    .map((b) => b.toString(16).padStart(2, "0")).join("");
+  await upload({ peer, blob, caption, cid });
+}
+
+/** Uploads one image, showing progress; a failure on the way keeps it (showStuck). */
+async function upload(x: Stuck) {
   // XHR does not sign in again by itself: renew a token about to expire first.
   if (Date.now() > S.expires! - 60e3) await login().catch(() => {});
-  const up = uploadImage(peer, blob, caption, await thumbnail(blob), (pct) => {
+  const up = uploadImage(x.peer, x.blob, x.caption, await thumbnail(x.blob), x.cid, (pct) => {
     S.upload!.pct = pct;
     update();
   });
@@ -135,13 +178,17 @@ async function sendOne(peer: string, file: File, caption?: Caption) {
   try {
     absorb(await up.done);
   } catch (e) {
-    const { code } = e as ApiErr;
+    const { code, status } = e as ApiErr;
     // An older server answers multipart with unsupported_content_type: no uploads there.
     if (isMissing(e) || code === "unsupported_content_type") S.feat.upload = false;
-    if (code !== "aborted") sendFailed(peer, e);
+    if (code === "aborted") {
+      // cancelled by the user: nothing to keep
+    } else if (!status || status >= 500 || status === 408 || status === 429) {
+      stuck.push(x);
+      return showStuck(errorText(e));
+    } else sendFailed(x.peer, e);
   }
-  S.upload = null;
-  update();
+  showStuck();
 }
 
 /**
