@@ -83,6 +83,15 @@ Deno.test("widget back button and emoji picker in a real browser", async (t) => 
             `document.querySelector("parley-widget").shadowRoot.activeElement?.name`,
           )) === "text";
         await grid.waitFor();
+        // A popover above the composer, inside the panel; the box keeps its width.
+        const [g, c, p] = await Promise.all(
+          [grid, A.page.locator(".composer"), A.page.locator("section.panel")].map((l) =>
+            l.boundingBox()
+          ),
+        );
+        assert.ok(g!.y + g!.height <= c!.y + 1, `the grid is not above the composer: ${g!.y}`);
+        assert.ok(g!.x >= p!.x && g!.x + g!.width <= p!.x + p!.width, "the grid leaves the panel");
+        assert.ok((await box.boundingBox())!.width > 150, "the box was squeezed");
         await grid.locator("button", { hasText: "👍" }).click();
         await until(async () => (await box.inputValue()) === "a👍b", "👍 between a and b");
         // Keyboard: Esc closes and returns to the box; Enter on the button opens the grid with
