@@ -117,7 +117,7 @@ export function parleyTarget(opts: ParleyOptions): Target {
       if (g?.batches) {
         const per = (g.grouped / g.batches).toFixed(1);
         console.log(
-          `  group commit: ${g.batches} atomics carried ${g.grouped} writes (${per} each: sends, presence), ` +
+          `  group commit: ${g.batches} atomics carried ${g.grouped} writes (${per} each: sends, presence, tickets, admin log), ` +
             `${g.alone} alone, ${g.failed} batches retried one by one`,
         );
       }

@@ -1,5 +1,4 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { getSession } from "../kv/people/sessions.ts";
 import { redeemTicket, type TicketPurpose } from "../kv/people/tickets.ts";
 import type { AppEnv, Deps } from "../services/core/context.ts";
 import { badRequest, unauthorized } from "../services/core/errors.ts";
@@ -29,7 +28,8 @@ export function requireUser(deps: Deps, ticket?: TicketPurpose): MiddlewareHandl
           : "send Authorization: Bearer <token>",
       );
     }
-    const session = await getSession(deps.kv, token);
+    // From memory for users with a stream open here (their revocations wake the bus at once).
+    const session = await deps.bus.session(deps.kv, token);
     if (!session) throw unauthorized("session expired or unknown; sign in again");
     c.set("uid", session.user_id);
     c.set("token", token);

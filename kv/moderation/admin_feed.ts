@@ -7,10 +7,12 @@
  * every send would serialise all sends of all dialogs. Instead, each process funnels its admin
  * events through one appender that commits them in batches, so contention on the counter is per
  * process, not per message. A crash between a send and its append loses only that live frame;
- * the message itself and its feed index entry (written atomically with it) remain.
+ * the message itself and its feed index entry (written atomically with it) remain. Each batch
+ * goes through group commit (kv/group_commit.ts) under the admin log as its owner: on a local
+ * file it joins the next batch of sends instead of costing a commit (an fsync) of its own.
  */
 import { log } from "../../services/core/log.ts";
-import { commitWithRetry } from "../atomic.ts";
+import { commitGrouped } from "../group_commit.ts";
 import { addEvents, readSeqs } from "../messaging/events.ts";
 import { ADMIN_LOG } from "../keys.ts";
 
@@ -40,11 +42,10 @@ async function drain(kv: Deno.Kv, a: Appender) {
     while (a.items.length) {
       const batch = a.items.splice(0, BATCH);
       try {
-        await commitWithRetry(async () => {
+        await commitGrouped(kv, [ADMIN_LOG], async (op) => {
           const seqs = await readSeqs(kv, [ADMIN_LOG]);
-          const op = kv.atomic();
           addEvents(op, seqs, batch.map((e) => ({ uid: ADMIN_LOG, type: e.type, data: e.data })));
-          return { op, result: true };
+          return true;
         });
       } catch (e) {
         log.warn("admin event log append failed", { reason: String(e), events: batch.length });

@@ -73,6 +73,7 @@ export function manageRoutes(deps: Deps) {
     const uid = userParam(c.req.param("id"));
     const { keys: count, peers } = await eraseUser(kv, uid);
     bus.notify([uid, ...peers]);
+    bus.revoked(uid);
     return c.json({ user_id: uid, deleted: true, keys_deleted: count });
   });
 

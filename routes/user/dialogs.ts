@@ -116,11 +116,12 @@ export function dialogRoutes(deps: Deps) {
       // first attempt reuses these reads: bans and blocks change rarely.
       const guard = reusedOnce(userSendGuard(cfg, uid, peer));
       await guard(kv);
-      // Read now to refuse early; counted inside the send's atomic (no commit of its own). Read
-      // again there: the sender's other sends move the counter, and a stale read would fail the
-      // whole group commit batch it joined.
+      // Read and counted inside the send's atomic (no commit of its own), where a sender over the
+      // limit is refused (429); a read made now would be stale there (the sender's other sends
+      // move the counter) and fail the whole group commit batch it joined. Only an image send
+      // reads it now as well, to refuse before its upload is stored.
       const rate = rateStep("messages", uid, cfg.rateLimits.messages);
-      await rate?.(kv);
+      if (body.image) await rate?.(kv);
       const text = validText(body.text, body.image !== null);
       if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
       // An image's parts are stored while the sender is checked; any failure removes them.

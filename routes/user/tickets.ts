@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { createTicket, isTicketPurpose, TICKET_PURPOSES } from "../../kv/people/tickets.ts";
-import { enforceRate } from "../../kv/ratelimit.ts";
+import { rateStep } from "../../kv/ratelimit.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { badRequest } from "../../services/core/errors.ts";
 import { readJson, requireUser } from "../middleware.ts";
@@ -22,8 +22,9 @@ export function ticketRoutes(deps: Deps) {
         "purpose",
       );
     }
-    await enforceRate(deps.kv, "tickets", uid, deps.cfg.rateLimits.tickets, "tickets");
-    const t = await createTicket(deps.kv, c.get("token"), uid, purpose);
+    // Counted in the ticket's own write (one commit, shared with other writes: group commit).
+    const rate = rateStep("tickets", uid, deps.cfg.rateLimits.tickets, "tickets");
+    const t = await createTicket(deps.kv, c.get("token"), uid, purpose, rate);
     return c.json({ ticket: t.ticket, purpose, expires_at: new Date(t.expires_at).toISOString() });
   });
   return app;

@@ -283,7 +283,7 @@ export function loadConfig(env: Env): Config {
     userCacheSeconds: int(env, "PARLEY_USER_CACHE_TTL", 300, 0, 86400)!,
     hashCacheSeconds: int(env, "PARLEY_HASH_CACHE_TTL", 60, 0, 3600)!,
     hostTimeoutMs: int(env, "PARLEY_HOST_TIMEOUT_MS", 5000, 100, 60000)!,
-    // At most 30 s: the heartbeat also refreshes presence, which goes stale after 60 s.
+    // At most 30 s: proxies commonly close a stream idle for 60 s.
     heartbeatMs: int(env, "PARLEY_SSE_HEARTBEAT_MS", 20_000, 10, 30_000)!,
     webhookRetryBaseMs: int(env, "PARLEY_WEBHOOK_RETRY_BASE_MS", 10_000, 10, 3_600_000)!,
     webhookMaxAttempts: int(env, "PARLEY_WEBHOOK_MAX_ATTEMPTS", 8, 1, 20)!,

@@ -1,4 +1,7 @@
 import { keys } from "../../kv/keys.ts";
+import { getSession } from "../../kv/people/sessions.ts";
+import type { Session } from "../../kv/types.ts";
+import { SessionCache } from "./session_cache.ts";
 import { WatchGroups } from "./watch_groups.ts";
 
 /** Names revocation listeners apart from event logs (a user id never starts with a space). */
@@ -32,6 +35,7 @@ export class EventBus {
   #channel: BroadcastChannel | null = null;
   #onClose = new Set<() => void>();
   #watches: WatchGroups;
+  #sessions = new SessionCache();
 
   /** `channelName` null: no BroadcastChannel (act like Deno Deploy's isolated instances). */
   constructor(kv: Deno.Kv, channelName: string | null = "parley-events") {
@@ -78,6 +82,8 @@ export class EventBus {
       if (ls.size === 0) {
         this.#subs.delete(name);
         this.#watches.remove(name);
+        // Nothing watches this user's revocations any more: their sessions are read from KV.
+        if (name.startsWith(REVOKED)) this.#sessions.drop(name.slice(REVOKED.length));
       }
     };
   }
@@ -96,12 +102,27 @@ export class EventBus {
     this.notify([REVOKED + uid]);
   }
 
+  /**
+   * The live session behind `token` (getSession), from memory while its user has a stream open
+   * here: their revocations wake this bus, which then forgets their sessions
+   * (services/realtime/session_cache.ts).
+   */
+  async session(kv: Deno.Kv, token: string): Promise<Session | null> {
+    const hit = this.#sessions.get(token);
+    if (hit) return hit;
+    const generation = this.#sessions.generation;
+    const s = await getSession(kv, token);
+    if (s && this.#subs.has(REVOKED + s.user_id)) this.#sessions.put(token, s, generation);
+    return s;
+  }
+
   /** How many users have at least one local listener (streams open on this instance). */
   get watchedUsers(): number {
     return [...this.#subs.keys()].filter((k) => !k.startsWith(REVOKED)).length;
   }
 
   #fire(uid: string, wake: Wake) {
+    if (uid.startsWith(REVOKED)) this.#sessions.drop(uid.slice(REVOKED.length));
     const listeners = this.#subs.get(uid);
     if (listeners) { for (const l of listeners) l(wake); }
   }
@@ -117,6 +138,7 @@ export class EventBus {
     this.#onClose.clear();
     this.#watches.close();
     this.#subs.clear();
+    this.#sessions.clear();
     this.#channel?.close();
     this.#channel = null;
   }

@@ -7,8 +7,11 @@ import { STREAM_CLOSED, trackStream } from "../../kv/people/presence.ts";
 import { getSession } from "../../kv/people/sessions.ts";
 import type { StoredEvent } from "../../kv/types.ts";
 import type { Deps } from "../core/context.ts";
+import { everyBeat } from "./heartbeat.ts";
 
 const enc = new TextEncoder();
+/** The heartbeat comment, encoded once and written to every stream. */
+const PING = enc.encode(": ping\n\n");
 
 /** One SSE frame; `data` is JSON on a single line. */
 export function frame(e: { seq?: number; type: string; data: unknown }): string {
@@ -57,13 +60,12 @@ export async function logStream(
   let cursor = asked === undefined || asked > head ? head : asked;
   let closed = false;
   let unsubscribe = () => {};
-  let heartbeat: ReturnType<typeof setTimeout> | undefined;
+  let offBeat = () => {};
   let presence: ReturnType<typeof trackStream> | undefined;
   let offClose = () => {};
   const stop = () => {
     closed = true;
-    clearTimeout(heartbeat);
-    clearInterval(heartbeat);
+    offBeat();
     unsubscribe();
     offClose();
     presence?.close();
@@ -182,16 +184,12 @@ export async function logStream(
       offClose = bus.onClose(end);
       // Presence: a hello now and a goodbye at the end; the host's lease covers the time between.
       if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf, evicted);
-      const tick = () => {
+      // One shared timer beats every stream (services/realtime/heartbeat.ts): streams opened
+      // together (a server restart, a bench) are spread over the interval, not beating together.
+      offBeat = everyBeat(deps.cfg.heartbeatMs, () => {
         if (Date.now() >= expiresAt) return end();
-        write(`: ping\n\n`);
-      };
-      // Streams opened together (a server restart, a bench) must not beat together: the first
-      // heartbeat comes at a random point of the interval.
-      heartbeat = setTimeout(() => {
-        tick();
-        heartbeat = setInterval(tick, deps.cfg.heartbeatMs);
-      }, Math.random() * deps.cfg.heartbeatMs);
+        if (!closed) controller.enqueue(PING);
+      });
       pull();
     },
     cancel() {

@@ -113,3 +113,29 @@ Deno.test("tickets: one purpose, short-lived, events spent on use, ended with th
     await s.close();
   }
 });
+
+Deno.test("tickets: counted against their rate limit in their own write; of 8 concurrent uses of one events ticket one opens", async () => {
+  const s = await startServer({ PARLEY_RATE_TICKETS: "3/1m" });
+  try {
+    const token = await login(s.url, "bob");
+    const post = () =>
+      fetch(`${s.url}/api/v1/tickets`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ purpose: "events" }),
+      }).then(async (r) => ({ status: r.status, body: await r.json(), retry: r.headers }));
+    // Five at once: three are counted and made, two refused with Retry-After; none lost.
+    const made = await Promise.all(Array.from({ length: 5 }, post));
+    assert.deepEqual(made.map((m) => m.status).sort(), [200, 200, 200, 429, 429]);
+    for (const m of made.filter((m) => m.status === 429)) {
+      assert.equal(m.body.error.code, "rate_limited");
+      assert.ok(Number(m.retry.get("retry-after")) >= 1);
+    }
+    const url = `${s.url}/api/v1/events?ticket=${made.find((m) => m.status === 200)!.body.ticket}`;
+    const uses = await Promise.all(Array.from({ length: 8 }, () => fetch(url)));
+    assert.deepEqual(uses.map((r) => r.status).sort(), [200, 401, 401, 401, 401, 401, 401, 401]);
+    for (const r of uses) await r.body?.cancel();
+  } finally {
+    await s.close();
+  }
+});

@@ -1,0 +1,55 @@
+/**
+ * Sessions kept in memory for users whose revocations this process hears at once: users with an
+ * open event stream here, whose session epoch (kv/people/sessions.ts) the bus watches. Everything
+ * that ends or changes a session bumps that epoch (log-out, manage log-out, erase, a role change),
+ * and the bus drops the user's cached sessions on every such wake, local or through kv.watch, and
+ * when their last stream leaves. So a chatting user's sends skip the session read (one KV read of
+ * about eight per send) and a revoked token is refused as soon as the wake arrives. Expiry is
+ * checked on every hit.
+ */
+import type { Session } from "../../kv/types.ts";
+
+export class SessionCache {
+  #byToken = new Map<string, Session>();
+  #tokensOf = new Map<string, Set<string>>();
+  /** Bumped by every drop: a read that began before a drop must not be cached after it. */
+  #drops = 0;
+
+  get generation(): number {
+    return this.#drops;
+  }
+
+  /** The cached live session behind `token`, if any. */
+  get(token: string): Session | null {
+    const s = this.#byToken.get(token);
+    if (!s) return null;
+    if (s.expires_at > Date.now()) return s;
+    this.#byToken.delete(token);
+    this.#tokensOf.get(s.user_id)?.delete(token);
+    return null;
+  }
+
+  /** Keeps `s` unless a drop happened since `generation` (when its read began). */
+  put(token: string, s: Session, generation: number) {
+    if (generation !== this.#drops) return;
+    this.#byToken.set(token, s);
+    let set = this.#tokensOf.get(s.user_id);
+    if (!set) this.#tokensOf.set(s.user_id, set = new Set());
+    set.add(token);
+  }
+
+  /** Forgets every cached session of `uid`. */
+  drop(uid: string) {
+    this.#drops++;
+    const set = this.#tokensOf.get(uid);
+    if (!set) return;
+    for (const t of set) this.#byToken.delete(t);
+    this.#tokensOf.delete(uid);
+  }
+
+  clear() {
+    this.#drops++;
+    this.#byToken.clear();
+    this.#tokensOf.clear();
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The in-memory sessions of users with a stream open (services/realtime/session_cache.ts): a
+ * session ended elsewhere (another instance writing the same KV, which tells this one nothing but
+ * through kv.watch) is refused here as soon as the watch wakes, and users without a stream here
+ * are read from KV on every request.
+ */
+import assert from "node:assert/strict";
+import { revokeSession, revokeSessions } from "../../kv/people/sessions.ts";
+import { login, SseClient, startServer } from "../support/helpers.ts";
+
+const unread = (base: string, token: string) =>
+  fetch(`${base}/api/v1/unread`, { headers: { authorization: `Bearer ${token}` } }).then(
+    async (r) => {
+      await r.body?.cancel();
+      return r.status;
+    },
+  );
+
+Deno.test("session cache: a log-out by another instance is refused within a wake; users without a stream are read every time", async () => {
+  const s = await startServer();
+  // Another instance: its own KV handle on the same file, and no way to call this one's bus.
+  const other = await Deno.openKv(s.kvPath);
+  try {
+    // a has two sessions (two browsers): one holds a stream here, the other only sends requests.
+    const a = await login(s.url, "a");
+    const a2 = await login(s.url, "a");
+    const b = await login(s.url, "b");
+    const stream = await SseClient.open(s.url, a);
+    try {
+      await stream.waitFor((e) => e.event === "ready");
+      // Twice: the second answer comes from memory.
+      assert.equal(await unread(s.url, a2), 200);
+      assert.equal(await unread(s.url, a2), 200);
+      assert.equal(await unread(s.url, b), 200);
+      assert.equal(await unread(s.url, b), 200);
+
+      // b has no stream here, so nothing of theirs is kept: refused on the very next request.
+      assert.equal(await revokeSessions(other, "b"), 1);
+      assert.equal(await unread(s.url, b), 401);
+
+      // a's second session is kept; the epoch bump of its log-out wakes this instance's watch.
+      // a's stream stays open (its own session lives on), so only the wake can drop the copy.
+      assert.equal(await revokeSession(other, a2), "a");
+      const end = Date.now() + 5000;
+      let status = 200;
+      while (status === 200 && Date.now() < end) {
+        status = await unread(s.url, a2);
+        if (status === 200) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(status, 401, "a revoked session still served from memory");
+      assert.equal(await unread(s.url, a), 200);
+    } finally {
+      await stream.close();
+    }
+  } finally {
+    other.close();
+    await s.close();
+  }
+});
