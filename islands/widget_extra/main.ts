@@ -11,6 +11,7 @@ import { parts } from "./parts.ts";
 import { codes, en, ru } from "./strings.ts";
 import { CSS } from "./styles.ts";
 import { applyTheme, THEME_CSS } from "./theme.ts";
+import { restoreStuck } from "./upload.ts";
 
 (document.currentScript as LazyScript).parley(BUILD, (core) => {
   bind(core);
@@ -19,5 +20,6 @@ import { applyTheme, THEME_CSS } from "./theme.ts";
   // "seen 5 minutes ago" and message times stay true.
   setInterval(update, 6e4);
   addStrings(S.lang === "ru" ? ru : en, codes);
+  restoreStuck();
   return parts;
 });

@@ -127,6 +127,43 @@ interface Stuck {
 }
 let stuck: Stuck[] = [];
 
+let db: Promise<IDBDatabase | null> | undefined;
+/** IndexedDB (it stores Blobs, localStorage cannot): where waiting images outlive a reload. */
+function idb(): Promise<IDBDatabase | null> {
+  return db ??= new Promise((done) => {
+    try {
+      const r = indexedDB.open("parley", 1);
+      r.onupgradeneeded = () => r.result.createObjectStore("images", { keyPath: "cid" });
+      r.onsuccess = () => done(r.result);
+      r.onerror = () => done(null);
+    } catch {
+      done(null); // no IndexedDB (private mode, sandboxed frame): they wait in this page only
+    }
+  });
+}
+
+/** Keeps a waiting image (tagged with its user) or, given its client_id, forgets it. */
+async function keep(x: Stuck | string) {
+  const os = (await idb())?.transaction("images", "readwrite").objectStore("images");
+  typeof x === "string" ? os?.delete(x) : os?.put({ ...x, user: S.opts.user_id });
+}
+
+/** After a reload: this user's images that were waiting are shown again and sent when online. */
+export async function restoreStuck() {
+  // Sent with the session's token: wait for the sign-in.
+  if (!S.me) return setTimeout(restoreStuck, 1e3);
+  const r = (await idb())?.transaction("images").objectStore("images").getAll();
+  if (r) {
+    r.onsuccess = () => {
+      const mine = (r.result as (Stuck & { user: string })[]).filter((x) =>
+        x.user === String(S.opts.user_id) && !stuck.some((y) => y.cid === x.cid)
+      );
+      stuck.push(...mine);
+      if (mine.length) navigator.onLine ? retryStuck() : showStuck();
+    };
+  }
+}
+
 /** The bar's "Image not sent" with Retry and Remove while images wait; none otherwise. */
 function showStuck(why = "") {
   S.upload = stuck.length
@@ -134,7 +171,7 @@ function showStuck(why = "") {
       pct: 0,
       failed: t("imgNotSent") + " " + why,
       retry: retryStuck,
-      abort: () => (stuck = [], showStuck()),
+      abort: () => (stuck.forEach((x) => keep(x.cid)), stuck = [], showStuck()),
     }
     : null;
   update();
@@ -177,6 +214,7 @@ async function upload(x: Stuck) {
   update();
   try {
     absorb(await up.done);
+    keep(x.cid);
   } catch (e) {
     const { code, status } = e as ApiErr;
     // An older server answers multipart with unsupported_content_type: no uploads there.
@@ -185,8 +223,9 @@ async function upload(x: Stuck) {
       // cancelled by the user: nothing to keep
     } else if (!status || status >= 500 || status === 408 || status === 429) {
       stuck.push(x);
+      keep(x);
       return showStuck(errorText(e));
-    } else sendFailed(x.peer, e);
+    } else sendFailed(x.peer, e), keep(x.cid);
   }
   showStuck();
 }

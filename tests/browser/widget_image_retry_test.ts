@@ -1,7 +1,7 @@
 /**
  * An image whose upload fails on the way (no network, a lost answer, a 5xx) is not thrown away:
  * the composer says "Image not sent" with Retry and Remove, the network's return sends it by
- * itself, and the same client_id on every try stores it once. Real Chromium, real server.
+ * itself, so does the page after a reload (it waits in IndexedDB), and the same client_id on every try stores it once. Real Chromium, real server.
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
@@ -100,6 +100,25 @@ Deno.test("widget: an image that failed on the way waits, is sent again, stored 
       await A.page.waitForTimeout(500);
       assert.equal(await images(), 2);
       assert.equal(await A.page.locator(".msg.me .thumb").count(), 2);
+    });
+    await t.step("a reload: the waiting image is still there and is sent (once)", async () => {
+      await A.page.route(
+        "**/dialogs/bob/messages",
+        (r) => r.request().method() === "POST" ? r.abort() : r.continue(),
+      );
+      await pick(A.page, "reload.png");
+      await bar.waitFor();
+      await A.page.unroute("**/dialogs/bob/messages");
+      assert.equal(await images(), 2);
+      await A.page.reload();
+      await until(async () => (await images()) === 3, "sent after the reload");
+      // Forgotten once stored: another reload sends nothing more.
+      await A.page.reload();
+      await js(A.page, `Parley.openDialog("bob")`);
+      await until(async () => (await A.page.locator(".msg.me .thumb").count()) === 3, "shown");
+      await A.page.waitForTimeout(1000);
+      assert.equal(await images(), 3);
+      assert.equal(await bar.count(), 0);
     });
     await A.ctx.close();
   } finally {
