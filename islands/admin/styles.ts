@@ -169,8 +169,10 @@ contain-intrinsic-size:auto 28px}
 .pa-live .pa-msg-head>.pa-muted{order:5;font-size:.78rem}
 .pa-live .pa-msg-acts{order:6;margin-left:0;font-size:.82rem}
 .pa-live .pa-msg>button.pa-link{order:4}
-.pa-live .pa-orig,.pa-live .pa-thumb{order:8}
-.pa-live .pa-orig,.pa-live .pa-thumb{flex-basis:100%}
+.pa-live .pa-orig{order:8;flex-basis:100%}
+.pa-live .pa-thumb-button{order:3;flex:1 1 16rem;display:flex;align-self:center}
+.pa-live .pa-msg:has(.pa-text) .pa-thumb-button{flex:0 0 auto}
+.pa-live .pa-thumb{max-height:36px;margin:0;border-radius:4px}
 .pa-nav{order:0;width:auto;flex:1}
 .pa-me{margin-left:0}
 .pa-main{padding:1rem 1.25rem}

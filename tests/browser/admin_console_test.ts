@@ -8,6 +8,7 @@ import { createComplaint } from "../../kv/moderation/complaints.ts";
 import { sendMessage } from "../../kv/messaging/messages.ts";
 import { api, login, seedProfile, startServer, userKey } from "../support/helpers.ts";
 import { launchBrowser } from "../support/browser.ts";
+import { makePng } from "../support/image_fixtures.ts";
 
 /** A folder for screenshots to look at (PARLEY_CONSOLE_SHOTS), none by default. */
 const SHOTS = Deno.env.get("PARLEY_CONSOLE_SHOTS");
@@ -45,6 +46,16 @@ Deno.test("admin console: density, keyboard, focus, chat view, user panel", asyn
       reason: "spam",
       text: "",
     });
+    // An image message: in the compact monitor it stays one row, the image where the text goes.
+    const form = new FormData();
+    form.set("image", new File([await makePng(64, 48)], "p.png", { type: "image/png" }));
+    const pic = await api<{ message: { id: string } }>(
+      s.url,
+      "POST",
+      "/api/v1/dialogs/anna/messages",
+      { token: await login(s.url, "ben"), body: form },
+    );
+    assert.equal(pic.status, 201);
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.on("dialog", (d) => d.accept());
     await page.goto(`${s.url}/admin?lang=en`);
@@ -52,7 +63,17 @@ Deno.test("admin console: density, keyboard, focus, chat view, user panel", asyn
     await page.fill('input[name="user_key"]', await userKey("admin"));
     await page.click('button[type="submit"]');
     await page.locator(".pa-dot.pa-on").waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => document.querySelectorAll(".pa-live .pa-msg").length === 41);
+    await page.waitForFunction(() => document.querySelectorAll(".pa-live .pa-msg").length === 42);
+    const picRow = page.locator(`.pa-live [data-id="${pic.body.message.id}"]`);
+    await picRow.locator("img.pa-thumb").waitFor();
+    const [row, time, img, del] = await Promise.all(
+      [picRow, picRow.locator("time"), picRow.locator("img"), picRow.locator(".pa-danger")].map(
+        (l) => l.boundingBox(),
+      ),
+    );
+    assert.ok(row!.height <= 56, `the image row is ${row!.height} px high`);
+    assert.ok(time!.x < img!.x && img!.x < del!.x, "time, then the image, then the actions");
+    assert.ok(del!.x + del!.width > row!.x + row!.width - 40, "the actions at the row's end");
 
     // Density: at least 20 rows in 800 px of the monitor.
     const inView = await page.evaluate(() => {
@@ -71,6 +92,8 @@ Deno.test("admin console: density, keyboard, focus, chat view, user panel", asyn
 
     // j / k move between rows; "/" goes to the filter, where j is just a letter; ? lists keys.
     await page.locator("body").click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press("j");
+    assert.equal((await focused(page)).row, pic.body.message.id);
     await page.keyboard.press("j");
     assert.equal((await focused(page)).row, long.id);
     await page.keyboard.press("j");
@@ -120,7 +143,8 @@ Deno.test("admin console: density, keyboard, focus, chat view, user panel", asyn
     );
     assert.deepEqual(bubbles[0], [sent[0].id, "a"]);
     assert.deepEqual(bubbles[1], [sent[1].id, "b"]);
-    assert.deepEqual(bubbles.at(-1), [long.id, "b"]);
+    assert.deepEqual(bubbles.at(-2), [long.id, "b"]);
+    assert.deepEqual(bubbles.at(-1), [pic.body.message.id, "b"]);
     const [left, right] = await Promise.all(
       [sent[0].id, sent[1].id].map((id) =>
         page.locator(`[data-id="${id}"]`).evaluate((e) => e.getBoundingClientRect().left)
