@@ -126,6 +126,7 @@ export function ComplaintView({ id }: { id: string }) {
     ${
     c.status === "open" && html`
       <div class="pa-decide">
+        <div class="pa-decide-row">
         ${mine
           ? html`<button disabled=${busy} onClick=${() => assign(null)}>${tm("release")}</button>`
           : html`<button disabled=${busy} onClick=${() => assign(me)}>${tm("claim")}</button>`}
@@ -138,7 +139,8 @@ export function ComplaintView({ id }: { id: string }) {
           />
           <button type="submit" disabled=${busy}>${tm("assignTo")}</button>
         </form>
-        <label class="pa-field pa-grow">
+        </div>
+        <label class="pa-field">
           <span>${t("note")}</span>
           <textarea
             rows="2"
@@ -147,6 +149,7 @@ export function ComplaintView({ id }: { id: string }) {
             onInput=${(e: Event) => setNote((e.target as HTMLTextAreaElement).value)}
           ></textarea>
         </label>
+        <div class="pa-decide-row">
         <button data-key="r" aria-keyshortcuts="r" disabled=${busy} onClick=${() =>
           decide("resolve")}>${t("resolve")}</button>
         <button data-key="d" aria-keyshortcuts="d" disabled=${busy} onClick=${() =>
@@ -155,6 +158,7 @@ export function ComplaintView({ id }: { id: string }) {
         <button class="pa-danger" disabled=${busy} onClick=${() => decide("resolve", true)}>${tm(
           "resolveBan",
         )}</button>
+        </div>
       </div>
     `
   }

@@ -105,7 +105,10 @@ padding:.55rem .7rem;border:1px solid var(--pa-line);border-radius:10px;color:in
 padding:.75rem;border-radius:10px;border:1px solid var(--pa-line);overflow-wrap:anywhere}
 .pa-facts dt{color:var(--pa-muted)}
 .pa-facts dd{margin:0}
-.pa-decide{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;margin-top:.75rem}
+.pa-decide{display:grid;gap:.6rem;margin-top:.75rem}
+.pa-decide-row{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}
+.pa-decide-row .pa-assign{flex:1 1 20rem}
+.pa-decide-row [data-key="d"]{margin-right:1rem}
 .pa-card-head{display:flex;gap:.75rem;align-items:flex-start}
 .pa-card-head h2{margin:0}
 .pa-card-head p{margin:.15rem 0}

@@ -130,6 +130,21 @@ Deno.test("admin console: density, keyboard, focus, chat view, user panel", asyn
       tabs++;
     }
     assert.ok(tabs <= 8, `Resolve is ${tabs} Tabs away`);
+    // The decision in one row (Resolve, Dismiss, the ban's duration, Resolve and ban) under a
+    // full-width note; handling (claim, assign) in the row above.
+    const decide = await page.locator(".pa-decide").boundingBox();
+    const note = await page.locator(".pa-decide textarea").boundingBox();
+    assert.ok(note!.width >= decide!.width * 0.9, `the note is ${note!.width} px wide`);
+    const line = await Promise.all(
+      ['[data-key="r"]', '[data-key="d"]', ".pa-decide select", ".pa-decide .pa-danger"].map(
+        async (sel) => {
+          const b = (await page.locator(sel).boundingBox())!;
+          return Math.round(b.y + b.height);
+        },
+      ),
+    );
+    assert.ok(Math.max(...line) - Math.min(...line) <= 4, `not one row: ${line}`);
+    assert.ok(line[0] > note!.y + note!.height, "the decision is under the note");
     await page.locator("#pa-view-title").focus();
     await page.keyboard.press("r");
     await page.locator(".pa-facts", { hasText: "Resolved" }).waitFor();
