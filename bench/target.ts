@@ -35,7 +35,22 @@ export function spawnLogged(
   logPath: string,
   env: Record<string, string> = {},
 ): Deno.ChildProcess {
-  const child = new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).spawn();
+  let child: Deno.ChildProcess;
+  try {
+    child = new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).spawn();
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    // A peer the machine lacks: say what to install rather than a raw spawn error.
+    const peer = ["nginx", "redis-server"].includes(cmd);
+    console.error(
+      `bench: ${cmd} is not installed.` +
+        (peer
+          ? " For --peer nchan on Debian: apt-get install nginx libnginx-mod-nchan redis-server" +
+            " (or run without --peer)."
+          : ""),
+    );
+    Deno.exit(2);
+  }
   const file = Deno.openSync(logPath, { write: true, create: true, append: true });
   const w = file.writable.getWriter();
   const pump = async (s: ReadableStream<Uint8Array>) => {
