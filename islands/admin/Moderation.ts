@@ -3,7 +3,7 @@
  * to confirm). Messages are deleted from their rows in every view (no "delete by id" needing ids
  * the page never shows).
  */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { call } from "./api.ts";
 import { link, when } from "./format.ts";
 import { html } from "./html.ts";
@@ -43,6 +43,16 @@ export function Moderation() {
     s.addNames(r.users);
     return { items: r.bans, next: r.next_cursor };
   }, [s.bansVersion]);
+  // A ban for a time leaves the list when it ends (the server no longer applies it), without a
+  // reload: one timer for the soonest end.
+  const [now, setNow] = useState(Date.now());
+  const shown = bans.items.filter((b) => b.until === null || Date.parse(b.until) > now);
+  useEffect(() => {
+    const next = Math.min(...shown.map((b) => b.until ? Date.parse(b.until) : Infinity));
+    if (next === Infinity) return;
+    const id = setTimeout(() => setNow(Date.now()), Math.min(next - Date.now() + 50, 2 ** 31 - 1));
+    return () => clearTimeout(id);
+  }, [shown.length, now]);
   const run = async (job: () => Promise<unknown>) => {
     setNotice("");
     try {
@@ -92,7 +102,7 @@ export function Moderation() {
     <h2>${t("bannedUsers")}</h2>
     <ul class="pa-users">
       ${
-    bans.items.map((b) =>
+    shown.map((b) =>
       html`
         <li key=${b.user_id}>
           <a href=${link("user", b.user_id)}><b>${s.name(b.user_id)}</b> <span class="pa-id">#${b

@@ -1,7 +1,8 @@
 /**
  * A ban for a time ends on time where people look at it: the banned user's open widget gets its
  * composer back at `ban_until` (it reads its state again from the server then; nothing is pushed,
- * the hourly clean-up does not run here), and the admin's user card shows the ban as ended. Both
+ * the hourly clean-up does not run here), the admin's user card shows the ban as ended and the
+ * Moderation tab's list drops it. Both
  * for a widget that signed in while banned and for a ban pushed to an open widget.
  */
 import assert from "node:assert/strict";
@@ -54,11 +55,19 @@ Deno.test("a ban of a few seconds ends on time in the widget and on the admin's 
     await A.locator(".pa-ban button.pa-danger").waitFor({ timeout: 20_000 });
     assert.equal(await A.locator(".pa-ban .pa-badge.pa-warn").count(), 0);
 
-    // A ban for a time pushed to the open widget ends on time as well.
+    // A ban for a time pushed to the open widget ends on time as well, and leaves the
+    // Moderation tab's list of banned users by itself.
+    await A.evaluate(() => location.hash = "#/moderation");
     const second = await ban(4);
+    const listed = A.locator(".pa-users li", { hasText: "Bob Brown" });
+    await A.evaluate(() => location.hash = "#/monitor");
+    await A.evaluate(() => location.hash = "#/moderation");
+    await listed.waitFor();
     await B.page.locator(".note.warn", { hasText: "turned off sending" }).waitFor();
     await B.page.locator("textarea").waitFor({ timeout: 20_000 });
     assert.ok(Date.now() >= second, "the composer came back before the second ban ended");
+    await listed.waitFor({ state: "detached", timeout: 20_000 });
+    assert.ok(Date.now() >= second, "the ban left the list before it ended");
     // And the server agrees: bob can send again.
     const bob = await login(server.url, "bob");
     assert.ok((await send(server.url, bob, "carol", "back")).id);
