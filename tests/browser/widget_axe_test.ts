@@ -3,10 +3,12 @@
  * reaches into the open shadow root) in every state the screenshots show: launcher, list,
  * dialog (grouped, with the unread line and an image), the image viewer, the dialog's and a
  * message's menus, the inline edit, the emoji picker, the "new messages" button, an empty
- * dialog, a refused send, report form, reply and quote, sending and not sent, search, blocked,
- * read-only, a user the host does not know and the failed start; in English and Russian, light and dark, at 1280 px and 360 px.
+ * dialog, a refused send, report form, reply and quote, sending and not sent, an image not sent,
+ * search, blocked, read-only, a user the host does not know and the failed start; in English and
+ * Russian, light and dark, at 1280 px and 360 px.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import axe from "axe-core";
 import type { Page } from "playwright-core";
 import {
@@ -91,6 +93,21 @@ async function chatStates(page: Page, check: (page: Page, state: string) => Prom
   await check(page, "not sent");
   await page.locator(".msg.pending.failed button").last().click();
   await page.locator(".msg.pending").waitFor({ state: "detached" });
+  // An image lost on the way: "Image not sent" with Retry and Remove (then removed).
+  await page.unroute("**/dialogs/*/messages");
+  await page.route(
+    "**/dialogs/*/messages",
+    (r) => r.request().method() === "POST" ? r.abort() : r.continue(),
+  );
+  await page.locator("parley-widget input[type=file]").setInputFiles({
+    name: "lost.png",
+    mimeType: "image/png",
+    buffer: Buffer.from(await makePng(40, 30)),
+  });
+  await page.locator(".upl[role=alert]").waitFor();
+  await check(page, "image not sent");
+  await page.locator(".upl .cancel").click();
+  await page.locator(".upl").waitFor({ state: "detached" });
   await page.unroute("**/dialogs/*/messages");
   await page.locator(".top .find").click();
   await page.locator(".finder input").fill("Bob");
