@@ -52,7 +52,7 @@ export function Moderation() {
     if (next === Infinity) return;
     const id = setTimeout(() => setNow(Date.now()), Math.min(next - Date.now() + 50, 2 ** 31 - 1));
     return () => clearTimeout(id);
-  }, [shown.length, now]);
+  }, [bans.items, now]);
   const run = async (job: () => Promise<unknown>) => {
     setNotice("");
     try {

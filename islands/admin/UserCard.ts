@@ -8,6 +8,7 @@ import { type Profile, useStore } from "./store.ts";
 import { tm } from "./i18n_mod.ts";
 import { actorName } from "./Moderation.ts";
 import { banEnd, useDuration } from "./BanControl.ts";
+import { banRecheckMs } from "../widget/ban_delay.ts";
 
 interface UserInfo {
   user: Profile & { error: string };
@@ -18,11 +19,6 @@ interface UserInfo {
   /** The server's time of the answer. */
   now: string;
 }
-
-/** After a ban's end, so the server's own check has passed; never sooner than MIN_MS. */
-const SLACK_MS = 500;
-const MIN_MS = 1000;
-const MAX_MS = 2 ** 31 - 1;
 
 export function UserCard({ uid }: { uid: string }) {
   const s = useStore();
@@ -48,8 +44,7 @@ export function UserCard({ uid }: { uid: string }) {
   const until = info?.ban?.until;
   useEffect(() => {
     if (!until || !info) return;
-    const wait = Date.parse(until) - Date.parse(info.now) + SLACK_MS;
-    const timer = setTimeout(load, Math.min(MAX_MS, Math.max(MIN_MS, wait)));
+    const timer = setTimeout(load, banRecheckMs(until, info.now));
     return () => clearTimeout(timer);
   }, [info]);
   const act = async (ban: boolean) => {

@@ -15,6 +15,18 @@ export const apiErr = (status: number, code: string, message = "", retryAfter = 
   retryAfter,
 });
 
+/**
+ * Whether a failure may pass by itself, so a send is tried again later (the outbox, an image
+ * upload): no answer at all, a 5xx, 408 or 429; anything else is a refusal.
+ */
+export const passing = ({ status }: ApiErr) =>
+  !status || status >= 500 || status === 408 || status === 429;
+
+/** A send's random `client_id` (kv/messaging/send_ids.ts): every try of one send carries it. */
+export const clientId = (): string =>
+  [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
+
 /** True when the server has no such route (a feature it does not run yet): the UI hides it. */
 export const isMissing = (e: unknown) => (e as ApiErr).code === "missing";
 

@@ -7,7 +7,7 @@
  * browser is back online) until MAX_TRIES; any other refusal gives up at once with its reason.
  * A message given up stays, marked "not sent", with Retry and Remove.
  */
-import type { ApiErr } from "../widget/api_error.ts";
+import { type ApiErr, clientId, passing } from "../widget/api_error.ts";
 import type { Message, ReplyRef } from "../../kv/types.ts";
 import {
   absorb,
@@ -81,12 +81,6 @@ const arrived = (e: Entry) =>
 /** The waiting messages of the dialog with `peer`, oldest first. */
 export const waiting = (peer: string) => box.filter((e) => e.peer === peer && !arrived(e));
 
-/** A random client id (32 hex digits; crypto.randomUUID needs a secure page, this does not). */
-function clientId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0"))
-    .join("");
-}
-
 /** Puts a text message into the outbox and starts sending it. */
 export function queue(peer: string, text: string, reply?: ReplyRef) {
   box.push({ cid: clientId(), peer, text, reply, at: new Date().toISOString(), tries: 0 });
@@ -104,10 +98,6 @@ export function retry(e: Entry, drop?: boolean) {
   update();
   pump();
 }
-
-/** Whether a failure may pass by itself (sent again later) rather than be a refusal. */
-const passing = ({ status }: ApiErr) =>
-  !status || status >= 500 || status === 408 || status === 429;
 
 /** Sends what waits, oldest first; one message at a time, so the dialog keeps their order. */
 async function pump() {

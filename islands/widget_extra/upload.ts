@@ -1,5 +1,5 @@
 /** Sending images: client-side downscale to at most 1,600 px, then an upload with progress. */
-import { type ApiErr, apiErr, errorOf, isMissing } from "../widget/api_error.ts";
+import { type ApiErr, apiErr, clientId, errorOf, isMissing, passing } from "../widget/api_error.ts";
 import type { Message } from "../widget/types.ts";
 import {
   absorb,
@@ -196,9 +196,7 @@ async function sendOne(peer: string, file: File, caption?: Caption) {
     return sendFailed(peer, e);
   }
   if (blob.size > S.feat.max_image_bytes) return sendFailed(peer, apiErr(400, "image_too_large"));
-  const cid = [...crypto.getRandomValues(new Uint8Array(16))]
-    .map((b) => b.toString(16).padStart(2, "0")).join("");
-  await upload({ peer, blob, caption, cid });
+  await upload({ peer, blob, caption, cid: clientId() });
 }
 
 /** Uploads one image, showing progress; a failure on the way keeps it (showStuck). */
@@ -216,16 +214,19 @@ async function upload(x: Stuck) {
     absorb(await up.done);
     keep(x.cid);
   } catch (e) {
-    const { code, status } = e as ApiErr;
+    const { code } = e as ApiErr;
     // An older server answers multipart with unsupported_content_type: no uploads there.
     if (isMissing(e) || code === "unsupported_content_type") S.feat.upload = false;
     if (code === "aborted") {
       // cancelled by the user: nothing to keep
-    } else if (!status || status >= 500 || status === 408 || status === 429) {
+    } else if (passing(e as ApiErr)) {
       stuck.push(x);
       keep(x);
       return showStuck(errorText(e));
-    } else sendFailed(x.peer, e), keep(x.cid);
+    } else {
+      sendFailed(x.peer, e);
+      keep(x.cid);
+    }
   }
   showStuck();
 }

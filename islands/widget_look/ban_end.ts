@@ -6,17 +6,12 @@
  * says banned (a new ban, a skewed estimate), the next timer is set from its new answer. Without
  * this the widget waited for the hourly run's `ban {banned: false}` push.
  */
+import { banRecheckMs } from "../widget/ban_delay.ts";
 import type { Me } from "../widget/types.ts";
 import { call, S, update } from "../widget_extra/core.ts";
 
-/** After the end, so the server's own check (`until > now`) has certainly passed. */
-const SLACK_MS = 500;
-/** Never sooner than this between two reads, whatever the answers say. */
-const MIN_MS = 1000;
 /** After a failed read (offline, server restarting). */
 const RETRY_MS = 30_000;
-/** setTimeout's largest delay (about 24.8 days); a longer ban is looked at again then. */
-const MAX_MS = 2 ** 31 - 1;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -34,10 +29,7 @@ async function recheck() {
     const { read_only, error, banned, ban_until } = r.user;
     S.me = { ...S.me!, read_only, error, banned, ban_until };
     update();
-    if (banned && ban_until) {
-      const wait = Date.parse(ban_until) - Date.parse(r.now) + SLACK_MS;
-      timer = setTimeout(recheck, Math.min(MAX_MS, Math.max(MIN_MS, wait)));
-    }
+    if (banned && ban_until) timer = setTimeout(recheck, banRecheckMs(ban_until, r.now));
   } catch {
     timer = setTimeout(recheck, RETRY_MS);
   }

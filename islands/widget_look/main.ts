@@ -1,8 +1,9 @@
 /**
  * `/widget-look.js`: how the history is laid out (groups, the unread line, the "new messages"
- * button, the empty dialog's invitation), and the end of a ban for a time (ban_end.ts). widget.js loads it together with `widget-extra.js`
- * (islands/widget/lazy.ts); like that one it takes the core's internals and hands back its parts
- * through its own <script> element, adding no globals.
+ * button, the empty dialog's invitation), and the end of a ban for a time (ban_end.ts).
+ * widget.js loads it together with `widget-extra.js` (islands/widget/lazy.ts); like that one it
+ * takes the core's internals and hands back its parts through its own <script> element, adding
+ * no globals.
  */
 import { BUILD } from "../widget/build_id.ts";
 import type { LazyScript } from "../widget/lazy.ts";
