@@ -4,8 +4,15 @@
  * the preview (not the 1,600 px image), while "full size" opens the image itself.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
-import { js, launchBrowser, openAs, setProfile, startHostPage, until } from "../support/browser.ts";
+import {
+  js,
+  launchBrowser,
+  openAs,
+  pickImage,
+  setProfile,
+  startHostPage,
+  until,
+} from "../support/browser.ts";
 import { login, send, startServer, userKey } from "../support/helpers.ts";
 import { makePng } from "../support/image_fixtures.ts";
 
@@ -21,14 +28,7 @@ Deno.test("thumbnail: drawn by the widget, stored at upload, shown by the admin 
     await js(A.page, `Parley.openDialog("bob")`);
     // The attach button comes with widget-extra.js, loaded once the dialog is open.
     await A.page.locator(".msg.them").waitFor();
-    // A deadline with room for a loaded CI machine (the lazy bundles load after the dialog).
-    const file = A.page.locator("parley-widget input[type=file]");
-    await file.waitFor({ state: "attached", timeout: 30_000 });
-    await file.setInputFiles({
-      name: "photo.png",
-      mimeType: "image/png",
-      buffer: Buffer.from(await makePng(2400, 1200, true)),
-    });
+    await pickImage(A.page, "photo.png", await makePng(2400, 1200, true));
     // The message as stored: the image downscaled to 1,600 px and a 320 px preview beside it.
     const kv = server.parley.deps.kv;
     const stored: string = await until(

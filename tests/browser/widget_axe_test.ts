@@ -8,7 +8,6 @@
  * Russian, light and dark, at 1280 px and 360 px.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import axe from "axe-core";
 import type { Page } from "playwright-core";
 import {
@@ -16,6 +15,7 @@ import {
   js,
   launchBrowser,
   openAs,
+  pickImage,
   setProfile,
   startHostPage,
   until,
@@ -99,11 +99,7 @@ async function chatStates(page: Page, check: (page: Page, state: string) => Prom
     "**/dialogs/*/messages",
     (r) => r.request().method() === "POST" ? r.abort() : r.continue(),
   );
-  await page.locator("parley-widget input[type=file]").setInputFiles({
-    name: "lost.png",
-    mimeType: "image/png",
-    buffer: Buffer.from(await makePng(40, 30)),
-  });
+  await pickImage(page, "lost.png", await makePng(40, 30));
   await page.locator(".upl[role=alert]").waitFor();
   await check(page, "image not sent");
   await page.locator(".upl .cancel").click();

@@ -4,22 +4,21 @@
  * itself, so does the page after a reload (it waits in IndexedDB), and the same client_id on every try stores it once. Real Chromium, real server.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import type { Page } from "playwright-core";
-import { js, launchBrowser, openAs, setProfile, startHostPage, until } from "../support/browser.ts";
+import {
+  js,
+  launchBrowser,
+  openAs,
+  pickImage,
+  setProfile,
+  startHostPage,
+  until,
+} from "../support/browser.ts";
 import { makePng } from "../support/image_fixtures.ts";
 import { api, login, startServer } from "../support/helpers.ts";
 
-/** Picks a small PNG in the composer (the file input comes with the lazy bundle). */
-async function pick(page: Page, name: string) {
-  const file = page.locator("parley-widget input[type=file]");
-  await file.waitFor({ state: "attached", timeout: 30_000 });
-  await file.setInputFiles({
-    name,
-    mimeType: "image/png",
-    buffer: Buffer.from(await makePng(64, 48)),
-  });
-}
+/** Picks a small PNG in the composer. */
+const pick = async (page: Page, name: string) => pickImage(page, name, await makePng(64, 48));
 
 Deno.test("widget: an image that failed on the way waits, is sent again, stored once", async (t) => {
   const server = await startServer();

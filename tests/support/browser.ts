@@ -10,6 +10,7 @@ import {
   chromium,
   type Page,
 } from "playwright-core";
+import { Buffer } from "node:buffer";
 import type { TestServer } from "./helpers.ts";
 import { seedProfile, userKey } from "./helpers.ts";
 
@@ -269,4 +270,14 @@ export function startNetworkProxy(target: string) {
       await accepting;
     },
   };
+}
+
+/**
+ * Picks `png` in the widget's composer as a user would (its file input comes with the lazy
+ * widget-extra.js: a deadline with room for a loaded CI machine).
+ */
+export async function pickImage(page: Page, name: string, png: Uint8Array) {
+  const file = page.locator("parley-widget input[type=file]");
+  await file.waitFor({ state: "attached", timeout: 30_000 });
+  await file.setInputFiles({ name, mimeType: "image/png", buffer: Buffer.from(png) });
 }
