@@ -74,8 +74,9 @@ export async function logStream(
 
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      const write = (s: string) => {
-        if (!closed) controller.enqueue(enc.encode(s));
+      // Bytes as they are (the heartbeat's, encoded once); text encoded here.
+      const write = (s: string | Uint8Array) => {
+        if (!closed) controller.enqueue(typeof s === "string" ? enc.encode(s) : s);
       };
       const end = () => {
         if (closed) return;
@@ -188,7 +189,7 @@ export async function logStream(
       // together (a server restart, a bench) are spread over the interval, not beating together.
       offBeat = everyBeat(deps.cfg.heartbeatMs, () => {
         if (Date.now() >= expiresAt) return end();
-        if (!closed) controller.enqueue(PING);
+        write(PING);
       });
       pull();
     },
