@@ -1,3 +1,5 @@
+import { committed } from "./after_commit.ts";
+
 /**
  * Runs `attempt` until its atomic commits. Each attempt re-reads what it checks, so concurrent
  * writers (two sends into one dialog, two events for one user) serialise instead of losing data.
@@ -11,7 +13,10 @@ export async function commitWithRetry<T>(
     const built = await attempt();
     if (!built) return null;
     const res = await built.op.commit();
-    if (res.ok) return built.result;
+    if (res.ok) {
+      committed(built.op);
+      return built.result;
+    }
     // Contention: back off a little, with jitter, before re-reading.
     await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** i)));
   }

@@ -16,6 +16,7 @@
  * read again. Where one write alone takes more than half the check budget (KV Connect), writes
  * commit one by one as `commitWithRetry` does.
  */
+import { committed } from "./after_commit.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { checkBudget } from "./open.ts";
 import { RecordedOp } from "./recorded_op.ts";
@@ -162,7 +163,10 @@ class GroupCommitter {
       if (res?.ok) {
         this.stats.batches++;
         this.stats.grouped += chunk.length;
-        for (const b of chunk) b.item.resolve(b.result);
+        for (const b of chunk) {
+          committed(b.rec);
+          b.item.resolve(b.result);
+        }
         return;
       }
       this.stats.failed++;
@@ -173,6 +177,7 @@ class GroupCommitter {
         const res = await b.rec.replay(this.kv.atomic()).commit();
         if (res.ok) {
           this.stats.alone++;
+          committed(b.rec);
           b.item.resolve(b.result);
         } else this.#conflicted(b.item);
       } catch (e) {

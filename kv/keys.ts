@@ -33,8 +33,8 @@ export const keys = {
   /** Prefix of a user's sessions. */
   userSessions: (uid: string) => ["user_session", uid] as const,
   /**
-   * Counter (Deno.KvU64) bumped whenever a session of `uid` ends or their rights change: every
-   * open stream of theirs watches it (services/realtime/bus.ts) and re-checks at once.
+   * Counter (Deno.KvU64) bumped whenever a session of `uid` ends or their rights change, in the
+   * atomic that rings the hosts holding their streams (kv/messaging/log_hosts.ts), which re-check.
    */
   sessionEpoch: (uid: string) => ["session_epoch", uid] as const,
   /** An admin sign-in code (AdminSignInCode) minted by the manage API; used once, short-lived. */
@@ -80,7 +80,8 @@ export const keys = {
 
   /**
    * The last event number of `uid`'s event log. Every append checks and bumps it in the same
-   * atomic, so event ids are gap-free per user; SSE streams kv.watch this key as their wake-up.
+   * atomic, so event ids are gap-free per user; a host registering for the log re-writes it
+   * (keys.logHosts).
    */
   eventSeq: (uid: string) => ["ev_seq", uid] as const,
   /** Event number `seq` of `uid`'s log (StoredEvent); expires after the replay window. */
@@ -260,6 +261,25 @@ export const keys = {
    * (kv/people/presence_hosts.ts). Expires a day after its last renewal.
    */
   presenceHost: (hostId: string) => ["presence_host", hostId] as const,
+  /**
+   * The hosts (processes) other than the writer's that hold an event stream of log `logId` (a
+   * user's, or the admin log), as string[]: an event writer rings each of them
+   * (kv/messaging/log_hosts.ts). Registering a host re-writes keys.eventSeq(logId), so a writer that
+   * read the list before fails its check and reads it again. Deleted when the last host leaves.
+   */
+  logHosts: (logId: string) => ["log_hosts", logId] as const,
+  /**
+   * A host's doorbell (a ULID), set with every inbox entry for it; the host kv.watches this one
+   * key instead of every log it streams. Expires a day after its last ring.
+   */
+  hostWake: (hostId: string) => ["host_wake", hostId] as const,
+  /**
+   * One ring for host `hostId` (HostRing {logs, revoked}): logs that grew and users whose
+   * sessions or rights changed. The host deletes it once read; a dead host's expire in 10 minutes.
+   */
+  hostRing: (hostId: string, id: string) => ["host_ring", hostId, id] as const,
+  /** Prefix of a host's rings. */
+  hostRings: (hostId: string) => ["host_ring", hostId] as const,
   /**
    * When `from` last told `to` they are typing (ms); throttles repeats. Expires with the event
    * log's replay window: while it exists, `to`'s log may hold a typing event from `from`.

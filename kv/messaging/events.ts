@@ -1,7 +1,9 @@
 import { ApiError } from "../../services/core/errors.ts";
 import { commitGrouped } from "../group_commit.ts";
+import { afterCommit, appended } from "../after_commit.ts";
 import { getManyChunked } from "../batch.ts";
 import { keys } from "../keys.ts";
+import { type HostRing, otherHosts, ring } from "./log_hosts.ts";
 import type { StoredEvent } from "../types.ts";
 
 /** How long events stay replayable for a reconnecting client. */
@@ -13,23 +15,44 @@ export interface SeqState {
   entry: Deno.KvEntryMaybe<number>;
   /** The user is being erased (keys.erasing): nothing may be written about them. */
   erasing: boolean;
+  /** Other hosts holding streams of this log (keys.logHosts): an append rings them. */
+  remote: string[];
+  /** The KV it was read from (an append wakes that KV's streams of this process). */
+  kv: Deno.Kv;
+}
+
+/** The keys readSeqs reads for each user, in order (a caller may fold them into its own getMany). */
+export function seqKeys(uid: string): Deno.KvKey[] {
+  return [keys.eventSeq(uid), keys.erasing(uid), keys.logHosts(uid)];
+}
+
+/** The SeqState of `uid` from the entries of seqKeys(uid), in order. */
+export function seqState(
+  kv: Deno.Kv,
+  uid: string,
+  [entry, erasing, hosts]: Deno.KvEntryMaybe<unknown>[],
+): SeqState {
+  const seqEntry = entry as Deno.KvEntryMaybe<number>;
+  return {
+    uid,
+    seq: seqEntry.value ?? 0,
+    entry: seqEntry,
+    erasing: erasing.value !== null,
+    remote: otherHosts(kv, hosts as Deno.KvEntryMaybe<string[]>),
+    kv,
+  };
 }
 
 /**
- * Reads the current event counters of the given users (to check + bump in one atomic), and
- * whether each is being erased. An erase re-writes the counter together with its marker, so an
- * atomic that checks a counter read here cannot commit once the erase has begun.
+ * Reads the current event counters of the given users (to check + bump in one atomic), whether
+ * each is being erased, and which other hosts stream their logs (kv/messaging/log_hosts.ts). An
+ * erase re-writes the counter together with its marker, and a host joining a log re-writes it
+ * too, so an atomic that checks a counter read here cannot commit once either has happened.
  */
 export async function readSeqs(kv: Deno.Kv, uids: string[]): Promise<Map<string, SeqState>> {
   const unique = [...new Set(uids)];
-  const entries = await getManyChunked<unknown>(
-    kv,
-    unique.flatMap((u) => [keys.eventSeq(u), keys.erasing(u)]),
-  );
-  return new Map(unique.map((uid, i) => {
-    const entry = entries[2 * i] as Deno.KvEntryMaybe<number>;
-    return [uid, { uid, seq: entry.value ?? 0, entry, erasing: entries[2 * i + 1].value !== null }];
-  }));
+  const entries = await getManyChunked<unknown>(kv, unique.flatMap(seqKeys));
+  return new Map(unique.map((uid, i) => [uid, seqState(kv, uid, entries.slice(3 * i, 3 * i + 3))]));
 }
 
 /** 410 `user_deleted`: a write involving someone whose erasure is under way. */
@@ -45,7 +68,8 @@ export function refuseErasing(seqs: Map<string, SeqState>, field?: (uid: string)
 /**
  * Adds events to `op`, each to its user's log with the next gap-free number, plus one check per
  * user read by readSeqs (also those without an event here: e.g. the typist of a typing event,
- * so an erase of either side stops the write). Returns the numbers assigned, in input order.
+ * so an erase of either side stops the write), and one ring per other host streaming a log that
+ * got events (kv/messaging/log_hosts.ts). Returns the numbers assigned, in input order.
  */
 export function addEvents(
   op: Deno.AtomicOperation,
@@ -53,6 +77,7 @@ export function addEvents(
   events: { uid: string; type: string; data: unknown }[],
 ): number[] {
   const next = new Map<string, number>();
+  const byLog = new Map<string, StoredEvent[]>();
   const assigned = events.map((e) => {
     const s = seqs.get(e.uid);
     if (!s) throw new Error(`readSeqs did not include ${e.uid}`);
@@ -60,13 +85,25 @@ export function addEvents(
     next.set(e.uid, n);
     const stored: StoredEvent = { seq: n, type: e.type, data: e.data };
     op.set(keys.event(e.uid, n), stored, { expireIn: EVENT_TTL_MS });
+    byLog.set(e.uid, [...byLog.get(e.uid) ?? [], stored]);
     return n;
   });
+  const rings = new Map<string, HostRing>();
   for (const s of seqs.values()) {
     op.check(s.entry);
     const n = next.get(s.uid);
-    if (n !== undefined) op.set(keys.eventSeq(s.uid), n);
+    if (n === undefined) continue;
+    op.set(keys.eventSeq(s.uid), n);
+    for (const host of s.remote) {
+      const r = rings.get(host) ?? { logs: [] };
+      rings.set(host, r);
+      r.logs.push(s.uid);
+    }
   }
+  ring(op, rings);
+  // This process's streams of these logs get the events once they are committed.
+  const kv = seqs.values().next().value?.kv;
+  if (kv && byLog.size) afterCommit(op, () => appended(kv, byLog));
   return assigned;
 }
 

@@ -5,12 +5,12 @@ import { publishAdmin } from "../moderation/admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
 import { commitGrouped } from "../group_commit.ts";
 import { addMark, type DialogSide, freshSide, preview, withReadAt } from "./dialogs.ts";
-import { addEvents, readSeqs, refuseErasing } from "./events.ts";
+import { addEvents, readSeqs, refuseErasing, seqKeys, seqState } from "./events.ts";
 import { keys, pair } from "../keys.ts";
 import { markGoneQuotes } from "./replies.ts";
 import type { SendGuard } from "../moderation/send_guard.ts";
 import type { RateStep } from "../ratelimit.ts";
-import type { Attachment, Message, MessageRef, ReplyRef, StoredEvent } from "../types.ts";
+import type { Attachment, Message, MessageRef, ReplyRef } from "../types.ts";
 
 export interface SendInput {
   from: string;
@@ -28,11 +28,6 @@ export interface SendInput {
   guard?: SendGuard;
   /** The rate limit counted in the send's atomic (rateStep): one check, one mutation. */
   rate?: RateStep;
-  /**
-   * Called once the atomic committed, with the events it appended per user (hand them to
-   * `bus.notify`, so this process's streams need not read them back).
-   */
-  committed?: (appended: Map<string, StoredEvent[]>) => void;
 }
 
 type Hook<T> = (op: Deno.AtomicOperation, value: T) => void;
@@ -120,12 +115,18 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
   const stored = { ...msg, ...input.extra };
   // Sends of other dialogs may share this one's atomic (kv/group_commit.ts): a send touches
   // keys of its two users only (their sides, logs, counters, indexes) and of its own message.
-  const out = await commitGrouped(kv, [from, to], async (op) => {
-    const [[a, b], seqs, guarded, counted] = await Promise.all([
-      kv.getMany<DialogSide[]>([keys.dialog(from, to), keys.dialog(to, from)]),
-      readSeqs(kv, [from, to]),
+  await commitGrouped(kv, [from, to], async (op) => {
+    // The dialog sides and both logs' counters in one read (8 keys of getMany's 10).
+    const [read, guarded, counted] = await Promise.all([
+      kv.getMany([keys.dialog(from, to), keys.dialog(to, from), ...seqKeys(from), ...seqKeys(to)]),
       input.guard ? input.guard(kv) : [],
       input.rate?.(kv),
+    ]);
+    const a = read[0] as Deno.KvEntryMaybe<DialogSide>;
+    const b = read[1] as Deno.KvEntryMaybe<DialogSide>;
+    const seqs = new Map([
+      [from, seqState(kv, from, read.slice(2, 5))],
+      [to, seqState(kv, to, read.slice(5, 8))],
     ]);
     refuseErasing(seqs, (uid) => uid === to ? "peer" : "from");
     op.check(a, b, ...guarded);
@@ -145,15 +146,12 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     }
     const data = publicMessage(msg);
     const events = [{ uid: to, type: "message", data }, { uid: from, type: "message", data }];
-    const seqNumbers = addEvents(op, seqs, events);
+    // Once committed, this process's streams of both users get the events (kv/after_commit.ts).
+    addEvents(op, seqs, events);
     indexMessage(op, stored, a.value, b.value);
     input.also?.(op, msg);
-    const appended = new Map(
-      events.map((e, i) => [e.uid, [{ seq: seqNumbers[i], type: e.type, data: e.data }]]),
-    );
-    return appended;
+    return true;
   });
-  input.committed?.(out!);
   // The admin monitor sees the stored record, server-only fields included. Its log is appended
   // in batches behind the send (kv/moderation/admin_feed.ts): the send does not wait for it.
   publishAdmin(kv, [{ type: "message", data: stored }]);

@@ -8,7 +8,7 @@ import { getProfile } from "../people/users.ts";
 import type { Config } from "../../services/core/config.ts";
 import type { Deps } from "../../services/core/context.ts";
 import { forbidden } from "../../services/core/errors.ts";
-import { ADMIN_LOG, publishAdmin } from "./admin_feed.ts";
+import { publishAdmin } from "./admin_feed.ts";
 import { commitWithRetry } from "../atomic.ts";
 import { addAudit, type AuditRow } from "./audit.ts";
 import { publish } from "../messaging/events.ts";
@@ -121,10 +121,9 @@ export async function refuseStaffBan(deps: Deps, uid: string) {
  */
 export async function announceBan(deps: Deps, uid: string, ban: Ban | null) {
   await publishBan(deps.kv, deps.cfg, uid, ban);
-  deps.bus.notify([ADMIN_LOG, uid]);
 }
 
-/** The events of a ban change (their streams' watches wake them; `announceBan` also notifies). */
+/** The events of a ban change (their streams are woken, on other hosts rung; `announceBan` also notifies). */
 async function publishBan(kv: Deno.Kv, cfg: Config, uid: string, ban: Ban | null) {
   await publishAdmin(kv, [{ type: "ban", data: { user_id: uid, banned: !!ban, ban } }]);
   const hostError = (await getProfile(kv, cfg, uid)).error;

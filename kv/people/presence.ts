@@ -187,7 +187,7 @@ function settle(kv: Deno.Kv, uid: string) {
 
 /** Tells `uid`'s online dialog partners that `uid` went online or offline. */
 async function announce(deps: Deps, uid: string) {
-  const { kv, bus } = deps;
+  const { kv } = deps;
   const view = (await presenceOf(kv, [uid])).get(uid)!;
   const partners = new Set<string>();
   const iter = kv.list<string>({ prefix: keys.dialogsByTime(uid) }, {
@@ -213,7 +213,6 @@ async function announce(deps: Deps, uid: string) {
     publish(
       kv,
       chunk.map((p) => ({ uid: p, type: "presence", data })),
-      (uids) => bus.notify(uids),
     ));
 }
 
@@ -281,7 +280,6 @@ async function evict(deps: Deps, uid: string, ids: string[]) {
       type: STREAM_CLOSED,
       data: { stream_id: id, reason: "too_many_streams" },
     })),
-    (uids) => deps.bus.notify(uids),
   );
 }
 

@@ -58,7 +58,7 @@ async function setFlag(
 
 /**
  * Adds (`on`) or removes `peer` from `uid`'s favourites. Idempotent; a change logs a `contact`
- * event for `uid` in the same atomic — call `bus.notify([uid])` when `changed`.
+ * event for `uid` in the same atomic (its streams here are woken once it commits).
  */
 export function setFavourite(kv: Deno.Kv, uid: string, peer: string, on: boolean) {
   return setFlag(kv, uid, peer, "favourite", on);

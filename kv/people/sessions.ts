@@ -1,5 +1,7 @@
 import { randomToken } from "../../services/core/crypto.ts";
+import { commitWithRetry } from "../atomic.ts";
 import { userDeleted } from "../messaging/events.ts";
+import { otherHosts, ring } from "../messaging/log_hosts.ts";
 import { keys } from "../keys.ts";
 import type { Session } from "../types.ts";
 
@@ -40,22 +42,39 @@ export async function getSession(kv: Deno.Kv, token: string): Promise<Session | 
 }
 
 /**
- * Tells every open stream of `uid` to re-check its session and rights (the stream watches this
- * counter). Call with bus.revoked(uid) for this instance's streams; other instances see the watch.
+ * Adds to `op` what tells every open stream of `uid` to re-check its session and rights: the
+ * epoch bump, and a ring to each other host streaming their log (kv/messaging/log_hosts.ts), the
+ * list checked so that a host joining meanwhile is rung too. Streams of this process hear it from
+ * bus.revoked(uid).
  */
+function addRevocation(
+  kv: Deno.Kv,
+  op: Deno.AtomicOperation,
+  uid: string,
+  hosts: Deno.KvEntryMaybe<string[]>,
+) {
+  op.check(hosts).sum(keys.sessionEpoch(uid), 1n);
+  ring(op, new Map(otherHosts(kv, hosts).map((h) => [h, { logs: [], revoked: [uid] }])));
+}
+
+/** Tells every open stream of `uid`, on every host, to re-check its session and rights. */
 export async function bumpSessionEpoch(kv: Deno.Kv, uid: string) {
-  await kv.atomic().sum(keys.sessionEpoch(uid), 1n).commit();
+  await commitWithRetry(async () => {
+    const op = kv.atomic();
+    addRevocation(kv, op, uid, await kv.get<string[]>(keys.logHosts(uid)));
+    return { op, result: true };
+  });
 }
 
 /** Ends one session (`DELETE /api/v1/session`, admin sign-out); returns whose it was. */
 export async function revokeSession(kv: Deno.Kv, token: string): Promise<string | null> {
   const s = await getSession(kv, token);
   if (!s) return null;
-  await kv.atomic()
-    .delete(keys.session(token))
-    .delete(keys.userSession(s.user_id, token))
-    .sum(keys.sessionEpoch(s.user_id), 1n)
-    .commit();
+  await commitWithRetry(async () => {
+    const op = kv.atomic().delete(keys.session(token)).delete(keys.userSession(s.user_id, token));
+    addRevocation(kv, op, s.user_id, await kv.get<string[]>(keys.logHosts(s.user_id)));
+    return { op, result: true };
+  });
   return s.user_id;
 }
 

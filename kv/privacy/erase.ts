@@ -155,7 +155,8 @@ export async function eraseUser(
     undefined,
     { existingLogs: true },
   );
-  await kv.atomic().delete(keys.erasing(uid)).delete(keys.eventSeq(uid)).commit();
+  await kv.atomic().delete(keys.erasing(uid)).delete(keys.eventSeq(uid))
+    .delete(keys.logHosts(uid)).commit();
   return { keys: erased, peers: subject.peers };
 }
 

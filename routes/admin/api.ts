@@ -48,7 +48,7 @@ const MODERATOR_EVENTS = new Set(["complaint", "complaint_updated", "ban", "mess
  * admins only (403 `moderator_not_allowed`); every listing is paged with `cursor` / `next_cursor`.
  */
 export function adminRoutes(deps: Deps) {
-  const { kv, cfg, bus } = deps;
+  const { kv, cfg } = deps;
   const app = new Hono<AppEnv>();
   app.use("*", requireAdminCaller(deps), requireStaff(deps));
 
@@ -113,9 +113,7 @@ export function adminRoutes(deps: Deps) {
     const done = await deleteMessage(kv, id, c.get("uid"), note);
     if (!done) throw notFound("message", "id");
     const { from, to } = done.message;
-    bus.notify([from, to]);
     await publishAdmin(kv, [{ type: "message_deleted", data: { id, from, to, by: c.get("uid") } }]);
-    bus.notify([ADMIN_LOG]);
     return c.json({ deleted: { id, from, to }, audit: done.audit });
   });
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { ADMIN_LOG, publishAdmin } from "../../kv/moderation/admin_feed.ts";
+import { publishAdmin } from "../../kv/moderation/admin_feed.ts";
 import {
   type AdminMessage,
   listAdminMessages,
@@ -39,7 +39,7 @@ function mentioned(c: AdminComplaint): string[] {
  * queue by status, one complaint with the reported message in its context, resolve / dismiss.
  */
 export function adminComplaintRoutes(deps: Deps) {
-  const { kv, bus } = deps;
+  const { kv } = deps;
   const app = new Hono<AppEnv>();
 
   app.get("/", async (c) => {
@@ -121,7 +121,6 @@ export function adminComplaintRoutes(deps: Deps) {
       }
       const complaint = adminComplaint(out.closed[0]);
       await publishAdmin(kv, [{ type: "complaint_updated", data: complaint }]);
-      bus.notify([ADMIN_LOG]);
       if (ban) await announceBan(deps, complaint.user_id, out.ban);
       return c.json({
         complaint,
@@ -153,7 +152,6 @@ export function adminComplaintRoutes(deps: Deps) {
     const complaints = out.closed.map(adminComplaint);
     if (complaints.length) {
       await publishAdmin(kv, complaints.map((data) => ({ type: "complaint_updated", data })));
-      bus.notify([ADMIN_LOG]);
     }
     return c.json({
       closed: complaints.map((x) => x.id),
@@ -186,7 +184,6 @@ export function adminComplaintRoutes(deps: Deps) {
     }
     const complaint = adminComplaint(done.complaint);
     await publishAdmin(kv, [{ type: "complaint_updated", data: complaint }]);
-    bus.notify([ADMIN_LOG]);
     return c.json({ complaint, audit: done.audit });
   });
 

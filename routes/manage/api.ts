@@ -59,7 +59,6 @@ export function manageRoutes(deps: Deps) {
     // client refetch.
     bus.revoked(uid);
     await publish(kv, [{ uid, type: "reset", data: { reason: "signed_out" } }]);
-    bus.notify([uid]);
     return c.json({ user_id: uid, logged_in: false, sessions_revoked: revoked });
   });
 
@@ -71,8 +70,7 @@ export function manageRoutes(deps: Deps) {
 
   app.delete("/users/:id", async (c) => {
     const uid = userParam(c.req.param("id"));
-    const { keys: count, peers } = await eraseUser(kv, uid);
-    bus.notify([uid, ...peers]);
+    const { keys: count } = await eraseUser(kv, uid);
     bus.revoked(uid);
     return c.json({ user_id: uid, deleted: true, keys_deleted: count });
   });
@@ -88,7 +86,6 @@ export function manageRoutes(deps: Deps) {
       kind: "system",
       also: onMessageSent(cfg),
     });
-    bus.notify([uid, SYSTEM_USER]);
     return c.json({ message }, 201);
   });
 

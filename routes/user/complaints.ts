@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { ADMIN_LOG } from "../../kv/moderation/admin_feed.ts";
 import { onComplaintCreated } from "../../services/webhooks/events.ts";
 import {
   COMPLAINT_REASONS,
@@ -66,7 +65,6 @@ export function complaintRoutes(deps: Deps) {
       reason,
       text,
     }, onComplaintCreated(deps.cfg));
-    deps.bus.notify([ADMIN_LOG]);
     return c.json({ complaint: publicComplaint(complaint) }, 201);
   });
   return app;

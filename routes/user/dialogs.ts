@@ -10,7 +10,7 @@ import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messagin
 import { reusedOnce } from "../../kv/atomic.ts";
 import { enforceRate, rateStep } from "../../kv/ratelimit.ts";
 import { allGuards, userSendGuard } from "../../kv/moderation/send_guard.ts";
-import { ADMIN_LOG, publishAdmin } from "../../kv/moderation/admin_feed.ts";
+import { publishAdmin } from "../../kv/moderation/admin_feed.ts";
 import { relationsOf } from "../../kv/people/relations.ts";
 import { visiblePresence } from "../../kv/people/visible_presence.ts";
 import { sendTyping } from "../../kv/messaging/typing.ts";
@@ -148,7 +148,6 @@ export function dialogRoutes(deps: Deps) {
             onMessageSent(cfg),
             clientId ? rememberSendId(uid, clientId) : null,
           ),
-          committed: (appended) => deps.bus.notify([uid, peer], appended),
         }));
       return c.json({ message }, 201);
     } catch (e) {
@@ -211,7 +210,7 @@ export function dialogRoutes(deps: Deps) {
     const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);
     await enforceRate(kv, "typing", uid, cfg.rateLimits.typing, "typing notices");
-    if (await sendTyping(kv, uid, peer, guard)) deps.bus.notify([peer]);
+    await sendTyping(kv, uid, peer, guard);
     return c.json({ ok: true });
   });
 
@@ -226,7 +225,6 @@ export function dialogRoutes(deps: Deps) {
     const read = await markRead(kv, uid, peer, body.up_to, onMessageRead(cfg));
     // The monitor's read/unread labels follow (the admin log, behind the commit like a send).
     await publishAdmin(kv, [{ type: "read", data: read }]);
-    deps.bus.notify([uid, peer, ADMIN_LOG]);
     return c.json({ read });
   });
 

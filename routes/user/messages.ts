@@ -13,7 +13,6 @@ import { isLanguage } from "../../services/content/translate/languages.ts";
 import { translatorFor } from "../../services/content/translate/provider.ts";
 import { TranslateError } from "../../services/content/translate/translator.ts";
 import { readJson, requireUser } from "../middleware.ts";
-import { ADMIN_LOG } from "../../kv/keys.ts";
 
 function langOf(raw: unknown): string {
   const lang = typeof raw === "string" ? raw.trim().toLowerCase() : "";
@@ -53,7 +52,6 @@ export function messageRoutes(deps: Deps) {
       cfg.editWindowSeconds,
       maskForSend(text, cfg.filters),
     );
-    deps.bus.notify([message.from, message.to, ADMIN_LOG]);
     return c.json({ message });
   });
 
@@ -65,7 +63,6 @@ export function messageRoutes(deps: Deps) {
       uid,
       cfg.editWindowSeconds,
     );
-    deps.bus.notify([deleted.from, deleted.to, ADMIN_LOG]);
     return c.json({ deleted });
   });
 

@@ -18,13 +18,13 @@ export async function setRelation(
   relation: "favourite" | "blocked",
   on: boolean,
 ) {
-  const { kv, cfg, bus } = deps;
+  const { kv, cfg } = deps;
   if (relation === "blocked" && on) await assertCanBlock(kv, cfg, peer);
   // Warms the profile cache (one host call in callback mode) so the contact is filed by name.
   if (on) await getProfiles(kv, cfg, [peer]);
   const set = relation === "favourite" ? setFavourite : setBlock;
   const flags = await set(kv, uid, peer, on);
-  if (flags.changed) bus.notify([uid]);
+
   return flags;
 }
 

@@ -1,17 +1,19 @@
+import { onAppended } from "../../kv/after_commit.ts";
+import { dropRings, joinLog, leaveLog, readRings } from "../../kv/messaging/log_hosts.ts";
 import { keys } from "../../kv/keys.ts";
+import { hostId } from "../../kv/people/presence_hosts.ts";
 import { getSession } from "../../kv/people/sessions.ts";
-import type { Session } from "../../kv/types.ts";
+import { log } from "../core/log.ts";
+import type { Session, StoredEvent } from "../../kv/types.ts";
 import { SessionCache } from "./session_cache.ts";
-import { WatchGroups } from "./watch_groups.ts";
 
 /** Names revocation listeners apart from event logs (a user id never starts with a space). */
 const REVOKED = " revoked:";
-import type { StoredEvent } from "../../kv/types.ts";
+/** How long this host stays on a log's list after its last stream of it closed (reloads). */
+const LEAVE_AFTER_MS = 30_000;
 
-/** Why a stream is woken. A wake with neither field says only "the log may have grown". */
+/** Why a stream is woken. A wake without events says only "the log may have grown". */
 export interface Wake {
-  /** From kv.watch: the log's head as it saw it; null when it found none (a new or erased log). */
-  head?: number | null;
   /**
    * From a commit of this process: the events it just appended to this log, in order. A stream
    * right behind the first of them writes them without reading the log back; any other stream
@@ -22,27 +24,38 @@ export interface Wake {
 
 type Listener = (wake: Wake) => void;
 
+/** This host's standing on one log's host list (kv/messaging/log_hosts.ts). */
+interface Membership {
+  /** Listener names (the log's, its owner's revocations) with listeners here. */
+  names: number;
+  state: "idle" | "joining" | "joined" | "leaving";
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
 /**
  * Wakes SSE streams when a user's event log grows. A woken stream re-reads the log from its
  * cursor, so a coalesced or duplicated signal never loses or repeats an event; only a local
  * commit's own events may be handed over directly, and only to a stream right behind them.
  * Sources: a direct call after a local commit (fastest), BroadcastChannel (other workers of this
- * process), and kv.watch on the log heads of users with listeners, ten users per watch
- * (services/realtime/watch_groups.ts; writes from other isolates or instances).
+ * process), and the rings other hosts (isolates, instances) add to their writes: this host joins
+ * the host list of every log it streams and kv.watches its one doorbell
+ * (kv/messaging/log_hosts.ts), so neither its own writes nor idle logs cost it any watch work.
  */
 export class EventBus {
   #subs = new Map<string, Set<Listener>>();
   #channel: BroadcastChannel | null = null;
   #onClose = new Set<() => void>();
-  #watches: WatchGroups;
   #sessions = new SessionCache();
+  #members = new Map<string, Membership>();
+  #doorbell: ReadableStreamDefaultReader<unknown> | null = null;
+  #draining = false;
+  #drainAgain = false;
+  #closed = false;
 
   /** `channelName` null: no BroadcastChannel (act like Deno Deploy's isolated instances). */
-  constructor(kv: Deno.Kv, channelName: string | null = "parley-events") {
-    // No head (a new or erased log) says nothing about how far it got: wake to look.
-    this.#watches = new WatchGroups(kv, (name, head) => {
-      this.#fire(name, { head: typeof head === "number" ? head : null });
-    });
+  constructor(private kv: Deno.Kv, channelName: string | null = "parley-events") {
+    // Every committed event append of this process (kv/after_commit.ts) wakes its streams.
+    onAppended(kv, (events) => this.notify([...events.keys()], events));
     if (channelName !== null && typeof BroadcastChannel !== "undefined") {
       this.#channel = new BroadcastChannel(channelName);
       this.#channel.onmessage = (e: MessageEvent<string[]>) => {
@@ -52,40 +65,119 @@ export class EventBus {
   }
 
   /**
-   * Calls `fn` whenever `uid`'s log may have changed; returns the unsubscribe function. A local
-   * commit usually wakes a stream twice (notify, then the watch): the watch passes the head so a
-   * stream already past it can skip the re-read.
+   * Calls `fn` whenever `uid`'s log may have changed; returns the unsubscribe function. The first
+   * stream of a log here also hears one wake once this host has joined the log's host list: from
+   * then on other hosts' writes ring it, and what they wrote before is in the log it reads.
    */
   subscribe(uid: string, fn: Listener): () => void {
-    return this.#listen(uid, keys.eventSeq(uid), fn);
+    return this.#listen(uid, uid, fn);
   }
 
   /**
-   * Calls `fn` whenever a session of `uid` may have ended or their rights changed (the session
-   * epoch, kv/people/sessions.ts): their open streams re-check at once instead of at a heartbeat.
+   * Calls `fn` whenever a session of `uid` may have ended or their rights changed (a revocation,
+   * kv/people/sessions.ts): their open streams re-check at once instead of at a heartbeat.
    */
   subscribeRevocations(uid: string, fn: () => void): () => void {
-    return this.#listen(REVOKED + uid, keys.sessionEpoch(uid), () => fn());
+    return this.#listen(REVOKED + uid, uid, () => fn());
   }
 
-  #listen(name: string, key: Deno.KvKey, fn: Listener): () => void {
+  #listen(name: string, logId: string, fn: Listener): () => void {
     let listeners = this.#subs.get(name);
     if (!listeners) {
       this.#subs.set(name, listeners = new Set());
-      this.#watches.add(name, key);
+      this.#member(logId, +1);
     }
     listeners.add(fn);
     return () => {
       const ls = this.#subs.get(name);
-      if (!ls) return;
-      ls.delete(fn);
-      if (ls.size === 0) {
-        this.#subs.delete(name);
-        this.#watches.remove(name);
-        // Nothing watches this user's revocations any more: their sessions are read from KV.
-        if (name.startsWith(REVOKED)) this.#sessions.drop(name.slice(REVOKED.length));
-      }
+      if (!ls?.delete(fn) || ls.size > 0) return;
+      this.#subs.delete(name);
+      this.#member(logId, -1);
+      // Nothing hears this user's revocations any more: their sessions are read from KV.
+      if (name.startsWith(REVOKED)) this.#sessions.drop(logId);
     };
+  }
+
+  /** A listener name of `logId` came (+1) or went (-1): join its host list, or leave it later. */
+  #member(logId: string, delta: number) {
+    let m = this.#members.get(logId);
+    if (!m) this.#members.set(logId, m = { names: 0, state: "idle", timer: null });
+    m.names += delta;
+    if (m.timer) clearTimeout(m.timer);
+    m.timer = null;
+    if (m.names > 0 && m.state === "idle") this.#join(logId, m);
+    else if (m.names === 0 && m.state === "joined") this.#leaveLater(logId, m);
+  }
+
+  #join(logId: string, m: Membership) {
+    m.state = "joining";
+    this.#ringable();
+    joinLog(this.kv, logId).then(() => {
+      m.state = "joined";
+      // What other hosts wrote before the join is in the log: streams read it, and re-check
+      // their sessions against revocations that rang before.
+      this.#fire(logId, {});
+      this.#fire(REVOKED + logId, {});
+      if (m.names === 0) this.#leaveLater(logId, m);
+    }, (e) => {
+      m.state = "idle";
+      if (this.#closed) return;
+      log.warn("joining a log's host list failed", { reason: String(e) });
+      if (m.names > 0) Deno.unrefTimer(m.timer = setTimeout(() => this.#member(logId, 0), 1000));
+    });
+  }
+
+  #leaveLater(logId: string, m: Membership) {
+    m.timer = setTimeout(() => {
+      m.timer = null;
+      if (m.names > 0 || this.#closed) return;
+      m.state = "leaving";
+      leaveLog(this.kv, logId, () => m.names > 0).catch(() => {}).finally(() => {
+        m.state = "idle";
+        if (m.names > 0 && !this.#closed) this.#join(logId, m);
+        else if (this.#members.get(logId) === m) this.#members.delete(logId);
+      });
+    }, LEAVE_AFTER_MS);
+    Deno.unrefTimer(m.timer);
+  }
+
+  /** Starts watching this host's doorbell (once): each change reads and handles its rings. */
+  #ringable() {
+    if (this.#doorbell || this.#closed) return;
+    const reader = this.kv.watch([keys.hostWake(hostId(this.kv))]).getReader();
+    this.#doorbell = reader;
+    (async () => {
+      try {
+        // The first value is the doorbell as it is now: rings left from before are read too.
+        while (!(await reader.read()).done) this.#drainRings();
+      } catch {
+        // The watch ends when cancelled or when KV closes.
+      }
+    })();
+  }
+
+  async #drainRings() {
+    if (this.#draining) {
+      this.#drainAgain = true;
+      return;
+    }
+    this.#draining = true;
+    try {
+      do {
+        this.#drainAgain = false;
+        const rings = await readRings(this.kv);
+        for (const { ring } of rings) {
+          for (const uid of ring.logs ?? []) this.#fire(uid, {});
+          for (const uid of ring.revoked ?? []) this.#fire(REVOKED + uid, {});
+        }
+        await dropRings(this.kv, rings.map((r) => r.key));
+        if (rings.length >= 1000) this.#drainAgain = true;
+      } while (this.#drainAgain && !this.#closed);
+    } catch (e) {
+      if (!this.#closed) log.warn("reading this host's rings failed", { reason: String(e) });
+    } finally {
+      this.#draining = false;
+    }
   }
 
   /**
@@ -112,7 +204,11 @@ export class EventBus {
     if (hit) return hit;
     const generation = this.#sessions.generation;
     const s = await getSession(kv, token);
-    if (s && this.#subs.has(REVOKED + s.user_id)) this.#sessions.put(token, s, generation);
+    // Cached only while every host that may revoke it rings this one.
+    const joined = s && this.#members.get(s.user_id)?.state === "joined";
+    if (s && joined && this.#subs.has(REVOKED + s.user_id)) {
+      this.#sessions.put(token, s, generation);
+    }
     return s;
   }
 
@@ -136,7 +232,12 @@ export class EventBus {
   close() {
     for (const fn of [...this.#onClose]) fn();
     this.#onClose.clear();
-    this.#watches.close();
+    this.#closed = true;
+    onAppended(this.kv, null);
+    this.#doorbell?.cancel().catch(() => {});
+    this.#doorbell = null;
+    for (const m of this.#members.values()) if (m.timer) clearTimeout(m.timer);
+    this.#members.clear();
     this.#subs.clear();
     this.#sessions.clear();
     this.#channel?.close();

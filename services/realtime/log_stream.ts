@@ -89,17 +89,15 @@ export async function logStream(
         end();
       };
       // The session's expiry is known from the start, and a revocation always wakes the stream:
-      // a sign-out or withdrawn rights bump the owner's session epoch (watched below), a log-out
-      // publishes a `reset`, an erase deletes the log (its watch then finds no head). So the
-      // session is read again only then, never per heartbeat.
+      // a sign-out, withdrawn rights or an erase reach the owner's revocation listeners (below),
+      // on another host through a ring (kv/messaging/log_hosts.ts), and a log-out publishes a
+      // `reset`. So the session is read again only then, never per heartbeat.
       const sessionGone = async () =>
         !await getSession(kv, opts.token) || (opts.allowed !== undefined && !await opts.allowed());
       let pulling = false;
       // Woken by a local notify, which does not say how far the log got.
       let dirty = false;
-      // A watch found no head: the log may have been erased with its owner's sessions.
-      let suspect = false;
-      // The highest log head a kv.watch reported.
+      // The newest event a wake handed over that could not be written at once.
       let target = cursor;
       /** Writes one event in order; true when it ended the stream. */
       const emit = (e: StoredEvent): boolean => {
@@ -120,7 +118,6 @@ export async function logStream(
           do {
             dirty = false;
             let batch: StoredEvent[];
-            let any = false;
             do {
               const read = await eventsAfter(kv, logId, cursor);
               if (closed) return;
@@ -132,13 +129,8 @@ export async function logStream(
                 write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
               }
               for (const e of batch) if (emit(e)) return;
-              any ||= read.length > 0;
               if (read.length < 500) break;
             } while (!closed);
-            if (!any && suspect) {
-              suspect = false;
-              if (await sessionGone()) return end();
-            }
           } while (!closed && (dirty || target > cursor));
         } catch (e) {
           if (!closed) console.error("event stream pull failed", e);
@@ -149,10 +141,9 @@ export async function logStream(
       write(`retry: 2000\n`);
       if (future) write(frame({ type: "reset", data: { reason: "cursor_ahead_of_log" } }));
       write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
-      // A local commit usually wakes twice (notify with its events, then kv.watch with the new
-      // head): events right after the cursor are written at once, and a wake for a head the
-      // stream already passed reads nothing.
-      unsubscribe = bus.subscribe(logId, ({ head, events }) => {
+      // A local commit hands over its events: those right after the cursor are written at once.
+      // Any other wake (another host's ring, another worker) only says the log may have grown.
+      unsubscribe = bus.subscribe(logId, ({ events }) => {
         const last = events?.at(-1)?.seq;
         if (events && last !== undefined) {
           if (last <= cursor) return;
@@ -163,13 +154,7 @@ export async function logStream(
             return;
           }
           target = Math.max(target, last);
-        } else if (head === null) {
-          dirty = suspect = true;
-        } else if (head === undefined) {
-          dirty = true;
-        } else if (head <= cursor) {
-          return;
-        } else target = Math.max(target, head);
+        } else dirty = true;
         pull();
       });
       // A signed-out session or withdrawn rights end the stream within a wake, on any instance.

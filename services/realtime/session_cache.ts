@@ -1,8 +1,9 @@
 /**
  * Sessions kept in memory for users whose revocations this process hears at once: users with an
- * open event stream here, whose session epoch (kv/people/sessions.ts) the bus watches. Everything
- * that ends or changes a session bumps that epoch (log-out, manage log-out, erase, a role change),
- * and the bus drops the user's cached sessions on every such wake, local or through kv.watch, and
+ * open event stream here, for whose logs this host is listed (kv/messaging/log_hosts.ts).
+ * Everything that ends or changes a session rings every listed host (log-out, manage log-out,
+ * erase, a role change: kv/people/sessions.ts), and the bus drops the user's cached sessions on
+ * every such wake, local or rung, and
  * when their last stream leaves. So a chatting user's sends skip the session read (one KV read of
  * about eight per send) and a revoked token is refused as soon as the wake arrives. Expiry is
  * checked on every hit.

@@ -1,8 +1,8 @@
 /**
  * The in-memory sessions of users with a stream open (services/realtime/session_cache.ts): a
  * session ended elsewhere (another instance writing the same KV, which tells this one nothing but
- * through kv.watch) is refused here as soon as the watch wakes, and users without a stream here
- * are read from KV on every request.
+ * through the ring it adds to the revocation, kv/messaging/log_hosts.ts) is refused here as soon
+ * as the ring arrives, and users without a stream here are read from KV on every request.
  */
 import assert from "node:assert/strict";
 import { revokeSession, revokeSessions } from "../../kv/people/sessions.ts";
@@ -38,7 +38,7 @@ Deno.test("session cache: a log-out by another instance is refused within a wake
       assert.equal(await revokeSessions(other, "b"), 1);
       assert.equal(await unread(s.url, b), 401);
 
-      // a's second session is kept; the epoch bump of its log-out wakes this instance's watch.
+      // a's second session is kept; its log-out rings this instance (a has a stream here).
       // a's stream stays open (its own session lives on), so only the wake can drop the copy.
       assert.equal(await revokeSession(other, a2), "a");
       const end = Date.now() + 5000;
