@@ -32,6 +32,8 @@ const MAX_ATTEMPTS = 40;
 
 interface Item<T> {
   owners: string[];
+  /** Background work (presence, tickets, the admin log, host lists): a send goes first. */
+  background: boolean;
   attempt: GroupAttempt<T>;
   tries: number;
   resolve(v: T | null): void;
@@ -74,9 +76,9 @@ class GroupCommitter {
 
   constructor(readonly kv: Deno.Kv, readonly budget: number) {}
 
-  submit<T>(owners: string[], attempt: GroupAttempt<T>): Promise<T | null> {
+  submit<T>(owners: string[], attempt: GroupAttempt<T>, background: boolean): Promise<T | null> {
     return new Promise<T | null>((resolve, reject) => {
-      this.#enqueue({ owners, attempt, tries: 0, resolve, reject } as Item<unknown>);
+      this.#enqueue({ owners, background, attempt, tries: 0, resolve, reject } as Item<unknown>);
     });
   }
 
@@ -99,21 +101,33 @@ class GroupCommitter {
     }
   }
 
-  /** Queued writes in order that share no owner, as many as one batch's checks allow. */
+  /**
+   * Queued writes that share no owner, as many as one batch's checks allow: sends first, in
+   * order, then background writes in order, which keep a quarter of the batch (so a burst of
+   * stream reconnects does not queue the sends behind it, and a stream of sends never starves
+   * them). Writes of one owner and one kind commit in the order they came.
+   */
   #pick(): Item<unknown>[] {
     const want = Math.max(1, Math.floor(this.budget / this.#checksPerWrite));
-    const picked: Item<unknown>[] = [];
-    const left: Item<unknown>[] = [];
+    const waiting = this.#queue.filter((i) => i.background).length;
+    const reserve = waiting ? Math.min(waiting, Math.max(1, Math.floor(want / 4))) : 0;
+    const picked = new Set<Item<unknown>>();
     const taken = new Set<string>();
-    for (const item of this.#queue) {
-      if (picked.length >= want || item.owners.some((o) => taken.has(o))) left.push(item);
-      else {
-        picked.push(item);
+    const take = (background: boolean, limit: number) => {
+      for (const item of this.#queue) {
+        if (picked.size >= limit) return;
+        if (item.background !== background || picked.has(item)) continue;
+        const blocked = item.owners.some((o) => taken.has(o));
+        // A write left waiting holds its owners too: no later write of theirs overtakes it.
         for (const o of item.owners) taken.add(o);
+        if (!blocked) picked.add(item);
       }
-    }
-    this.#queue = left;
-    return picked;
+    };
+    take(false, want - reserve);
+    take(true, want);
+    take(false, want);
+    this.#queue = this.#queue.filter((i) => !picked.has(i));
+    return [...picked];
   }
 
   async #buildAll(items: Item<unknown>[]): Promise<Built[]> {
@@ -207,6 +221,7 @@ export function commitGrouped<T>(
   kv: Deno.Kv,
   owners: string[],
   attempt: GroupAttempt<T>,
+  opts: { background?: boolean } = {},
 ): Promise<T | null> {
   const budget = checkBudget(kv);
   if (budget < 20) {
@@ -218,7 +233,7 @@ export function commitGrouped<T>(
   }
   let c = committers.get(kv);
   if (!c) committers.set(kv, c = new GroupCommitter(kv, budget));
-  return c.submit(owners, attempt);
+  return c.submit(owners, attempt, opts.background === true);
 }
 
 /** What group commit did on `kv` so far (zeros where it never ran). */

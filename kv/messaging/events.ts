@@ -159,7 +159,7 @@ export async function publish(
       if (seqs.size === 0) return null;
       addEvents(op, seqs, [...seqs.keys()].flatMap((u) => byUser.get(u)!));
       return [...seqs.keys()];
-    });
+    }, { background: true });
     if (uids) onCommitted?.(uids);
   }
 }

@@ -73,7 +73,7 @@ export async function joinLog(kv: Deno.Kv, logId: string): Promise<void> {
     // Other hosts judge the listed ones by their leases: this one's is fresh from now on.
     renewLease(kv, op, now);
     return true;
-  });
+  }, { background: true });
 }
 
 /**
@@ -91,7 +91,7 @@ export async function leaveLog(kv: Deno.Kv, logId: string, stillWanted: () => bo
     if (rest.length) op.set(keys.logHosts(logId), rest);
     else op.delete(keys.logHosts(logId));
     return true;
-  });
+  }, { background: true });
 }
 
 /** This host's rings, oldest first (at most `limit`), with their keys to delete once handled. */

@@ -20,6 +20,12 @@ export { ADMIN_LOG };
 
 /** Events per atomic: each may carry a 4,000-character text twice (masked and original). */
 const BATCH = 16;
+/**
+ * How long a drain waits for more events before its first append: at a few hundred sends a
+ * second this turns one admin-log commit per send into one per several, for a monitor frame
+ * that comes a few milliseconds later.
+ */
+const GATHER_MS = 10;
 
 interface Pending {
   type: string;
@@ -39,6 +45,7 @@ const appenders = new WeakMap<Deno.Kv, Appender>();
 async function drain(kv: Deno.Kv, a: Appender) {
   a.running = true;
   try {
+    await new Promise((r) => setTimeout(r, GATHER_MS));
     while (a.items.length) {
       const batch = a.items.splice(0, BATCH);
       try {
@@ -46,7 +53,7 @@ async function drain(kv: Deno.Kv, a: Appender) {
           const seqs = await readSeqs(kv, [ADMIN_LOG]);
           addEvents(op, seqs, batch.map((e) => ({ uid: ADMIN_LOG, type: e.type, data: e.data })));
           return true;
-        });
+        }, { background: true });
       } catch (e) {
         log.warn("admin event log append failed", { reason: String(e), events: batch.length });
       }

@@ -134,7 +134,7 @@ async function change<T>(
     // A record naming this host comes with a fresh lease for it.
     if (Object.values(r.hosts!).includes(hostId(kv))) renewLease(kv, op, now);
     return { result };
-  });
+  }, { background: true });
   return out?.result ?? null;
 }
 

@@ -59,7 +59,7 @@ export async function createTicket(
     counted?.(op);
     op.set(keys.ticket(ticket), value, { expireIn: ttl });
     return true;
-  });
+  }, { background: true });
   return { ticket, expires_at: value.expires_at };
 }
 
@@ -85,7 +85,7 @@ export async function redeemTicket(
       if (!usable(entry.value)) return null;
       op.check(entry).delete(entry.key);
       return entry.value;
-    });
+    }, { background: true });
   } else t = (await kv.get<Ticket>(keys.ticket(ticket))).value;
   if (!usable(t)) return null;
   const session = await getSession(kv, t.token);

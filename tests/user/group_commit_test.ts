@@ -157,3 +157,43 @@ Deno.test("group commit: one sender's concurrent sends under a rate limit fail n
     await srv.close();
   }
 });
+
+Deno.test("group commit: a send queued behind a burst of background writes goes in the next batch; background keeps a quarter of each batch", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    // 8 checks a write: 12 writes a batch. 40 background writes (presence, tickets after a
+    // reconnect wave) were queued first; in arrival order the send would wait for the fourth.
+    const order: string[] = [];
+    const submit = (name: string, background: boolean) =>
+      commitGrouped(kv, [name], write(kv, name), { background }).then((r) => order.push(r!));
+    const burst = Array.from({ length: 40 }, (_, i) => submit(`bg${i}`, true));
+    await Promise.all([...burst, submit("send", false)]);
+    assert.ok(order.indexOf("send") < 12, `the send committed ${order.indexOf("send") + 1}th`);
+    // In order among themselves.
+    const bg = order.filter((n) => n.startsWith("bg"));
+    assert.deepEqual(bg, Array.from({ length: 40 }, (_, i) => `bg${i}`));
+
+    // Sends never starve background writes: each batch keeps room for a quarter of them.
+    order.length = 0;
+    const sends = Array.from({ length: 30 }, (_, i) => submit(`s${i}`, false));
+    await Promise.all([...sends, ...Array.from({ length: 10 }, (_, i) => submit(`b${i}`, true))]);
+    const first = order.slice(0, 12);
+    assert.ok(first.filter((n) => n.startsWith("b")).length >= 3, first.join());
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("group commit: a write left waiting for one owner holds its others, so no later write of theirs overtakes it", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    const order: string[] = [];
+    const submit = (name: string, owners: string[]) =>
+      commitGrouped(kv, owners, write(kv, name)).then((r) => order.push(r!));
+    // The second waits for a; the third (b only) must not commit before it.
+    await Promise.all([submit("A", ["a"]), submit("B", ["a", "b"]), submit("C", ["b"])]);
+    assert.deepEqual(order, ["A", "B", "C"]);
+  } finally {
+    await cleanup();
+  }
+});
