@@ -64,12 +64,22 @@ export function rateLimited(what: string, retryAfterSeconds: number): ApiError {
   );
 }
 
+/** The counter of one window: its key, and what a counted or refused request needs of it. */
+export type RateWindow = ReturnType<typeof windowOf>;
+
 /**
  * Reads `uid`'s counter and throws 429 if it is full; otherwise returns what adds the count to
  * another atomic (a check on the counter and its bump), so a send counts itself in its own commit
- * instead of a commit of its own.
+ * instead of a commit of its own. A caller that reads other keys anyway may read the counter with
+ * them: `window()` names it, `decide()` judges the entry read.
  */
-export type RateStep = (kv: Deno.Kv) => Promise<(op: Deno.AtomicOperation) => void>;
+export interface RateStep {
+  (kv: Deno.Kv): Promise<(op: Deno.AtomicOperation) => void>;
+  /** The current window's counter. */
+  window(): RateWindow;
+  /** Throws 429 when `entry` (the window's counter as read) is full; else returns the bump. */
+  decide(w: RateWindow, entry: Deno.KvEntryMaybe<number>): (op: Deno.AtomicOperation) => void;
+}
 
 /** The RateStep of `uid` against `limit`; undefined when the limit is off. */
 export function rateStep(
@@ -79,15 +89,19 @@ export function rateStep(
   what = bucket,
 ): RateStep | undefined {
   if (!limit) return undefined;
-  return async (kv) => {
-    const { key, expireIn, retryAfterSeconds } = windowOf(bucket, uid, limit, Date.now());
-    const entry = await kv.get<number>(key);
+  const window = () => windowOf(bucket, uid, limit, Date.now());
+  const decide = (w: RateWindow, entry: Deno.KvEntryMaybe<number>) => {
     const used = entry.value ?? 0;
-    if (used >= limit.count) throw rateLimited(what, retryAfterSeconds);
-    return (op) => {
-      op.check(entry).set(key, used + 1, { expireIn });
+    if (used >= limit.count) throw rateLimited(what, w.retryAfterSeconds);
+    return (op: Deno.AtomicOperation) => {
+      op.check(entry).set(w.key, used + 1, { expireIn: w.expireIn });
     };
   };
+  const step = async (kv: Deno.Kv) => {
+    const w = window();
+    return decide(w, await kv.get<number>(w.key));
+  };
+  return Object.assign(step, { window, decide });
 }
 
 /** Throws 429 `rate_limited` with Retry-After when `uid` is over `limit`; null limit = off. */

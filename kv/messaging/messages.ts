@@ -116,12 +116,19 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
   // Sends of other dialogs may share this one's atomic (kv/group_commit.ts): a send touches
   // keys of its two users only (their sides, logs, counters, indexes) and of its own message.
   await commitGrouped(kv, [from, to], async (op) => {
-    // The dialog sides and both logs' counters in one read (8 keys of getMany's 10).
-    const [read, guarded, counted] = await Promise.all([
-      kv.getMany([keys.dialog(from, to), keys.dialog(to, from), ...seqKeys(from), ...seqKeys(to)]),
+    // The dialog sides, both logs' counters and the rate counter in one read (9 keys of 10).
+    const window = input.rate?.window();
+    const [read, guarded] = await Promise.all([
+      kv.getMany([
+        keys.dialog(from, to),
+        keys.dialog(to, from),
+        ...seqKeys(from),
+        ...seqKeys(to),
+        ...(window ? [window.key] : []),
+      ]),
       input.guard ? input.guard(kv) : [],
-      input.rate?.(kv),
     ]);
+    const counted = window && input.rate!.decide(window, read[8] as Deno.KvEntryMaybe<number>);
     const a = read[0] as Deno.KvEntryMaybe<DialogSide>;
     const b = read[1] as Deno.KvEntryMaybe<DialogSide>;
     const seqs = new Map([
