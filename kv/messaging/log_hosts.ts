@@ -10,12 +10,13 @@
  * before its first stream of that log reads it, and joining re-writes the log's counter, so a
  * writer that read the list before the join fails its check on the counter and reads it again:
  * every event committed after the join rings the host, every event before it is in the log the
- * stream reads next. A host leaves a list a while after its last stream of that log closed.
+ * stream reads next. A host leaves a list a while after its last stream of that log closed; one
+ * that shuts down closes its lease (kv/people/presence_hosts.ts), so the next join drops it.
  */
 import { ulid } from "../../services/core/ids.ts";
 import { commitGrouped } from "../group_commit.ts";
 import { keys } from "../keys.ts";
-import { HOST_BEAT_MS, hostId, leaseTimes, renewLease } from "../people/presence_hosts.ts";
+import { HOST_BEAT_MS, hostId, liveHosts, renewLease } from "../people/presence_hosts.ts";
 
 /** What one ring tells a host (keys.hostRing). */
 export interface HostRing {
@@ -49,7 +50,7 @@ export function ring(op: Deno.AtomicOperation, rings: ReadonlyMap<string, HostRi
 /**
  * Puts this host on `logId`'s list (once; later calls find it there). Resolves once the join has
  * committed: only then may the host's stream read the log and rely on rings for what follows.
- * Hosts whose lease went stale leave the list here. A log whose owner is being erased is not
+ * Hosts whose lease went stale or was closed (a shut-down process) leave the list here. A log whose owner is being erased is not
  * joined (its streams are ending).
  */
 export async function joinLog(kv: Deno.Kv, logId: string): Promise<void> {
@@ -63,8 +64,7 @@ export async function joinLog(kv: Deno.Kv, logId: string): Promise<void> {
     const listed = Array.isArray(hosts.value) ? hosts.value : [];
     if (listed.includes(me) || erasing.versionstamp) return null;
     const now = Date.now();
-    const leases = await leaseTimes(kv, listed);
-    const kept = listed.filter((h) => now - (leases.get(h) ?? 0) < STALE_MS);
+    const kept = await liveHosts(kv, listed, STALE_MS);
     // The counter's re-write (0 for a log not started yet) fails every writer that read the list
     // without this host: they read it again, with it.
     op.check(seq, hosts, erasing)

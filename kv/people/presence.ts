@@ -28,7 +28,14 @@ import { getManyChunked } from "../batch.ts";
 import { eachLimited } from "./contact_index.ts";
 import { publish } from "../messaging/events.ts";
 import { keys } from "../keys.ts";
-import { hostId, leaseTimes, renewLease, startHostBeat, stopHostBeat } from "./presence_hosts.ts";
+import {
+  hostId,
+  leaseTimes,
+  renewLease,
+  retireHost,
+  startHostBeat,
+  stopHostBeat,
+} from "./presence_hosts.ts";
 
 /**
  * A stream last seen longer ago than this is gone: its own time (when it opened) and its host's
@@ -241,9 +248,8 @@ function track(kv: Deno.Kv, p: Promise<unknown>) {
 /** Runs presence work due later (grace timers) now, and waits for all of it. */
 export async function finishPresence(kv: Deno.Kv) {
   const w = pending.get(kv);
-  if (!w) return;
   // A close still queued sets its grace timer only when it runs: repeat until nothing is left.
-  while (w.timers.size || w.tasks.size) {
+  while (w && (w.timers.size || w.tasks.size)) {
     for (const [timer, run] of w.timers) {
       clearTimeout(timer);
       run();
@@ -251,6 +257,7 @@ export async function finishPresence(kv: Deno.Kv) {
     await Promise.all([...w.tasks]);
   }
   stopHostBeat(kv);
+  await retireHost(kv);
   pending.delete(kv);
 }
 

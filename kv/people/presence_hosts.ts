@@ -17,17 +17,21 @@ const LEASE_KEEP_MS = 24 * 3600_000;
 /** A host's lease (HostLease): when it last said it is alive (ms since epoch). */
 export interface HostLease {
   at: number;
+  /** The host closed (a graceful shutdown): it reads no more rings (kv/messaging/log_hosts.ts). */
+  gone?: true;
 }
 
 interface Host {
   id: string;
   timer: ReturnType<typeof setInterval> | null;
+  /** This host has written a lease (so it has one to close). */
+  leased: boolean;
 }
 const hosts = new WeakMap<Deno.Kv, Host>();
 
 function host(kv: Deno.Kv): Host {
   let h = hosts.get(kv);
-  if (!h) hosts.set(kv, h = { id: crypto.randomUUID(), timer: null });
+  if (!h) hosts.set(kv, h = { id: crypto.randomUUID(), timer: null, leased: false });
   return h;
 }
 
@@ -38,6 +42,7 @@ export function hostId(kv: Deno.Kv): string {
 
 /** Adds the renewal of this process's lease to an atomic (a blind set: it never conflicts). */
 export function renewLease(kv: Deno.Kv, op: Deno.AtomicOperation, now: number) {
+  host(kv).leased = true;
   op.set(keys.presenceHost(hostId(kv)), { at: now } satisfies HostLease, {
     expireIn: LEASE_KEEP_MS,
   });
@@ -60,6 +65,31 @@ export function stopHostBeat(kv: Deno.Kv) {
   const h = hosts.get(kv);
   if (h?.timer) clearInterval(h.timer);
   if (h) h.timer = null;
+}
+
+/**
+ * Marks this process's lease as closed, keeping its time (presence still dates its streams' last
+ * sighting by it): hosts joining a log then drop it from the log's list at once, instead of once
+ * the lease went stale, so writers stop ringing a process that is gone. Only a host that held a
+ * lease writes one.
+ */
+export async function retireHost(kv: Deno.Kv) {
+  const h = hosts.get(kv);
+  if (!h?.leased) return;
+  await kv.set(keys.presenceHost(h.id), { at: Date.now(), gone: true } satisfies HostLease, {
+    expireIn: LEASE_KEEP_MS,
+  }).catch((e) => log.warn("closing the presence lease failed", { reason: String(e) }));
+}
+
+/** Of the given hosts, those whose lease is younger than `maxAgeMs` and not closed. */
+export async function liveHosts(kv: Deno.Kv, ids: string[], maxAgeMs: number): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const entries = await getManyChunked<HostLease>(kv, ids.map((id) => keys.presenceHost(id)));
+  const now = Date.now();
+  return ids.filter((_, i) => {
+    const l = entries[i].value;
+    return typeof l?.at === "number" && !l.gone && now - l.at < maxAgeMs;
+  });
 }
 
 /** When each of the given hosts last renewed its lease (absent: never, or long gone). */

@@ -123,7 +123,8 @@ Deno.test("log hosts: joining drops hosts whose lease went stale; leaving keeps 
   try {
     await kv1.set(keys.presenceHost("live"), { at: Date.now() });
     await kv1.set(keys.presenceHost("gone"), { at: Date.now() - 10 * 60_000 });
-    await kv1.set(keys.logHosts("u"), ["gone", "live", "never-leased"]);
+    await kv1.set(keys.presenceHost("closed"), { at: Date.now(), gone: true });
+    await kv1.set(keys.logHosts("u"), ["gone", "live", "closed", "never-leased"]);
     await joinLog(kv1, "u");
     assert.deepEqual((await kv1.get(keys.logHosts("u"))).value, ["live", hostId(kv1)]);
     // Joining renewed this host's lease, so the next joiner keeps it.
@@ -139,5 +140,32 @@ Deno.test("log hosts: joining drops hosts whose lease went stale; leaving keeps 
     assert.equal((await kv1.get(keys.logHosts("v"))).versionstamp, null);
   } finally {
     await done();
+  }
+});
+
+Deno.test("log hosts: a server that shuts down closes its lease, so the next joiner drops it from the list", async () => {
+  const s = await startServer();
+  const path = s.kvPath;
+  const kv = await openKv(path);
+  try {
+    const a = await login(s.url, "a");
+    const stream = await SseClient.open(s.url, a);
+    await stream.waitFor((e) => e.event === "ready");
+    const gone = hostId(s.parley.deps.kv);
+    await until(
+      "a's log joined",
+      async () => (await kv.get<string[]>(keys.logHosts("a"))).value?.includes(gone) ?? false,
+    );
+    await stream.close();
+    await s.parley.close();
+    const lease = (await kv.get<{ at: number; gone?: true }>(keys.presenceHost(gone))).value;
+    assert.equal(lease?.gone, true);
+    assert.ok(Date.now() - lease!.at < 60_000);
+    // Another process streaming a's log joins it: the closed host leaves the list at once.
+    await joinLog(kv, "a");
+    assert.deepEqual((await kv.get(keys.logHosts("a"))).value, [hostId(kv)]);
+  } finally {
+    kv.close();
+    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
   }
 });
