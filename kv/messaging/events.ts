@@ -85,7 +85,9 @@ export function addEvents(
     next.set(e.uid, n);
     const stored: StoredEvent = { seq: n, type: e.type, data: e.data };
     op.set(keys.event(e.uid, n), stored, { expireIn: EVENT_TTL_MS });
-    byLog.set(e.uid, [...byLog.get(e.uid) ?? [], stored]);
+    const logged = byLog.get(e.uid);
+    if (logged) logged.push(stored);
+    else byLog.set(e.uid, [stored]);
     return n;
   });
   const rings = new Map<string, HostRing>();

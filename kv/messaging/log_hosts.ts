@@ -94,14 +94,14 @@ export async function leaveLog(kv: Deno.Kv, logId: string, stillWanted: () => bo
   }, { background: true });
 }
 
-/** This host's rings, oldest first (at most `limit`), with their keys to delete once handled. */
-export async function readRings(
-  kv: Deno.Kv,
-  limit = 1000,
-): Promise<{ key: Deno.KvKey; ring: HostRing }[]> {
+/** Rings one read takes at most: a full page means more may be waiting. */
+export const RING_PAGE = 1000;
+
+/** This host's rings, oldest first (at most RING_PAGE), with their keys to delete once handled. */
+export async function readRings(kv: Deno.Kv): Promise<{ key: Deno.KvKey; ring: HostRing }[]> {
   const out: { key: Deno.KvKey; ring: HostRing }[] = [];
   const iter = kv.list<HostRing>({ prefix: keys.hostRings(hostId(kv)) }, {
-    limit,
+    limit: RING_PAGE,
     batchSize: 500,
   });
   for await (const e of iter) out.push({ key: e.key, ring: e.value });

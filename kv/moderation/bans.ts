@@ -117,13 +117,15 @@ export async function refuseStaffBan(deps: Deps, uid: string) {
 
 /**
  * Tells the monitor and the user's open widgets about a committed ban change: the widgets
- * switch to read-only (or back) at once, in the widget's language, and learn until when.
+ * switch to read-only (or back) at once, in the widget's language, and learn until when. Its
+ * events wake this process's streams once committed and ring other hosts' (kv/after_commit.ts,
+ * kv/messaging/log_hosts.ts).
  */
 export async function announceBan(deps: Deps, uid: string, ban: Ban | null) {
   await publishBan(deps.kv, deps.cfg, uid, ban);
 }
 
-/** The events of a ban change (their streams are woken, on other hosts rung; `announceBan` also notifies). */
+/** The events of a ban change: the admin log's, and the user's own. */
 async function publishBan(kv: Deno.Kv, cfg: Config, uid: string, ban: Ban | null) {
   await publishAdmin(kv, [{ type: "ban", data: { user_id: uid, banned: !!ban, ban } }]);
   const hostError = (await getProfile(kv, cfg, uid)).error;

@@ -81,26 +81,30 @@ export async function retireHost(kv: Deno.Kv) {
   }).catch((e) => log.warn("closing the presence lease failed", { reason: String(e) }));
 }
 
+/** The leases of the given hosts that exist (absent: never written, or long gone). */
+async function leases(kv: Deno.Kv, ids: Iterable<string>): Promise<Map<string, HostLease>> {
+  const list = [...new Set(ids)];
+  if (list.length === 0) return new Map();
+  const entries = await getManyChunked<HostLease>(kv, list.map((id) => keys.presenceHost(id)));
+  const out = new Map<string, HostLease>();
+  list.forEach((id, i) => {
+    const l = entries[i].value;
+    if (typeof l?.at === "number") out.set(id, l);
+  });
+  return out;
+}
+
 /** Of the given hosts, those whose lease is younger than `maxAgeMs` and not closed. */
 export async function liveHosts(kv: Deno.Kv, ids: string[], maxAgeMs: number): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const entries = await getManyChunked<HostLease>(kv, ids.map((id) => keys.presenceHost(id)));
+  const found = await leases(kv, ids);
   const now = Date.now();
-  return ids.filter((_, i) => {
-    const l = entries[i].value;
-    return typeof l?.at === "number" && !l.gone && now - l.at < maxAgeMs;
+  return ids.filter((id) => {
+    const l = found.get(id);
+    return l !== undefined && !l.gone && now - l.at < maxAgeMs;
   });
 }
 
 /** When each of the given hosts last renewed its lease (absent: never, or long gone). */
 export async function leaseTimes(kv: Deno.Kv, ids: Iterable<string>): Promise<Map<string, number>> {
-  const list = [...new Set(ids)];
-  if (list.length === 0) return new Map();
-  const entries = await getManyChunked<HostLease>(kv, list.map((id) => keys.presenceHost(id)));
-  const out = new Map<string, number>();
-  list.forEach((id, i) => {
-    const at = entries[i].value?.at;
-    if (typeof at === "number") out.set(id, at);
-  });
-  return out;
+  return new Map([...await leases(kv, ids)].map(([id, l]) => [id, l.at]));
 }

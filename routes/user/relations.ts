@@ -23,9 +23,7 @@ export async function setRelation(
   // Warms the profile cache (one host call in callback mode) so the contact is filed by name.
   if (on) await getProfiles(kv, cfg, [peer]);
   const set = relation === "favourite" ? setFavourite : setBlock;
-  const flags = await set(kv, uid, peer, on);
-
-  return flags;
+  return await set(kv, uid, peer, on);
 }
 
 /**

@@ -1,5 +1,11 @@
 import { onAppended } from "../../kv/after_commit.ts";
-import { dropRings, joinLog, leaveLog, readRings } from "../../kv/messaging/log_hosts.ts";
+import {
+  dropRings,
+  joinLog,
+  leaveLog,
+  readRings,
+  RING_PAGE,
+} from "../../kv/messaging/log_hosts.ts";
 import { keys } from "../../kv/keys.ts";
 import { hostId } from "../../kv/people/presence_hosts.ts";
 import { getSession } from "../../kv/people/sessions.ts";
@@ -171,7 +177,7 @@ export class EventBus {
           for (const uid of ring.revoked ?? []) this.#fire(REVOKED + uid, {});
         }
         await dropRings(this.kv, rings.map((r) => r.key));
-        if (rings.length >= 1000) this.#drainAgain = true;
+        if (rings.length >= RING_PAGE) this.#drainAgain = true;
       } while (this.#drainAgain && !this.#closed);
     } catch (e) {
       if (!this.#closed) log.warn("reading this host's rings failed", { reason: String(e) });
@@ -181,8 +187,9 @@ export class EventBus {
   }
 
   /**
-   * Signals that these users' logs grew (call after a local commit); `appended` may carry the
-   * events the commit wrote, per user, so this process's streams need not read them back.
+   * Signals that these users' logs grew: every committed event append of this process calls it
+   * (kv/after_commit.ts); `appended` carries the events the commit wrote, per user, so this
+   * process's streams need not read them back.
    */
   notify(uids: string[], appended?: ReadonlyMap<string, StoredEvent[]>) {
     for (const uid of uids) this.#fire(uid, { events: appended?.get(uid) });
