@@ -14,7 +14,12 @@ const { groupCommitStats } = await import("../kv/group_commit.ts");
 const parley = await startParley(loadConfig(Deno.env.toObject()), { hostname: "127.0.0.1" });
 const stats = Deno.serve(
   { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-  () => Response.json({ ...kvCounts, group: groupCommitStats(parley.deps.kv) }),
+  () =>
+    Response.json({
+      ...kvCounts,
+      group: groupCommitStats(parley.deps.kv),
+      memory: Deno.memoryUsage(),
+    }),
 );
 const ready = { url: parley.url, stats: `http://127.0.0.1:${stats.addr.port}` };
 Deno.writeTextFileSync(Deno.env.get("BENCH_READY_FILE")!, JSON.stringify(ready));

@@ -8,7 +8,8 @@ const pct = (p: Percentiles, digits = 1) => `${f(p.p50, digits)} / ${f(p.p99, di
 /** Rows of metrics, one column per target; the last columns are Parley's ratio to each peer. */
 export function table(results: TargetResult[]): string {
   const rows: [string, (r: TargetResult) => string][] = [
-    ["RSS per connection, KB", (r) => f(r.rssPerConnectionKb, 0)],
+    ["RSS per connection, KB (just opened)", (r) => f(r.rssPerConnectionKb, 0)],
+    ["RSS per connection, KB (after the idle phase)", (r) => f(r.rssPerIdleConnectionKb, 0)],
     ["idle: server CPU, % of a core", (r) => f(r.idle?.serverCpuPctOfCore, 2)],
     ["idle: storage ops/s", (r) => f(r.idle?.storageOpsPerS, 1)],
   ];
@@ -63,10 +64,15 @@ export function ratios(results: TargetResult[]): string[] {
           `delivery p99 ×${f(p.deliveryMs.p99 / q.deliveryMs.p99, 1)}`,
       );
     }
+    const settled = parley.rssPerIdleConnectionKb !== null && peer.rssPerIdleConnectionKb !== null
+      ? `, after the idle phase ×${
+        f(parley.rssPerIdleConnectionKb / peer.rssPerIdleConnectionKb, 1)
+      }`
+      : "";
     out.push(
       `RSS per connection: Parley ÷ ${peer.target} ×${
         f(parley.rssPerConnectionKb / peer.rssPerConnectionKb, 1)
-      }`,
+      } just opened${settled}`,
     );
   }
   return out;

@@ -65,6 +65,11 @@ export interface TargetResult {
   rssSignedInMb: number;
   rssConnectedMb: number;
   rssPerConnectionKb: number;
+  /**
+   * The same, measured again at the end of the idle phase (null without one): what an idle
+   * connection costs once the heap grown by the burst of sign-ins and opens has been given back.
+   */
+  rssPerIdleConnectionKb: number | null;
   idle: IdleResult | null;
   phases: PhaseResult[];
   lost: number;
@@ -133,6 +138,7 @@ export async function runWorkload(
   say(`  ${o.users} streams open in ${connectS.toFixed(1)} s`);
 
   let idle: IdleResult | null = null;
+  let rssIdle: number | null = null;
   if (o.idleS > 0) {
     const [c0, k0, ops0, t] = [
       totalCpuMs(pids()),
@@ -143,6 +149,7 @@ export async function runWorkload(
     await sleep(o.idleS * 1000);
     const s = (performance.now() - t) / 1000;
     const ops1 = await target.storageOps();
+    rssIdle = totalRssKb(pids());
     idle = {
       seconds: s,
       load: loadAverage(),
@@ -218,6 +225,7 @@ export async function runWorkload(
     const end = performance.now() + SETTLE_MS;
     while (stats.delivered < stats.expected && performance.now() < end) await sleep(20);
     const ops1 = await target.storageOps();
+    rssIdle = totalRssKb(pids());
     const ok = stats.expected / 2;
     const r: PhaseResult = {
       phase: name,
@@ -299,6 +307,7 @@ export async function runWorkload(
     rssSignedInMb: rssSignedIn / 1024,
     rssConnectedMb: rssConnected / 1024,
     rssPerConnectionKb: (rssConnected - rssBefore) / o.users,
+    rssPerIdleConnectionKb: rssIdle === null ? null : (rssIdle - rssBefore) / o.users,
     idle,
     phases,
     lost,
