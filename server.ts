@@ -28,12 +28,10 @@ export async function startParley(
     kv?: Deno.Kv;
     hostname?: string;
     onListen?: (url: string) => void;
-    /** false: no BroadcastChannel between workers (like Deno Deploy's isolated instances). */
-    broadcast?: boolean;
   } = {},
 ): Promise<Parley> {
   const kv = opts.kv ?? await openKv(cfg.kvPath);
-  const bus = new EventBus(kv, opts.broadcast === false ? null : undefined);
+  const bus = new EventBus(kv);
   const deps: Deps = { kv, cfg, bus };
   const app = createApp(deps);
   // Background work: webhook delivery (one queue listener per KV handle). Retention runs from

@@ -42,14 +42,14 @@ interface Membership {
  * Wakes SSE streams when a user's event log grows. A woken stream re-reads the log from its
  * cursor, so a coalesced or duplicated signal never loses or repeats an event; only a local
  * commit's own events may be handed over directly, and only to a stream right behind them.
- * Sources: a direct call after a local commit (fastest), BroadcastChannel (other workers of this
- * process), and the rings other hosts (isolates, instances) add to their writes: this host joins
- * the host list of every log it streams and kv.watches its one doorbell
- * (kv/messaging/log_hosts.ts), so neither its own writes nor idle logs cost it any watch work.
+ * Sources: a direct call after a local commit (fastest), and the rings other hosts (workers of this
+ * process, isolates, instances) add to their writes: this host joins the host list of every log it
+ * streams and kv.watches its one doorbell (kv/messaging/log_hosts.ts), so neither its own writes
+ * nor idle logs cost it any watch work. No BroadcastChannel: the rings reach other workers anyway,
+ * and a post per notify cost every send a structured clone that no one needed.
  */
 export class EventBus {
   #subs = new Map<string, Set<Listener>>();
-  #channel: BroadcastChannel | null = null;
   #onClose = new Set<() => void>();
   #sessions = new SessionCache();
   #members = new Map<string, Membership>();
@@ -58,16 +58,9 @@ export class EventBus {
   #drainAgain = false;
   #closed = false;
 
-  /** `channelName` null: no BroadcastChannel (act like Deno Deploy's isolated instances). */
-  constructor(private kv: Deno.Kv, channelName: string | null = "parley-events") {
+  constructor(private kv: Deno.Kv) {
     // Every committed event append of this process (kv/after_commit.ts) wakes its streams.
     onAppended(kv, (events) => this.notify([...events.keys()], events));
-    if (channelName !== null && typeof BroadcastChannel !== "undefined") {
-      this.#channel = new BroadcastChannel(channelName);
-      this.#channel.onmessage = (e: MessageEvent<string[]>) => {
-        if (Array.isArray(e.data)) { for (const uid of e.data) this.#fire(uid, {}); }
-      };
-    }
   }
 
   /**
@@ -193,7 +186,6 @@ export class EventBus {
    */
   notify(uids: string[], appended?: ReadonlyMap<string, StoredEvent[]>) {
     for (const uid of uids) this.#fire(uid, { events: appended?.get(uid) });
-    this.#channel?.postMessage(uids);
   }
 
   /** Signals that a session of `uid` ended or their rights changed (after bumping the epoch). */
@@ -247,7 +239,5 @@ export class EventBus {
     this.#members.clear();
     this.#subs.clear();
     this.#sessions.clear();
-    this.#channel?.close();
-    this.#channel = null;
   }
 }

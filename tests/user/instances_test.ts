@@ -1,6 +1,6 @@
 /**
- * Several isolates on one KV file (two Web Workers of one process, BroadcastChannel off, like
- * Deno Deploy's separate instances): every send and sign-in answers without a 5xx, and every
+ * Several isolates on one KV file (two Web Workers of one process, nothing between them but KV,
+ * like Deno Deploy's separate instances): every send and sign-in answers without a 5xx, and every
  * message reaches both users' streams exactly once, in log order, whichever instance holds them.
  */
 import assert from "node:assert/strict";
