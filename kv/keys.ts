@@ -188,11 +188,14 @@ export const keys = {
   adminNote: (uid: string, id: string) => ["adm_note", uid, id] as const,
   /** Prefix of the notes about one user. */
   adminNotes: (uid: string) => ["adm_note", uid] as const,
-  /** Every user who sent or received a message (user search). Value: their latest message id. */
+  /**
+   * Every user who sent or received a message (user search). Value: the id of a message they
+   * were in (the first of their newest dialog; kv/moderation/message_index.ts).
+   */
   adminSeenUser: (uid: string) => ["adm_seen", uid] as const,
   /**
-   * A user's latest SENT message id ("last active" on the admin page: receiving is not activity).
-   * Value: the id.
+   * A user's latest SENT message id, to the minute ("last active" on the admin page: receiving is
+   * not activity). Value: the id of their first message in that minute.
    */
   adminSentBy: (uid: string) => ["adm_sent", uid] as const,
   /** Prefix of the seen-users index. */

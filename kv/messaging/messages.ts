@@ -155,7 +155,7 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     const events = [{ uid: to, type: "message", data }, { uid: from, type: "message", data }];
     // Once committed, this process's streams of both users get the events (kv/after_commit.ts).
     addEvents(op, seqs, events);
-    indexMessage(op, stored, a.value, b.value);
+    indexMessage(kv, op, stored, a.value, b.value);
     input.also?.(op, msg);
     return true;
   });

@@ -4,6 +4,7 @@
  * the per-dialog activity index with its hourly counters (for the monitor's dialog counts).
  */
 import { ulidTime } from "../../services/core/ids.ts";
+import { afterCommit } from "../after_commit.ts";
 import type { DialogSide } from "../messaging/dialogs.ts";
 import { keys, type Pair, pair } from "../keys.ts";
 import type { Message } from "../types.ts";
@@ -16,6 +17,26 @@ export interface IndexRef {
 }
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+/**
+ * Per KV handle: the minute of the last "last active" (keys.adminSentBy) this process committed
+ * for each sender, within the current minute only (a new minute starts an empty map). The admin
+ * page shows last activity to the minute, so a sender's further messages in the same minute need
+ * not rewrite it: one scattered write fewer for nearly every message of an active chat.
+ */
+const sentMinutes = new WeakMap<Deno.Kv, { minute: number; senders: Map<string, number> }>();
+
+function sentThisMinute(kv: Deno.Kv, uid: string, minute: number): boolean {
+  const memo = sentMinutes.get(kv);
+  return memo?.minute === minute && memo.senders.get(uid) === minute;
+}
+
+function rememberSent(kv: Deno.Kv, uid: string, minute: number) {
+  let memo = sentMinutes.get(kv);
+  if (!memo || memo.minute < minute) sentMinutes.set(kv, memo = { minute, senders: new Map() });
+  if (memo.minute === minute) memo.senders.set(uid, minute);
+}
 
 /** The hour (ms / 3,600,000, floored) a message id was made in. */
 export function hourOf(id: string): number {
@@ -31,16 +52,27 @@ function newer(a: string | null | undefined, b: string | null | undefined): stri
 /**
  * Adds the index entries of a new message to the send's atomic. `fromSide`/`toSide` are the
  * dialog sides as read (and checked) by the send; their last id is the dialog's previous activity.
+ * The seen-users entry is written with a side's first message only: a side with a last message
+ * was written together with it (every message write indexes both users, imports too), and an
+ * erase deletes the entry with the user's sides. "Last active" is rewritten once per minute and
+ * sender by this process (sentMinutes): after an erase and a new message within the same minute
+ * it may stay empty until the sender's next minute.
  */
 export function indexMessage(
+  kv: Deno.Kv,
   op: Deno.AtomicOperation,
   msg: Message,
   fromSide: DialogSide | null,
   toSide: DialogSide | null,
 ): void {
   indexEntries(op, msg);
-  op.set(keys.adminSeenUser(msg.from), msg.id).set(keys.adminSeenUser(msg.to), msg.id)
-    .set(keys.adminSentBy(msg.from), msg.id);
+  if (!fromSide?.last_id) op.set(keys.adminSeenUser(msg.from), msg.id);
+  if (!toSide?.last_id) op.set(keys.adminSeenUser(msg.to), msg.id);
+  const minute = Math.floor(ulidTime(msg.id) / MINUTE_MS);
+  if (!sentThisMinute(kv, msg.from, minute)) {
+    op.set(keys.adminSentBy(msg.from), msg.id);
+    afterCommit(op, () => rememberSent(kv, msg.from, minute));
+  }
   indexActivity(op, pair(msg.from, msg.to), fromSide, toSide, msg.id);
 }
 
