@@ -19,6 +19,7 @@ export function requireUser(deps: Deps, ticket?: TicketPurpose): MiddlewareHandl
       if (!found) throw unauthorized("ticket expired, spent or unknown; ask for a new one");
       c.set("uid", found.uid);
       c.set("token", found.token);
+      c.set("session", found.session);
       return await next();
     }
     if (!token) {
@@ -33,6 +34,7 @@ export function requireUser(deps: Deps, ticket?: TicketPurpose): MiddlewareHandl
     if (!session) throw unauthorized("session expired or unknown; sign in again");
     c.set("uid", session.user_id);
     c.set("token", token);
+    c.set("session", session);
     await next();
   };
 }

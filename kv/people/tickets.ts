@@ -9,6 +9,7 @@ import { commitGrouped } from "../group_commit.ts";
 import { keys } from "../keys.ts";
 import type { RateStep } from "../ratelimit.ts";
 import { getSession } from "./sessions.ts";
+import type { Session } from "../types.ts";
 
 /** What a ticket may be used for, and for how long (ms). */
 export const TICKET_PURPOSES = {
@@ -71,7 +72,7 @@ export async function redeemTicket(
   kv: Deno.Kv,
   ticket: string,
   purpose: TicketPurpose,
-): Promise<{ token: string; uid: string } | null> {
+): Promise<{ token: string; uid: string; session: Session } | null> {
   if (!ticket || ticket.length > 64) return null;
   // Expiry is checked here: KV's expireIn deletes lazily.
   const usable = (t: Ticket | null): t is Ticket =>
@@ -90,5 +91,5 @@ export async function redeemTicket(
   if (!usable(t)) return null;
   const session = await getSession(kv, t.token);
   if (!session || session.user_id !== t.user_id) return null;
-  return { token: t.token, uid: t.user_id };
+  return { token: t.token, uid: t.user_id, session };
 }

@@ -15,6 +15,7 @@ export function eventRoutes(deps: Deps) {
     return logStream(deps, uid, askedCursor(c), {
       readyData: { user_id: uid },
       token: c.get("token"),
+      session: c.get("session"),
       owner: uid,
       presenceOf: uid,
     });

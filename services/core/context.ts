@@ -1,5 +1,6 @@
 import type { Config } from "./config.ts";
 import type { EventBus } from "../realtime/bus.ts";
+import type { Session } from "../../kv/types.ts";
 
 /** What every route needs; built once in main.ts (or a test) and handed to createApp. */
 export interface Deps {
@@ -13,6 +14,8 @@ export interface AppEnv {
   Variables: {
     uid: string;
     token: string;
+    /** The live session behind `token`, as requireUser read it (a stream need not read it again). */
+    session: Session;
     /** The admin page's caller: full admin or moderator (set by the admin gate). */
     role: "admin" | "moderator";
   };

@@ -5,7 +5,7 @@
 import { currentSeq, eventsAfter } from "../../kv/messaging/events.ts";
 import { STREAM_CLOSED, trackStream } from "../../kv/people/presence.ts";
 import { getSession } from "../../kv/people/sessions.ts";
-import type { StoredEvent } from "../../kv/types.ts";
+import type { Session, StoredEvent } from "../../kv/types.ts";
 import type { Deps } from "../core/context.ts";
 import { everyBeat } from "./heartbeat.ts";
 
@@ -25,6 +25,8 @@ export interface LogStreamOptions {
   readyData: Record<string, unknown>;
   /** The session behind the stream: once revoked (log-out, delete) the stream ends. */
   token: string;
+  /** That session as the request's check just read it (else it is read here). */
+  session?: Session;
   /** Whose session it is: a revocation of theirs (kv/people/sessions.ts) re-checks at once. */
   owner: string;
   /** Rights beyond a live session (the admin log: still an admin), re-checked with it. */
@@ -49,9 +51,10 @@ export async function logStream(
   opts: LogStreamOptions,
 ): Promise<Response> {
   const { kv, bus } = deps;
+  // A reopened stream costs one read here: the session comes from the request's own check.
   const [head, session] = await Promise.all([
     currentSeq(kv, logId),
-    getSession(kv, opts.token),
+    opts.session ?? getSession(kv, opts.token),
   ]);
   const expiresAt = session?.expires_at ?? 0;
   // A cursor from the future (a log that started again after its user was erased, a reset store,

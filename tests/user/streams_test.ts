@@ -8,7 +8,7 @@ import { keys } from "../../kv/keys.ts";
 import { publish } from "../../kv/messaging/events.ts";
 import type { PresenceRecord } from "../../kv/people/presence.ts";
 import { log } from "../../services/core/log.ts";
-import { api, login, send, SseClient, startServer } from "../support/helpers.ts";
+import { api, login, send, SseClient, startServer, ticket } from "../support/helpers.ts";
 
 type DialogItem = { peer: string; online: boolean };
 
@@ -132,4 +132,27 @@ Deno.test("streams: 500 tabs opened at once make no presence atomic conflict, an
     await s.close();
   }
   assert.deepEqual(warnings, []);
+});
+
+Deno.test("streams: opening one with a ticket reads its session once (the ticket's check), not again", async () => {
+  const s = await startServer();
+  try {
+    const token = await login(s.url, "reader");
+    const events = await ticket(s.url, token, "events");
+    const kv = s.parley.deps.kv;
+    let sessionReads = 0;
+    const get = kv.get.bind(kv);
+    kv.get = ((key: Deno.KvKey, o?: { consistency?: Deno.KvConsistencyLevel }) => {
+      if (key[0] === "session") sessionReads++;
+      return get(key, o);
+    }) as Deno.Kv["get"];
+    const res = await fetch(`${s.url}/api/v1/events?ticket=${encodeURIComponent(events)}`);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = "";
+    while (!text.includes("event: ready")) text += (await reader.read()).value ?? "";
+    assert.equal(sessionReads, 1);
+    await reader.cancel();
+  } finally {
+    await s.close();
+  }
 });
