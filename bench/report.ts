@@ -9,7 +9,7 @@ const pct = (p: Percentiles, digits = 1) => `${f(p.p50, digits)} / ${f(p.p99, di
 export function table(results: TargetResult[]): string {
   const rows: [string, (r: TargetResult) => string][] = [
     ["RSS per connection, KB (just opened)", (r) => f(r.rssPerConnectionKb, 0)],
-    ["RSS per connection, KB (after the idle phase)", (r) => f(r.rssPerIdleConnectionKb, 0)],
+    ["RSS per connection, KB (settled, idle phase)", (r) => f(r.rssPerIdleConnectionKb, 0)],
     ["idle: server CPU, % of a core", (r) => f(r.idle?.serverCpuPctOfCore, 2)],
     ["idle: storage ops/s", (r) => f(r.idle?.storageOpsPerS, 1)],
   ];
@@ -65,9 +65,7 @@ export function ratios(results: TargetResult[]): string[] {
       );
     }
     const settled = parley.rssPerIdleConnectionKb !== null && peer.rssPerIdleConnectionKb !== null
-      ? `, after the idle phase ×${
-        f(parley.rssPerIdleConnectionKb / peer.rssPerIdleConnectionKb, 1)
-      }`
+      ? `, settled ×${f(parley.rssPerIdleConnectionKb / peer.rssPerIdleConnectionKb, 1)}`
       : "";
     out.push(
       `RSS per connection: Parley ÷ ${peer.target} ×${
