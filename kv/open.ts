@@ -76,9 +76,35 @@ function isLocal(path: string | undefined): boolean {
   return !/^https?:\/\//i.test(path);
 }
 
+/**
+ * Sends `kv`'s reads (get, getMany, list) to `reader`, a second handle on the same SQLite file,
+ * and closes both together. Each handle is one SQLite connection on a thread of its own, and a
+ * WAL reader never waits for the writer: a send's reads run while the previous batch commits
+ * (kv/group_commit.ts) instead of queueing behind it on the one thread. A read started after a
+ * commit returned sees it (a new read transaction sees every finished commit), so read-your-writes
+ * holds. Watches and writes stay on `kv`.
+ */
+export function readThrough(kv: Deno.Kv, reader: Deno.Kv): Deno.Kv {
+  kv.get = reader.get.bind(reader);
+  kv.getMany = reader.getMany.bind(reader);
+  kv.list = reader.list.bind(reader);
+  const close = kv.close.bind(kv);
+  kv.close = () => {
+    reader.close();
+    close();
+  };
+  return kv;
+}
+
+/** A path two handles can share: a local file (`:memory:` would be a second, empty store). */
+function isSharedFile(path: string | undefined): path is string {
+  return path !== undefined && path !== ":memory:" && isLocal(path);
+}
+
 /** Opens the configured KV (a file, `:memory:`, a KV Connect URL, or Deno's default). */
 export async function openKv(path: string | undefined): Promise<Deno.Kv> {
   const kv = retryWhenLocked(await Deno.openKv(path));
+  if (isSharedFile(path)) readThrough(kv, retryWhenLocked(await Deno.openKv(path)));
   setCheckBudget(kv, isLocal(path) ? 100 : 10);
   return kv;
 }
