@@ -8,9 +8,11 @@
  * drain per KV handle picks queued writes, in order, that share no owner, builds them all (each
  * reads and records its checks and mutations into a RecordedOp), and commits them together within
  * the KV's check budget (100 locally, 10 through KV Connect: kv/open.ts), 1,000 mutations and the
- * payload limit. Writes read after the previous batch committed and share no owner, so within the
- * process nothing they read can be stale. While a batch commits, new writes queue for the next one,
- * so a lone write waits for no one. A batch whose checks fail (another isolate or another code
+ * payload limit. While a batch commits, the next one is picked and built: from writes that share no
+ * owner with it or with each other, so within the process nothing they read is about to change (on
+ * a local file their reads run on a second SQLite connection, kv/open.ts, in parallel with the
+ * commit); batches commit one after another, in the order they were picked. A lone write waits for
+ * no one. A batch whose checks fail (another isolate or another code
  * path wrote a checked key) is committed again one write at a time, so one conflicting write never
  * fails the others: those whose checks still hold commit as built, the rest queue again and are
  * read again. Where one write alone takes more than half the check budget (KV Connect), writes
@@ -92,9 +94,35 @@ class GroupCommitter {
     try {
       // Writes queued in this same turn join the first batch.
       await Promise.resolve();
-      while (this.#queue.length) {
-        const built = await this.#buildAll(this.#pick());
-        for (const chunk of this.#chunks(built)) await this.#commit(chunk);
+      // The batch being committed, and its owners: the next batch is picked and read meanwhile
+      // from writes that share none of them, so nothing it reads is about to change under it.
+      let committing: Promise<void> | null = null;
+      let busy = new Set<string>();
+      while (this.#queue.length || committing) {
+        // Pipelined only while a full batch is waiting (saturation): otherwise the writes that
+        // arrive during the commit gather into one batch after it, instead of each going alone.
+        if (committing && this.#queue.length < this.#want()) {
+          await committing;
+          committing = null;
+          busy = new Set();
+          continue;
+        }
+        const picked = this.#pick(busy);
+        if (!picked.length) {
+          // Writes arriving meanwhile gather for one batch after it (built one by one as they
+          // came, they would each commit alone).
+          await committing;
+          committing = null;
+          busy = new Set();
+          continue;
+        }
+        const built = await this.#buildAll(picked);
+        // Batches commit one after another, in the order they were picked.
+        await committing;
+        busy = new Set(picked.flatMap((i) => i.owners));
+        committing = (async () => {
+          for (const chunk of this.#chunks(built)) await this.#commit(chunk);
+        })().catch((e) => console.error("group commit failed", e));
       }
     } finally {
       this.#running = false;
@@ -107,12 +135,18 @@ class GroupCommitter {
    * stream reconnects does not queue the sends behind it, and a stream of sends never starves
    * them). Writes of one owner and one kind commit in the order they came.
    */
-  #pick(): Item<unknown>[] {
-    const want = Math.max(1, Math.floor(this.budget / this.#checksPerWrite));
+  /** How many writes one batch takes, by the most checks one write recorded lately. */
+  #want(): number {
+    return Math.max(1, Math.floor(this.budget / this.#checksPerWrite));
+  }
+
+  #pick(busy: ReadonlySet<string> = new Set()): Item<unknown>[] {
+    const want = this.#want();
     const waiting = this.#queue.filter((i) => i.background).length;
     const reserve = waiting ? Math.min(waiting, Math.max(1, Math.floor(want / 4))) : 0;
     const picked = new Set<Item<unknown>>();
-    const taken = new Set<string>();
+    // Owners of the batch still committing count as taken: their writes wait for the next pick.
+    const taken = new Set<string>(busy);
     const take = (background: boolean, limit: number) => {
       for (const item of this.#queue) {
         if (picked.size >= limit) return;

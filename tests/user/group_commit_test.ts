@@ -197,3 +197,76 @@ Deno.test("group commit: a write left waiting for one owner holds its others, so
     await cleanup();
   }
 });
+
+/** Makes the first `n` atomics of `kv` wait for the returned release before they commit. */
+function holdCommits(kv: Deno.Kv, n: number): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => release = r);
+  const atomic = kv.atomic.bind(kv);
+  let left = n;
+  kv.atomic = () => {
+    const op = atomic();
+    if (left-- > 0) {
+      const commit = op.commit.bind(op);
+      op.commit = async () => {
+        await gate;
+        return await commit();
+      };
+    }
+    return op;
+  };
+  return release;
+}
+
+/** A write of `checks` checks (absent keys) that records when it was built. */
+function wide(
+  owner: string,
+  checks: number,
+  built: string[],
+  body?: (op: Deno.AtomicOperation) => Promise<void>,
+) {
+  return async (op: Deno.AtomicOperation) => {
+    built.push(owner);
+    for (let i = 0; i < checks; i++) op.check({ key: ["absent", owner, i], versionstamp: null });
+    await body?.(op);
+    return owner;
+  };
+}
+
+Deno.test("group commit: the next batch is built while one commits, never from its owners", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    const built: string[] = [];
+    // Writes of 10 checks: ten a batch (the committer learns it from this first one).
+    await commitGrouped(kv, ["warm"], wide("warm", 10, built));
+    built.length = 0;
+    const release = holdCommits(kv, 1);
+    const bump = (key: Deno.KvKey) => async (op: Deno.AtomicOperation) => {
+      const n = await kv.get<number>(key);
+      op.check(n).set(key, (n.value ?? 0) + 1);
+    };
+    // Queued together: x1 and nine others fill the first batch, whose commit is held. A full
+    // batch's worth waits behind it (saturation): y and eight more share no owner with it, x2 does.
+    const fillers = Array.from({ length: 9 }, (_, i) => `f${i}`);
+    const more = Array.from({ length: 8 }, (_, i) => `g${i}`);
+    const all = Promise.all([
+      commitGrouped(kv, ["x"], wide("x1", 9, built, bump(["n", "x"]))),
+      ...fillers.map((f) => commitGrouped(kv, [f], wide(f, 10, built))),
+      commitGrouped(kv, ["y"], wide("y", 9, built, bump(["n", "y"]))),
+      commitGrouped(kv, ["x"], wide("x2", 9, built, bump(["n", "x"]))),
+      ...more.map((g) => commitGrouped(kv, [g], wide(g, 10, built))),
+    ]);
+    await new Promise((r) => setTimeout(r, 60));
+    // The second batch was read and built while the first commits; x2 waits for that commit.
+    assert.deepEqual(built, ["x1", ...fillers, "y", ...more]);
+    release();
+    assert.deepEqual(await all, ["x1", ...fillers, "y", "x2", ...more]);
+    assert.deepEqual(built, ["x1", ...fillers, "y", ...more, "x2"]);
+    // x2 read what x1 wrote (built after it committed), and nothing conflicted.
+    assert.equal((await kv.get(["n", "x"])).value, 2);
+    assert.equal((await kv.get(["n", "y"])).value, 1);
+    assert.equal(groupCommitStats(kv).failed, 0);
+  } finally {
+    await cleanup();
+  }
+});
