@@ -137,12 +137,24 @@ async function change<T>(
       r.last_seen = Math.max(r.last_seen ?? 0, ...dead.map((id) => lastSign(old, id, leases)));
     }
     const result = fn(r, now);
+    // Nothing to tell and nothing changed (a settle after a reload found the new stream): no
+    // write, which spares a reconnect wave one commit per stream.
+    if (result === null && entry.value && sameRecord(entry.value, r)) return { result };
     op.check(entry).set(keys.presence(uid), r);
     // A record naming this host comes with a fresh lease for it.
     if (Object.values(r.hosts!).includes(hostId(kv))) renewLease(kv, op, now);
     return { result };
   }, { background: true });
   return out?.result ?? null;
+}
+
+/** Whether two records say the same (streams and hosts compared by entry, not by order). */
+function sameRecord(a: PresenceRecord, b: PresenceRecord): boolean {
+  const same = (x: Record<string, unknown> = {}, y: Record<string, unknown> = {}) =>
+    Object.keys(x).length === Object.keys(y).length &&
+    Object.entries(x).every(([k, v]) => y[k] === v);
+  return a.announced === b.announced && a.last_seen === b.last_seen &&
+    same(a.streams, b.streams) && same(a.hosts, b.hosts);
 }
 
 /** What a hello decided: announce "online" or not, and which streams the cap dropped. */

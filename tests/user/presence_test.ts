@@ -118,9 +118,16 @@ Deno.test("presence: a reload within the grace period tells contacts nothing", a
     });
     const again = await open(a);
     await again.waitFor((e) => e.event === "ready");
+    await eventually(async () => {
+      const r = (await s.parley.deps.kv.get<PresenceRecord>(keys.presence("a"))).value!;
+      return Object.keys(r.streams).length === 1;
+    });
+    const reopened = (await s.parley.deps.kv.get(keys.presence("a"))).versionstamp;
     await sleep(1800);
     assert.equal(watcher.ofType("presence").length, 1);
     assert.equal((await presenceIn(s, b, "a")).online, true);
+    // The settle after the grace found the new stream: it wrote nothing.
+    assert.equal((await s.parley.deps.kv.get(keys.presence("a"))).versionstamp, reopened);
   });
 });
 
