@@ -12,10 +12,9 @@
  * owner with it or with each other, so within the process nothing they read is about to change (on
  * a local file their reads run on a second SQLite connection, kv/open.ts, in parallel with the
  * commit); batches commit one after another, in the order they were picked. A lone write waits for
- * no one. A batch whose checks fail (another isolate or another code
- * path wrote a checked key) is committed again one write at a time, so one conflicting write never
- * fails the others: those whose checks still hold commit as built, the rest queue again and are
- * read again. Where one write alone takes more than half the check budget (KV Connect), writes
+ * no one. A batch whose checks fail (another isolate or another code path wrote a checked key) is
+ * committed again one write at a time, so one conflicting write never fails the others: those
+ * whose checks still hold commit as built, the rest queue again and are read again. Where one write alone takes more than half the check budget (KV Connect), writes
  * commit one by one as `commitWithRetry` does.
  */
 import { committed } from "./after_commit.ts";
@@ -101,16 +100,10 @@ class GroupCommitter {
       while (this.#queue.length || committing) {
         // Pipelined only while a full batch is waiting (saturation): otherwise the writes that
         // arrive during the commit gather into one batch after it, instead of each going alone.
-        if (committing && this.#queue.length < this.#want()) {
-          await committing;
-          committing = null;
-          busy = new Set();
-          continue;
-        }
-        const picked = this.#pick(busy);
+        // Nothing is picked either when every queued write waits for the committing owners.
+        const pipelined = !committing || this.#queue.length >= this.#want();
+        const picked = pipelined ? this.#pick(busy) : [];
         if (!picked.length) {
-          // Writes arriving meanwhile gather for one batch after it (built one by one as they
-          // came, they would each commit alone).
           await committing;
           committing = null;
           busy = new Set();
@@ -129,17 +122,17 @@ class GroupCommitter {
     }
   }
 
+  /** How many writes one batch takes, by the most checks one write recorded lately. */
+  #want(): number {
+    return Math.max(1, Math.floor(this.budget / this.#checksPerWrite));
+  }
+
   /**
    * Queued writes that share no owner, as many as one batch's checks allow: sends first, in
    * order, then background writes in order, which keep a quarter of the batch (so a burst of
    * stream reconnects does not queue the sends behind it, and a stream of sends never starves
    * them). Writes of one owner and one kind commit in the order they came.
    */
-  /** How many writes one batch takes, by the most checks one write recorded lately. */
-  #want(): number {
-    return Math.max(1, Math.floor(this.budget / this.#checksPerWrite));
-  }
-
   #pick(busy: ReadonlySet<string> = new Set()): Item<unknown>[] {
     const want = this.#want();
     const waiting = this.#queue.filter((i) => i.background).length;

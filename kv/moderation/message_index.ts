@@ -20,22 +20,22 @@ const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
 /**
- * Per KV handle: the minute of the last "last active" (keys.adminSentBy) this process committed
- * for each sender, within the current minute only (a new minute starts an empty map). The admin
- * page shows last activity to the minute, so a sender's further messages in the same minute need
- * not rewrite it: one scattered write fewer for nearly every message of an active chat.
+ * Per KV handle: the senders whose "last active" (keys.adminSentBy) this process committed in the
+ * current minute (a new minute starts an empty set). The admin page shows last activity to the
+ * minute, so a sender's further messages in the same minute need not rewrite it: one scattered
+ * write fewer for nearly every message of an active chat.
  */
-const sentMinutes = new WeakMap<Deno.Kv, { minute: number; senders: Map<string, number> }>();
+const sentMinutes = new WeakMap<Deno.Kv, { minute: number; senders: Set<string> }>();
 
 function sentThisMinute(kv: Deno.Kv, uid: string, minute: number): boolean {
   const memo = sentMinutes.get(kv);
-  return memo?.minute === minute && memo.senders.get(uid) === minute;
+  return memo?.minute === minute && memo.senders.has(uid);
 }
 
 function rememberSent(kv: Deno.Kv, uid: string, minute: number) {
   let memo = sentMinutes.get(kv);
-  if (!memo || memo.minute < minute) sentMinutes.set(kv, memo = { minute, senders: new Map() });
-  if (memo.minute === minute) memo.senders.set(uid, minute);
+  if (!memo || memo.minute < minute) sentMinutes.set(kv, memo = { minute, senders: new Set() });
+  if (memo.minute === minute) memo.senders.add(uid);
 }
 
 /** The hour (ms / 3,600,000, floored) a message id was made in. */
