@@ -1,3 +1,4 @@
+import { migrateLayout } from "./kv/layout.ts";
 import { sweepOrphanUploads } from "./kv/media/attachments.ts";
 import { finishPresence } from "./kv/people/presence.ts";
 import { openKv } from "./kv/open.ts";
@@ -31,6 +32,8 @@ export async function startParley(
   } = {},
 ): Promise<Parley> {
   const kv = opts.kv ?? await openKv(cfg.kvPath);
+  // A store from before the current key layout is moved before anything reads it.
+  await migrateLayout(kv);
   const bus = new EventBus(kv);
   const deps: Deps = { kv, cfg, bus };
   const app = createApp(deps);

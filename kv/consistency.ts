@@ -6,7 +6,7 @@
  * so it is meant for tests and for an owner's occasional audit, not for a request path.
  */
 import { hourOf } from "./moderation/message_index.ts";
-import { keys } from "./keys.ts";
+import { keys, OWN } from "./keys.ts";
 import { tabsOf } from "./people/contact_index.ts";
 import type { ContactRecord } from "./people/contact_index.ts";
 import type { DialogSide } from "./messaging/dialogs.ts";
@@ -25,11 +25,19 @@ function show(key: Deno.KvKey): string {
   return JSON.stringify(key, (_k, v) => typeof v === "bigint" ? String(v) : v);
 }
 
-/** Entries grouped by their key's first part. */
+/**
+ * A key as [family, ...parts]: a user's own keys (["u", uid, family, ...rest], keys.ts) read as
+ * [family, uid, ...rest], the shape every other family has.
+ */
+function flat(key: Deno.KvKey): Deno.KvKey {
+  return key[0] === OWN ? [key[2], key[1], ...key.slice(3)] : key;
+}
+
+/** Entries grouped by their key's family (flat(key)[0]). */
 async function byPrefix(kv: Deno.Kv): Promise<Map<string, Entry[]>> {
   const out = new Map<string, Entry[]>();
   for await (const e of kv.list({ prefix: [] }, { batchSize: 500 })) {
-    const p = String(e.key[0]);
+    const p = String(flat(e.key)[0]);
     const list = out.get(p) ?? [];
     list.push(e);
     out.set(p, list);
@@ -43,7 +51,7 @@ export async function checkConsistency(
   opts: { erased?: string[] } = {},
 ): Promise<Violation[]> {
   const all = await byPrefix(kv);
-  const of = (k: readonly unknown[]) => all.get(String(k[0])) ?? [];
+  const of = (k: Deno.KvKey) => all.get(String(flat(k)[0])) ?? [];
   const has = new Set<string>();
   for (const list of all.values()) for (const e of list) has.add(show(e.key));
   const exists = (k: Deno.KvKey) => has.has(show(k));
@@ -94,8 +102,9 @@ export async function checkConsistency(
     pointsAtMessage("admin_attachment_orphan", e, String(e.key[1]));
   }
   for (const e of of(keys.adminUserMessages(""))) {
-    const m = messages.get(String(e.key[2]));
-    if (!m || (m.from !== e.key[1] && m.to !== e.key[1])) bad("admin_user_orphan", e.key);
+    const [, uid, id] = flat(e.key);
+    const m = messages.get(String(id));
+    if (!m || (m.from !== uid && m.to !== uid)) bad("admin_user_orphan", e.key);
   }
   for (const e of of(keys.translations(""))) {
     if (!messages.has(String(e.key[1]))) bad("translation_orphan", e.key);
@@ -127,7 +136,7 @@ export async function checkConsistency(
   // Dialog sides, their activity index and unread counters.
   const sides = new Map<string, DialogSide>();
   for (const e of of(keys.dialogs(""))) {
-    const [, owner, peer] = e.key as [string, string, string];
+    const [, owner, peer] = flat(e.key) as [string, string, string];
     const side = e.value as DialogSide;
     sides.set(`${owner}\0${peer}`, side);
     const p = keys.messages(owner < peer ? [owner, peer] : [peer, owner]);
@@ -140,7 +149,7 @@ export async function checkConsistency(
       }
     }
     if (side.unread !== unread) bad("dialog_unread", e.key, `${side.unread} != ${unread}`);
-    const counter = all.get("dlg_unread")?.find((u) => u.key[1] === owner && u.key[2] === peer);
+    const counter = of(keys.unreads("")).find((u) => u.key[1] === owner && u.key[3] === peer);
     if ((counter?.value ?? 0) !== unread) {
       bad("unread_counter", e.key, `${counter?.value} != ${unread}`);
     }
@@ -151,11 +160,12 @@ export async function checkConsistency(
     }
   }
   for (const e of of(keys.unreads(""))) {
-    if (!sides.has(`${String(e.key[1])}\0${String(e.key[2])}`)) bad("unread_without_dialog", e.key);
+    const [, owner, peer] = flat(e.key);
+    if (!sides.has(`${String(owner)}\0${String(peer)}`)) bad("unread_without_dialog", e.key);
   }
   const timeEntries = new Map<string, number>();
   for (const e of of(keys.dialogsByTime(""))) {
-    const [, owner, lastId, peer] = e.key as [string, string, string, string];
+    const [, owner, lastId, peer] = flat(e.key) as [string, string, string, string];
     timeEntries.set(`${owner}\0${peer}`, (timeEntries.get(`${owner}\0${peer}`) ?? 0) + 1);
     if (sides.get(`${owner}\0${peer}`)?.last_id !== lastId || e.value !== peer) {
       bad("dialog_order_stale", e.key);
@@ -194,8 +204,8 @@ export async function checkConsistency(
   // Event logs: numbered 1.. without gaps (the oldest may have expired), ending at the counter.
   const logs = new Map<string, number[]>();
   for (const e of of(keys.events(""))) {
-    const uid = String(e.key[1]);
-    logs.set(uid, [...logs.get(uid) ?? [], Number(e.key[2])]);
+    const [, uid, seq] = flat(e.key);
+    logs.set(String(uid), [...logs.get(String(uid)) ?? [], Number(seq)]);
   }
   const heads = new Map(of(keys.eventSeq("")).map((e) => [String(e.key[1]), Number(e.value)]));
   for (const [uid, seqs] of logs) {

@@ -87,7 +87,7 @@ interface ListPosition {
 }
 
 /** The activity-index entry of `key` as a cursor position. */
-const positionOf = (key: Deno.KvKey) => ({ lastId: String(key[2]), peer: String(key[3]) });
+const positionOf = (key: Deno.KvKey) => ({ lastId: String(key[3]), peer: String(key[4]) });
 
 /**
  * Parses a dialog list cursor: `u.<last id>.<peer>` (within the unread part), `r.<last id>.<peer>`
@@ -144,7 +144,7 @@ export async function listDialogs(
 ): Promise<{ dialogs: DialogListItem[]; next_cursor: string | null }> {
   const unreadPeers = new Set<string>();
   for await (const e of kv.list<number>({ prefix: keys.unreads(uid) })) {
-    unreadPeers.add(e.key[2] as string);
+    unreadPeers.add(e.key[3] as string);
   }
   const at: ListPosition = (opts.cursor && parseDialogCursor(opts.cursor)) || { part: "unread" };
   const peers: string[] = [];

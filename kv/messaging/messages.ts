@@ -275,7 +275,7 @@ export async function unreadSummary(kv: Deno.Kv, uid: string) {
   const byUser: Record<string, number> = {};
   let total = 0;
   for await (const e of kv.list<number>({ prefix: keys.unreads(uid) })) {
-    byUser[e.key[2] as string] = e.value;
+    byUser[e.key[3] as string] = e.value;
     total += e.value;
   }
   return { total, by_user: byUser };

@@ -22,7 +22,7 @@ export async function recentPeers(kv: Deno.Kv, uid: string, limit = PEERS): Prom
   const out: Peer[] = [];
   const iter = kv.list<string>({ prefix: keys.dialogsByTime(uid) }, { reverse: true, limit });
   for await (const e of iter) {
-    const lastId = e.key[2] as string;
+    const lastId = e.key[3] as string;
     out.push({
       user_id: e.value,
       last_id: lastId,

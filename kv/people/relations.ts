@@ -149,7 +149,7 @@ export async function syncContacts(kv: Deno.Kv, cfg: Config, uid: string): Promi
     { prefix: keys.dialogsByTime(uid), start: keys.dialogByTime(uid, from, "") },
     { limit: SYNC_BATCH, batchSize: 500 },
   );
-  for await (const e of iter) seen.push({ id: e.key[2] as string, peer: e.value });
+  for await (const e of iter) seen.push({ id: e.key[3] as string, peer: e.value });
   if (seen.length === 0) return 0;
   const peers = [...new Set(seen.map((s) => s.peer))];
   const records = await getManyChunked<ContactRecord>(kv, peers.map((p) => keys.contact(uid, p)));

@@ -80,7 +80,7 @@ const count: Show = (es) => ({ count: es.length });
 const present: Show = (es) => es.length > 0;
 const unreadTotals: Show = (es) => ({
   total: es.reduce((n, e) => n + (e.value as number), 0),
-  by_user: Object.fromEntries(es.map((e) => [e.key[2], e.value])),
+  by_user: Object.fromEntries(es.map((e) => [e.key[3], e.value])),
 });
 
 /** True when a key part equals `uid` or the value's JSON holds `uid` as a string. */
@@ -354,8 +354,8 @@ export const FAMILIES: KeyFamily[] = [
  */
 export async function subjectOf(kv: Deno.Kv, uid: string): Promise<Subject> {
   const peers = new Set<string>();
-  for await (const e of kv.list({ prefix: keys.dialogs(uid) })) peers.add(e.key[2] as string);
-  for await (const e of kv.list({ prefix: keys.unreads(uid) })) peers.add(e.key[2] as string);
+  for await (const e of kv.list({ prefix: keys.dialogs(uid) })) peers.add(e.key[3] as string);
+  for await (const e of kv.list({ prefix: keys.unreads(uid) })) peers.add(e.key[3] as string);
   for await (const e of kv.list<string>({ prefix: keys.dialogsByTime(uid) })) peers.add(e.value);
   peers.delete(uid);
   const logOwners = new Set(peers);

@@ -3,6 +3,7 @@
  * page by page from its checkpoint, so a second run imports nothing twice (only rows added since)
  * and an interrupted run continues where it stopped.
  */
+import { migrateLayout } from "../../kv/layout.ts";
 import { keys } from "../../kv/keys.ts";
 import { type Progress, silentProgress } from "./progress.ts";
 import { type Cursor, cursorOf, Source, startCursor, type Table, TABLES } from "./reader.ts";
@@ -73,6 +74,8 @@ export async function runImport(opts: ImportOptions): Promise<Report> {
     window: opts.window,
   };
   const began = performance.now();
+  // Imports write the current key layout: a store from before it is moved first.
+  if (ctx.kv) await migrateLayout(ctx.kv);
   const source = await Source.open(opts.mysql);
   try {
     for (const table of TABLES) {

@@ -39,7 +39,9 @@ export async function assertConsistent(kvPath: string, erased: string[] = []) {
 
 /** Starts Parley with signed mode on and the given extra environment. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const kvPath = await Deno.makeTempFile({ prefix: "parley-test-", suffix: ".sqlite" });
+  // A given PARLEY_KV_PATH (a store a test prepared) is checked the same way but left in place.
+  const given = env.PARLEY_KV_PATH;
+  const kvPath = given ?? await Deno.makeTempFile({ prefix: "parley-test-", suffix: ".sqlite" });
   const cfg = loadConfig({
     PORT: "0",
     PARLEY_KV_PATH: kvPath,
@@ -68,8 +70,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       try {
         await assertConsistent(kvPath, opts.erased);
       } finally {
-        await Deno.remove(kvPath).catch(() => {});
-        for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+        if (!given) {
+          await Deno.remove(kvPath).catch(() => {});
+          for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+        }
       }
     },
   };
