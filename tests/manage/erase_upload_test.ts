@@ -3,6 +3,7 @@
  * commit-retry loop giving up) and leaves no part behind, whether the delete lands between two
  * staging atomics or between staging and the message.
  */
+import { wrapCommits } from "../support/dying_kv.ts";
 import assert from "node:assert/strict";
 import {
   commitOrDiscard,
@@ -21,23 +22,9 @@ const INFO = { type: "image/png" as const, width: 10, height: 10, frames: 1, pix
 
 /** The same KV, except that after its first commit `between()` runs before the next. */
 function pausingKv(kv: Deno.Kv, between: () => Promise<unknown>): Deno.Kv {
-  let commits = 0;
-  return new Proxy(kv, {
-    get(target, prop) {
-      if (prop === "atomic") {
-        return () => {
-          const op = target.atomic();
-          const commit = op.commit.bind(op);
-          op.commit = async () => {
-            if (commits++ === 1) await between();
-            return commit();
-          };
-          return op;
-        };
-      }
-      const v = Reflect.get(target, prop, target);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
+  return wrapCommits(kv, async (commit, n) => {
+    if (n === 2) await between();
+    return commit();
   });
 }
 

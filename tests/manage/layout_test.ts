@@ -8,6 +8,7 @@ import { keys, OWN } from "../../kv/keys.ts";
 import { LAYOUT, migrateLayout, MOVED, movedKey } from "../../kv/layout.ts";
 import { EVENT_TTL_MS } from "../../kv/messaging/events.ts";
 import { openKv } from "../../kv/open.ts";
+import { wrapCommits } from "../support/dying_kv.ts";
 import { api, login, send, SseClient, startServer } from "../support/helpers.ts";
 
 type Family = typeof MOVED[number];
@@ -204,29 +205,15 @@ Deno.test("layout: a mover whose lease was taken writes nothing more, and the mo
   const want = await snapshot(path);
   const kv = await Deno.openKv(path);
   const other = await Deno.openKv(path);
-  let commits = 0;
   let stolenAt = -1;
   // After its second page, another process takes the lease (as if this one had stalled past it).
-  const watched = new Proxy(kv, {
-    get(target, prop) {
-      if (prop === "atomic") {
-        return () => {
-          const op = target.atomic();
-          const commit = op.commit.bind(op);
-          op.commit = async () => {
-            const res = await commit();
-            if (++commits === 3) {
-              await other.set(keys.layoutLease(), { holder: "other", until: Date.now() + 400 });
-              stolenAt = await oldKeys(other);
-            }
-            return res;
-          };
-          return op;
-        };
-      }
-      const v = Reflect.get(target, prop, target);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
+  const watched = wrapCommits(kv, async (commit, n) => {
+    const res = await commit();
+    if (n === 3) {
+      await other.set(keys.layoutLease(), { holder: "other", until: Date.now() + 400 });
+      stolenAt = await oldKeys(other);
+    }
+    return res;
   });
   const done = migrateLayout(watched, { page: 10, pollMs: 20, leaseMs: 5_000 });
   await new Promise((r) => setTimeout(r, 250));

@@ -1,8 +1,13 @@
+type Commit = () => Promise<Deno.KvCommitResult | Deno.KvCommitError>;
+
 /**
- * A KV whose atomics fail from the `after`-th commit on, like a process killed at that moment:
- * what was committed before stays, nothing after lands. For interrupted-import tests.
+ * The same KV, except that each atomic's commit goes through `wrap(commit, n)`, `n` counting the
+ * commits from 1: a test can fail, delay or follow a commit at the moment it happens.
  */
-export function dyingKv(kv: Deno.Kv, after: number): Deno.Kv {
+export function wrapCommits(
+  kv: Deno.Kv,
+  wrap: (commit: Commit, n: number) => ReturnType<Commit>,
+): Deno.Kv {
   let commits = 0;
   return new Proxy(kv, {
     get(target, prop) {
@@ -10,7 +15,7 @@ export function dyingKv(kv: Deno.Kv, after: number): Deno.Kv {
         return () => {
           const op = target.atomic();
           const commit = op.commit.bind(op);
-          op.commit = () => ++commits >= after ? Promise.reject(new Error("killed")) : commit();
+          op.commit = () => wrap(commit, ++commits);
           return op;
         };
       }
@@ -18,4 +23,15 @@ export function dyingKv(kv: Deno.Kv, after: number): Deno.Kv {
       return typeof v === "function" ? v.bind(target) : v;
     },
   });
+}
+
+/**
+ * A KV whose atomics fail from the `after`-th commit on, like a process killed at that moment:
+ * what was committed before stays, nothing after lands. For interrupted-import tests.
+ */
+export function dyingKv(kv: Deno.Kv, after: number): Deno.Kv {
+  return wrapCommits(
+    kv,
+    (commit, n) => n >= after ? Promise.reject(new Error("killed")) : commit(),
+  );
 }
