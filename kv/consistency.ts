@@ -63,7 +63,7 @@ export async function checkConsistency(
   const messages = new Map<string, Message & { lo: string; hi: string }>();
   const newest = new Map<string, string>();
   for (const e of of(keys.messages(["", ""]))) {
-    const [, lo, hi, id] = e.key as [string, string, string, string];
+    const [, lo, hi, id] = flat(e.key) as [string, string, string, string];
     const m = e.value as Message;
     messages.set(id, { ...m, lo, hi });
     const pairId = `${lo}\0${hi}`;
@@ -139,8 +139,7 @@ export async function checkConsistency(
     const [, owner, peer] = flat(e.key) as [string, string, string];
     const side = e.value as DialogSide;
     sides.set(`${owner}\0${peer}`, side);
-    const p = keys.messages(owner < peer ? [owner, peer] : [peer, owner]);
-    const last = newest.get(`${p[1]}\0${p[2]}`) ?? null;
+    const last = newest.get(owner < peer ? `${owner}\0${peer}` : `${peer}\0${owner}`) ?? null;
     if ((side.last_id ?? null) !== last) bad("dialog_last_id", e.key, `${side.last_id} != ${last}`);
     let unread = 0;
     for (const m of messages.values()) {

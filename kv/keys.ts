@@ -12,7 +12,8 @@ export function pair(a: string, b: string): Pair {
 
 /**
  * The first part of every key under a user's own prefix (keys.own): a user's hot keys (dialog
- * sides and their indexes, unread counters, event log and its counter, admin index, rate counters)
+ * sides and their indexes, unread counters, event log and its counter, admin index, rate counters,
+ * and the messages of the dialogs where they are the lower member)
  * sort together, so a send dirties a few SQLite pages per user instead of one page per key family.
  * On this machine's disk that made a send's commit about a third cheaper (README, Performance).
  * Stores written before this layout are moved at start-up (kv/layout.ts).
@@ -63,10 +64,13 @@ export const keys = {
   /** Prefix of a moderator's image grants (erased with the user). */
   imageGrants: (uid: string) => ["img_grant", uid] as const,
 
-  /** One message (Message) of the dialog `p`, ordered by ULID id so history pages backwards. */
-  message: (p: Pair, id: string) => ["msg", p[0], p[1], id] as const,
+  /**
+   * One message (Message) of the dialog `p`, ordered by ULID id so history pages backwards; under
+   * the lower member's own prefix, beside that user's dialog side and log.
+   */
+  message: (p: Pair, id: string) => own(p[0], "msg", p[1], id),
   /** Prefix of all messages of a dialog. */
-  messages: (p: Pair) => ["msg", p[0], p[1]] as const,
+  messages: (p: Pair) => own(p[0], "msg", p[1]),
   /** Where a message lives, by id alone (MessageRef {lo, hi}): translate, admin delete, read. */
   messageRef: (id: string) => ["msg_ref", id] as const,
 

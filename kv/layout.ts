@@ -20,7 +20,7 @@ import { EVENT_TTL_MS } from "./messaging/events.ts";
 export const LAYOUT = 2;
 
 /** The families that moved under a user's own prefix, by their old first key part. */
-export const MOVED = ["dlg", "dlg_time", "dlg_unread", "ev_seq", "ev", "adm_user"] as const;
+export const MOVED = ["dlg", "dlg_time", "dlg_unread", "ev_seq", "ev", "adm_user", "msg"] as const;
 // Rate counters moved too (keys.rateCounter) but are not carried over: they expire with their
 // window, so an upgrade forgets at most one window's count.
 
@@ -48,7 +48,10 @@ export interface MigrateOptions {
   page?: number;
 }
 
-/** Where an entry of the old shape [family, uid, ...rest] lives now. */
+/**
+ * Where an entry of the old shape [family, uid, ...rest] lives now (a message, ["msg", lo, hi,
+ * id], goes under its dialog's lower member).
+ */
 export function movedKey(old: Deno.KvKey): Deno.KvKey {
   return [OWN, old[1], old[0], ...old.slice(2)];
 }

@@ -14,6 +14,7 @@ import {
   until,
 } from "../support/browser.ts";
 import { login, send, startServer, userKey } from "../support/helpers.ts";
+import { keys } from "../../kv/keys.ts";
 import { makePng } from "../support/image_fixtures.ts";
 
 Deno.test("thumbnail: drawn by the widget, stored at upload, shown by the admin gallery", async () => {
@@ -43,7 +44,7 @@ Deno.test("thumbnail: drawn by the widget, stored at upload, shown by the admin 
     );
     const ref = (await kv.get<{ lo: string; hi: string }>(["adm_att", stored])).value!;
     const msg = (await kv.get<{ attachment: { id: string; width: number; thumb?: unknown } }>(
-      ["msg", ref.lo, ref.hi, stored],
+      keys.message([ref.lo, ref.hi], stored),
     )).value!;
     assert.equal(msg.attachment.width, 1600);
     assert.deepEqual(
