@@ -6,7 +6,7 @@
  * so it is meant for tests and for an owner's occasional audit, not for a request path.
  */
 import { hourOf } from "./moderation/message_index.ts";
-import { keys, OWN } from "./keys.ts";
+import { familyFirst as flat, keys } from "./keys.ts";
 import { tabsOf } from "./people/contact_index.ts";
 import type { ContactRecord } from "./people/contact_index.ts";
 import type { DialogSide } from "./messaging/dialogs.ts";
@@ -23,14 +23,6 @@ export interface Violation {
 
 function show(key: Deno.KvKey): string {
   return JSON.stringify(key, (_k, v) => typeof v === "bigint" ? String(v) : v);
-}
-
-/**
- * A key as [family, ...parts]: a user's own keys (["u", uid, family, ...rest], keys.ts) read as
- * [family, uid, ...rest], the shape every other family has.
- */
-function flat(key: Deno.KvKey): Deno.KvKey {
-  return key[0] === OWN ? [key[2], key[1], ...key.slice(3)] : key;
 }
 
 /** Entries grouped by their key's family (flat(key)[0]). */
@@ -148,7 +140,10 @@ export async function checkConsistency(
       }
     }
     if (side.unread !== unread) bad("dialog_unread", e.key, `${side.unread} != ${unread}`);
-    const counter = of(keys.unreads("")).find((u) => u.key[1] === owner && u.key[3] === peer);
+    const counter = of(keys.unreads("")).find((u) => {
+      const [, o, p] = flat(u.key);
+      return o === owner && p === peer;
+    });
     if ((counter?.value ?? 0) !== unread) {
       bad("unread_counter", e.key, `${counter?.value} != ${unread}`);
     }

@@ -20,6 +20,14 @@ export function pair(a: string, b: string): Pair {
  */
 export const OWN = "u";
 
+/**
+ * A key as [family, ...parts]: a user's own key (["u", uid, family, ...rest]) read as
+ * [family, uid, ...rest], the shape of every other family and of layout 1 (kv/layout.ts).
+ */
+export function familyFirst(key: Deno.KvKey): Deno.KvKey {
+  return key[0] === OWN ? [key[2], key[1], ...key.slice(3)] : key;
+}
+
 /** `uid`'s key of family `family`: ["u", uid, family, ...rest]. */
 function own<const R extends readonly Deno.KvKeyPart[]>(uid: string, family: string, ...rest: R) {
   return [OWN, uid, family, ...rest] as const;

@@ -1,8 +1,8 @@
 /**
  * Moves a store written before the own-prefix layout (keys.OWN in kv/keys.ts) into it. Until
  * layout 2, a user's dialog sides, activity index, unread counters, event log and its counter,
- * and admin index were each a family of its own (["dlg", uid, peer], ["ev", uid, n], ...); they
- * now sort under ["u", uid, family, ...]. startParley and the import command call migrateLayout
+ * admin index and a dialog's messages were each a family of its own (["dlg", uid, peer],
+ * ["ev", uid, n], ["msg", lo, hi, id], ...); they now sort under ["u", uid, family, ...]. startParley and the import command call migrateLayout
  * before anything reads or writes, so the code never sees both shapes.
  *
  * One process moves at a time, under a lease that every page's atomic checks and renews: a
@@ -65,6 +65,22 @@ function sizeOf(e: Deno.KvEntry<unknown>): number {
   return 2 * (text?.length ?? 0) + 64;
 }
 
+/** `entries` in runs that fit one atomic: at most PAGE_BYTES each (one entry always fits). */
+function bySize(entries: Deno.KvEntry<unknown>[]): Deno.KvEntry<unknown>[][] {
+  const runs: Deno.KvEntry<unknown>[][] = [];
+  let bytes = Infinity;
+  for (const e of entries) {
+    const size = sizeOf(e);
+    if (bytes + size > PAGE_BYTES) {
+      runs.push([]);
+      bytes = 0;
+    }
+    runs.at(-1)!.push(e);
+    bytes += size;
+  }
+  return runs;
+}
+
 /** Thrown when this process lost its lease mid-move: another mover took over. */
 class LeaseLost extends Error {}
 
@@ -122,28 +138,16 @@ async function moveAll(
       const entries: Deno.KvEntry<unknown>[] = [];
       for await (const e of kv.list({ prefix: [family] }, { limit: page })) entries.push(e);
       if (entries.length === 0) break;
-      let op = kv.atomic();
-      let bytes = 0;
-      let n = 0;
-      for (const e of entries) {
-        const size = sizeOf(e);
-        if (n > 0 && bytes + size > PAGE_BYTES) {
-          await commit(renew(op, me, leaseMs));
-          moved.n += n;
-          op = kv.atomic();
-          bytes = 0;
-          n = 0;
-        }
+      for (const run of bySize(entries)) {
+        const op = kv.atomic();
         // Event-log entries do not say when they were written: they get the whole replay
         // window again (expireIn is a lower bound anyway), so a reconnect across the upgrade
         // still replays by Last-Event-ID.
-        op.set(movedKey(e.key), e.value, family === "ev" ? { expireIn: EVENT_TTL_MS } : {})
-          .delete(e.key);
-        bytes += size;
-        n++;
+        const expiry = family === "ev" ? { expireIn: EVENT_TTL_MS } : {};
+        for (const e of run) op.set(movedKey(e.key), e.value, expiry).delete(e.key);
+        await commit(renew(op, me, leaseMs));
+        moved.n += run.length;
       }
-      await commit(renew(op, me, leaseMs));
-      moved.n += n;
     }
   }
   const done = kv.atomic().set(keys.layout(), { version: LAYOUT, at: new Date().toISOString() })

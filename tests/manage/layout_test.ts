@@ -4,7 +4,7 @@
  * mover that loses its lease, and one killed with SIGKILL.
  */
 import assert from "node:assert/strict";
-import { keys, OWN } from "../../kv/keys.ts";
+import { familyFirst, keys, OWN } from "../../kv/keys.ts";
 import { LAYOUT, migrateLayout, MOVED, movedKey } from "../../kv/layout.ts";
 import { EVENT_TTL_MS } from "../../kv/messaging/events.ts";
 import { openKv } from "../../kv/open.ts";
@@ -31,10 +31,10 @@ async function toOldLayout(path: string): Promise<number> {
   const entries: Deno.KvEntry<unknown>[] = [];
   for await (const e of kv.list({ prefix: [OWN] })) entries.push(e);
   for (const e of entries) {
-    const [, uid, family, ...rest] = e.key;
-    if (!moved.has(String(family))) continue;
-    const expireIn = family === "ev" ? { expireIn: EVENT_TTL_MS } : {};
-    await kv.atomic().set([family, uid, ...rest], e.value, expireIn).delete(e.key).commit();
+    const old = familyFirst(e.key);
+    if (!moved.has(String(old[0]))) continue;
+    const expireIn = old[0] === "ev" ? { expireIn: EVENT_TTL_MS } : {};
+    await kv.atomic().set(old, e.value, expireIn).delete(e.key).commit();
     n++;
   }
   await kv.delete(keys.layout());
@@ -124,26 +124,36 @@ Deno.test("layout: a site's store from before the own-prefix layout reads the sa
   }
 });
 
-/** A fresh store in the old shape: `n` entries of `family` for a few users, values of `bytes`. */
-async function oldStore(path: string, family: Family, n: number, bytes = 10) {
+/** One family of an old store: `n` entries for a few users, with values of `bytes`. */
+type Fill = { family: Family; n: number; bytes?: number };
+
+/**
+ * A fresh store file in the old shape holding `fills`, and what it holds (every entry by its key
+ * as JSON), to compare with after the move.
+ */
+async function oldStore(...fills: Fill[]): Promise<{ path: string; want: Map<string, unknown> }> {
+  const path = await Deno.makeTempFile({ prefix: "parley-layout-", suffix: ".sqlite" });
   const kv = await Deno.openKv(path);
-  const pad = "x".repeat(bytes);
-  const per = bytes > 1_000 ? 5 : 100;
-  for (let i = 0; i < n; i += per) {
-    const op = kv.atomic();
-    for (let j = i; j < Math.min(n, i + per); j++) {
-      op.set([family, `user${j % 7}`, `k${String(j).padStart(6, "0")}`], { j, pad });
+  for (const { family, n, bytes = 10 } of fills) {
+    const pad = "x".repeat(bytes);
+    const per = bytes > 1_000 ? 5 : 100;
+    for (let i = 0; i < n; i += per) {
+      const op = kv.atomic();
+      for (let j = i; j < Math.min(n, i + per); j++) {
+        op.set([family, `user${j % 7}`, `k${String(j).padStart(6, "0")}`], { j, pad });
+      }
+      await op.commit();
     }
-    await op.commit();
   }
+  const want = await dump(kv);
   kv.close();
+  return { path, want };
 }
 
-async function tempStore(): Promise<string> {
-  return await Deno.makeTempFile({ prefix: "parley-layout-", suffix: ".sqlite" });
-}
-
-/** Asserts the store is the old one moved: every entry at its new key with its value, once. */
+/**
+ * Asserts the store is the old one moved (every entry at its new key with its value, once, and
+ * no lease left), then removes it.
+ */
 async function assertMoved(path: string, want: Map<string, unknown>) {
   const kv = await Deno.openKv(path);
   try {
@@ -157,34 +167,24 @@ async function assertMoved(path: string, want: Map<string, unknown>) {
   } finally {
     kv.close();
   }
-}
-
-async function snapshot(path: string) {
-  const kv = await Deno.openKv(path);
-  const d = await dump(kv);
-  kv.close();
-  return d;
+  for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
 }
 
 Deno.test("layout: a move past KV's atomic limits (1,000 mutations, 800 KiB) goes in pages", async () => {
-  const path = await tempStore();
-  await oldStore(path, "adm_user", 1_200);
   // 30 dialog sides of 60 KB: 1.8 MB, more than one atomic may carry.
-  await oldStore(path, "dlg", 30, 60_000);
-  const want = await snapshot(path);
+  const { path, want } = await oldStore(
+    { family: "adm_user", n: 1_200 },
+    { family: "dlg", n: 30, bytes: 60_000 },
+  );
   const kv = await Deno.openKv(path);
   assert.equal(await migrateLayout(kv), 1_230);
   assert.equal(await migrateLayout(kv), 0, "a second start moves nothing");
   kv.close();
   await assertMoved(path, want);
-  await Deno.remove(path);
 });
 
 Deno.test("layout: two processes starting at once move every entry once", async () => {
-  const path = await tempStore();
-  await oldStore(path, "ev", 300);
-  await oldStore(path, "dlg_time", 120);
-  const want = await snapshot(path);
+  const { path, want } = await oldStore({ family: "ev", n: 300 }, { family: "dlg_time", n: 120 });
   // Two processes' handles, as Parley opens them (a locked database is retried).
   const [a, b] = [await openKv(path), await openKv(path)];
   const counts = await Promise.all([
@@ -196,13 +196,10 @@ Deno.test("layout: two processes starting at once move every entry once", async 
   a.close();
   b.close();
   await assertMoved(path, want);
-  await Deno.remove(path);
 });
 
 Deno.test("layout: a mover whose lease was taken writes nothing more, and the move still ends", async () => {
-  const path = await tempStore();
-  await oldStore(path, "dlg_unread", 200);
-  const want = await snapshot(path);
+  const { path, want } = await oldStore({ family: "dlg_unread", n: 200 });
   const kv = await Deno.openKv(path);
   const other = await Deno.openKv(path);
   let stolenAt = -1;
@@ -223,14 +220,13 @@ Deno.test("layout: a mover whose lease was taken writes nothing more, and the mo
   kv.close();
   other.close();
   await assertMoved(path, want);
-  await Deno.remove(path);
 });
 
 Deno.test("layout: a move killed with SIGKILL is finished by the next start", async () => {
-  const path = await tempStore();
-  await oldStore(path, "adm_user", 3_000);
-  await oldStore(path, "ev_seq", 50);
-  const want = await snapshot(path);
+  const { path, want } = await oldStore({ family: "adm_user", n: 3_000 }, {
+    family: "ev_seq",
+    n: 50,
+  });
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
@@ -258,5 +254,4 @@ Deno.test("layout: a move killed with SIGKILL is finished by the next start", as
   assert.equal(await migrateLayout(kv, { pollMs: 20 }), left);
   kv.close();
   await assertMoved(path, want);
-  await Deno.remove(path);
 });
