@@ -6,6 +6,7 @@
  * fails clearly with 503 `storage_busy` and Retry-After, never with an unexplained 500.
  */
 import { ApiError } from "../services/core/errors.ts";
+import { startWalCheckpointer, type WalCheckpointer } from "./wal_checkpoint.ts";
 
 const ATTEMPTS = 60;
 
@@ -101,10 +102,30 @@ function isSharedFile(path: string | undefined): path is string {
   return path !== undefined && path !== ":memory:" && isLocal(path);
 }
 
+/** The WAL checkpointer of each local file openKv opened (kv/wal_checkpoint.ts). */
+const checkpointers = new WeakMap<Deno.Kv, WalCheckpointer>();
+
+/** The WAL checkpointer working for `kv`, if any (tests and the bench read its stats). */
+export function walCheckpointer(kv: Deno.Kv): WalCheckpointer | undefined {
+  return checkpointers.get(kv);
+}
+
 /** Opens the configured KV (a file, `:memory:`, a KV Connect URL, or Deno's default). */
 export async function openKv(path: string | undefined): Promise<Deno.Kv> {
   const kv = retryWhenLocked(await Deno.openKv(path));
-  if (isSharedFile(path)) readThrough(kv, retryWhenLocked(await Deno.openKv(path)));
+  if (isSharedFile(path)) {
+    readThrough(kv, retryWhenLocked(await Deno.openKv(path)));
+    if (Deno.env.get("PARLEY_WAL_CHECKPOINT") !== "0") {
+      const cp = startWalCheckpointer(path);
+      checkpointers.set(kv, cp);
+      const close = kv.close.bind(kv);
+      kv.close = () => {
+        checkpointers.delete(kv);
+        cp.stop();
+        close();
+      };
+    }
+  }
   setCheckBudget(kv, isLocal(path) ? 100 : 10);
   return kv;
 }

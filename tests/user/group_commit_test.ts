@@ -198,8 +198,11 @@ Deno.test("group commit: a write left waiting for one owner holds its others, so
   }
 });
 
-/** Makes the first `n` atomics of `kv` wait for the returned release before they commit. */
-function holdCommits(kv: Deno.Kv, n: number): () => void {
+/**
+ * Makes the first `n` atomics of `kv` wait for the returned release before they commit;
+ * `called` hears each commit handed to the KV.
+ */
+function holdCommits(kv: Deno.Kv, n: number, called?: () => void): () => void {
   let release!: () => void;
   const gate = new Promise<void>((r) => release = r);
   const atomic = kv.atomic.bind(kv);
@@ -209,6 +212,7 @@ function holdCommits(kv: Deno.Kv, n: number): () => void {
     if (left-- > 0) {
       const commit = op.commit.bind(op);
       op.commit = async () => {
+        called?.();
         await gate;
         return await commit();
       };
@@ -265,6 +269,53 @@ Deno.test("group commit: the next batch is built while one commits, never from i
     // x2 read what x1 wrote (built after it committed), and nothing conflicted.
     assert.equal((await kv.get(["n", "x"])).value, 2);
     assert.equal((await kv.get(["n", "y"])).value, 1);
+    assert.equal(groupCommitStats(kv).failed, 0);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("group commit: two batches are handed to the KV at once, a third waits, none takes an owner of either", async () => {
+  const [kv, cleanup] = await tempKv();
+  try {
+    const built: string[] = [];
+    await commitGrouped(kv, ["warm"], wide("warm", 10, built));
+    built.length = 0;
+    let handed = 0;
+    const release = holdCommits(kv, 100, () => handed++);
+    const names = (p: string) => Array.from({ length: 10 }, (_, i) => `${p}${i}`);
+    const [a, b, c] = [names("a"), names("b"), names("c")];
+    const bump = (key: Deno.KvKey) => async (op: Deno.AtomicOperation) => {
+      const n = await kv.get<number>(key);
+      op.check(n).set(key, (n.value ?? 0) + 1);
+    };
+    // 10 checks a write: ten a batch. a0 and b0 write twice, each time 9 checks and a counter.
+    const twice = new Set(["a0", "b0"]);
+    const one = (name: string, owner = name) =>
+      commitGrouped(
+        kv,
+        [owner],
+        twice.has(owner) ? wide(name, 9, built, bump(["n", owner])) : wide(name, 10, built),
+      );
+    // Three full batches, queued at once; the second writes of a0 and b0 come among c's.
+    const all = Promise.all([
+      ...a.map((n) => one(n)),
+      ...b.map((n) => one(n)),
+      one("a0+", "a0"),
+      one("b0+", "b0"),
+      ...c.map((n) => one(n)),
+    ]);
+    await new Promise((r) => setTimeout(r, 80));
+    // The first two batches are both with the KV (neither has committed); the third is built
+    // meanwhile but waits; the second writes of a0 and b0 wait for their first.
+    assert.equal(handed, 2);
+    assert.deepEqual(built, [...a, ...b, ...c]);
+    release();
+    assert.deepEqual(await all, [...a, ...b, "a0+", "b0+", ...c]);
+    assert.equal(handed, 4, "a0+ and b0+ went in one batch after the others");
+    // Each second write read its first one's commit: nothing conflicted.
+    assert.equal((await kv.get(["n", "a0"])).value, 2);
+    assert.equal((await kv.get(["n", "b0"])).value, 2);
     assert.equal(groupCommitStats(kv).failed, 0);
   } finally {
     await cleanup();

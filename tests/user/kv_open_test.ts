@@ -4,7 +4,7 @@
  * (a second would be another, empty store); closing closes both.
  */
 import assert from "node:assert/strict";
-import { openKv, readThrough } from "../../kv/open.ts";
+import { openKv, readThrough, walCheckpointer } from "../../kv/open.ts";
 
 Deno.test("kv open: reads go to the reader handle, and closing closes it too", async () => {
   const writer = await Deno.openKv(":memory:");
@@ -42,4 +42,75 @@ Deno.test("kv open: on a file every read sees the writes that returned before it
     kv.close();
     for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
   }
+});
+
+/** Commits `n` writes of 4 KB values: about 3n WAL pages (row, overflow, index), below SQLite's own checkpoint at 1,000 for n = 150. */
+async function fill(kv: Deno.Kv, n: number) {
+  const value = "x".repeat(4000);
+  await Promise.all(Array.from({ length: 4 }, async (_, w) => {
+    for (let i = w; i < n; i += 4) {
+      assert.ok((await kv.atomic().set(["fill", i], value).commit()).ok);
+    }
+  }));
+}
+
+async function removeKvFile(path: string) {
+  for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+}
+
+Deno.test("kv open: a local file's WAL is checkpointed off the KV's writer while it writes, and nothing is lost", async () => {
+  const path = await Deno.makeTempFile({ prefix: "parley-wal-", suffix: ".sqlite" });
+  const kv = await openKv(path);
+  try {
+    const cp = walCheckpointer(kv);
+    assert.ok(cp, "no checkpointer on a local file");
+    const before = (await Deno.stat(path)).size;
+    await fill(kv, 150);
+    // The frames reach the database file long before SQLite's own checkpoint would come due
+    // (1,000 pages): the file grew by about what was written, while the KV was open.
+    const deadline = Date.now() + 5000;
+    while ((await Deno.stat(path)).size - before < 150 * 4000 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(
+      (await Deno.stat(path)).size - before >= 150 * 4000,
+      `the file grew by ${(await Deno.stat(path)).size - before}`,
+    );
+    assert.ok(cp.stats.rounds > 0 && cp.stats.checkpointed > 0, JSON.stringify(cp.stats));
+    const got = await Array.fromAsync(kv.list<string>({ prefix: ["fill"] }));
+    assert.equal(got.length, 150);
+    assert.ok(got.every((e) => e.value.length === 4000));
+  } finally {
+    kv.close();
+  }
+  // Closed with the KV; a new open sees everything.
+  assert.equal(walCheckpointer(kv), undefined);
+  const again = await openKv(path);
+  try {
+    assert.equal((await Array.fromAsync(again.list({ prefix: ["fill"] }))).length, 150);
+  } finally {
+    again.close();
+    await removeKvFile(path);
+  }
+});
+
+Deno.test("kv open: PARLEY_WAL_CHECKPOINT=0 leaves the checkpoints to SQLite; :memory: has none", async () => {
+  const path = await Deno.makeTempFile({ prefix: "parley-wal-", suffix: ".sqlite" });
+  Deno.env.set("PARLEY_WAL_CHECKPOINT", "0");
+  const kv = await openKv(path);
+  try {
+    assert.equal(walCheckpointer(kv), undefined);
+    const before = (await Deno.stat(path)).size;
+    await fill(kv, 150);
+    await new Promise((r) => setTimeout(r, 200));
+    // Nothing copied the frames back yet: the database file is as it was.
+    assert.ok((await Deno.stat(path)).size - before < 150 * 4000);
+  } finally {
+    Deno.env.delete("PARLEY_WAL_CHECKPOINT");
+    kv.close();
+    await removeKvFile(path);
+  }
+  const memory = await openKv(":memory:");
+  assert.equal(walCheckpointer(memory), undefined);
+  memory.close();
 });
