@@ -31,7 +31,10 @@ const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }
   const sub = /^\/sub\/(\w+)$/.exec(url.pathname);
   if (!sub) return new Response("not found", { status: 404 });
   const channel = sub[1];
-  const after = Number(req.headers.get("last-event-id") ?? NaN);
+  // No Last-Event-ID: a stream that saw nothing yet, so it gets everything (as nchan's "oldest").
+  // Streams open before the first send; one that reconnects before its first message still
+  // gets what was published while it was away.
+  const after = Number(req.headers.get("last-event-id") ?? 0);
   let me: ReadableStreamDefaultController<Uint8Array>;
   const body = new ReadableStream<Uint8Array>({
     start(c) {

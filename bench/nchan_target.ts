@@ -34,7 +34,9 @@ http {
     listen 127.0.0.1:${port};
     # One request publishes a message to the sender's and the recipient's channels.
     location ~ ^/pub/(\\w+)/(\\w+)$ { nchan_publisher; nchan_channel_id $1 $2; ${channel} }
-    location ~ ^/sub/(\\w+)$ { nchan_subscriber eventsource; nchan_channel_id $1; ${channel} }
+    location ~ ^/sub/(\\w+)$ {
+      nchan_subscriber eventsource; nchan_subscriber_first_message oldest; nchan_channel_id $1; ${channel}
+    }
   }
 }
 `;

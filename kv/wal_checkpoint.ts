@@ -3,8 +3,8 @@
  * commit to the -wal file and, once it passes 1,000 pages, the committing connection copies them
  * back into the database and fsyncs it inside that commit: on a local KV file that is every few
  * group commits, and a quarter of the writer's time under load. A second connection (node:sqlite,
- * the same SQLite library the KV uses, in a worker) checkpoints PASSIVE every few milliseconds
- * while frames arrive: it never blocks the writer or a reader, the writer restarts the WAL from
+ * the same SQLite library the KV uses, in a worker) checkpoints PASSIVE, about every 250 new
+ * frames (kv/wal_checkpoint_worker.ts): it never blocks the writer or a reader, the writer restarts the WAL from
  * the start once it is copied back, and so its own automatic checkpoint rarely comes due. If the
  * worker stops, SQLite's automatic checkpoint is still there: this only moves work.
  */
@@ -16,9 +16,25 @@ export interface WalCheckpointer {
   readonly stats: { rounds: number; log: number; checkpointed: number };
 }
 
+/** How the checkpointer paces its rounds. */
+export interface Pace {
+  /** Frames one round aims to copy. */
+  frames: number;
+  /** The shortest and the longest pause between rounds. */
+  minMs: number;
+  idleMs: number;
+}
+
+/** How long to wait before the next round, given the frames that arrived since the last one. */
+export function nextWait(fresh: number, sinceMs: number, o: Pace, wait: number): number {
+  if (fresh <= 0) return Math.min(o.idleMs, wait * 2);
+  const perMs = fresh / Math.max(sinceMs, 1);
+  return Math.min(o.idleMs, Math.max(o.minMs, o.frames / perMs));
+}
+
 export function startWalCheckpointer(
   path: string,
-  opts: { busyMs?: number; idleMs?: number } = {},
+  opts: Partial<Pace> = {},
 ): WalCheckpointer {
   const worker = new Worker(new URL("./wal_checkpoint_worker.ts", import.meta.url), {
     type: "module",
@@ -38,7 +54,12 @@ export function startWalCheckpointer(
     console.error("WAL checkpointer stopped:", e.message);
     closed();
   };
-  worker.postMessage({ path, busyMs: opts.busyMs ?? 2, idleMs: opts.idleMs ?? 1000 });
+  worker.postMessage({
+    path,
+    frames: opts.frames ?? Number(Deno.env.get("PARLEY_WAL_CHECKPOINT_FRAMES") ?? 250),
+    minMs: opts.minMs ?? 2,
+    idleMs: opts.idleMs ?? 1000,
+  });
   return {
     stats,
     async stop() {

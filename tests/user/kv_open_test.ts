@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { openKv, readThrough, walCheckpointer } from "../../kv/open.ts";
+import { nextWait } from "../../kv/wal_checkpoint.ts";
 
 Deno.test("kv open: reads go to the reader handle, and closing closes it too", async () => {
   const writer = await Deno.openKv(":memory:");
@@ -113,4 +114,15 @@ Deno.test("kv open: PARLEY_WAL_CHECKPOINT=0 leaves the checkpoints to SQLite; :m
   const memory = await openKv(":memory:");
   assert.equal(walCheckpointer(memory), undefined);
   memory.close();
+});
+
+Deno.test("kv open: the WAL checkpointer paces itself to about 250 new frames a round", () => {
+  const pace = { frames: 250, minMs: 2, idleMs: 1000 };
+  // 250 frames in 10 ms: back in 10 ms; 25 frames in 100 ms: in a second; a flood: at the floor.
+  assert.equal(nextWait(250, 10, pace, 5), 10);
+  assert.equal(nextWait(25, 100, pace, 5), 1000);
+  assert.equal(nextWait(5000, 1, pace, 5), 2);
+  // Nothing new: the pause doubles up to the idle second.
+  assert.equal(nextWait(0, 10, pace, 40), 80);
+  assert.equal(nextWait(0, 10, pace, 800), 1000);
 });
