@@ -95,8 +95,12 @@ export async function logStream(
       // a sign-out, withdrawn rights or an erase reach the owner's revocation listeners (below),
       // on another host through a ring (kv/messaging/log_hosts.ts), and a log-out publishes a
       // `reset`. So the session is read again only then, never per heartbeat.
-      const sessionGone = async () =>
-        !await getSession(kv, opts.token) || (opts.allowed !== undefined && !await opts.allowed());
+      // After a revocation wake (below) the bus has just forgotten this user's cached sessions,
+      // so bus.session reads it afresh, and keeps it: the re-check that follows this instance's
+      // join of the user's host list is what puts a streaming user's session in memory before
+      // their first send. A `reset` in the log reads KV itself, whatever the cache holds.
+      const sessionGone = async (read = (t: string) => getSession(kv, t)) =>
+        !await read(opts.token) || (opts.allowed !== undefined && !await opts.allowed());
       let pulling = false;
       // Woken by a local notify, which does not say how far the log got.
       let dirty = false;
@@ -162,7 +166,7 @@ export async function logStream(
       });
       // A signed-out session or withdrawn rights end the stream within a wake, on any instance.
       const offRevoked = bus.subscribeRevocations(opts.owner, async () => {
-        if (await sessionGone()) end();
+        if (await sessionGone((t) => bus.session(kv, t))) end();
       });
       const offLog = unsubscribe;
       unsubscribe = () => {

@@ -57,3 +57,45 @@ Deno.test("session cache: a log-out by another instance is refused within a wake
     await s.close();
   }
 });
+
+Deno.test("session cache: a user's session is in memory once their stream is open, before their first request", async () => {
+  const s = await startServer();
+  try {
+    const a = await login(s.url, "a");
+    const kv = s.parley.deps.kv;
+    const reads: string[] = [];
+    const get = kv.get.bind(kv);
+    kv.get = ((key: Deno.KvKey, o?: { consistency?: Deno.KvConsistencyLevel }) => {
+      if (key[0] === "session") {
+        const stack = new Error().stack!;
+        reads.push(
+          stack.includes("sessionGone")
+            ? "stream"
+            : stack.includes("redeemTicket")
+            ? "ticket"
+            : "request",
+        );
+      }
+      return get(key, o);
+    }) as Deno.Kv["get"];
+    const stream = await SseClient.open(s.url, a);
+    try {
+      await stream.waitFor((e) => e.event === "ready");
+      // The stream listens before this instance joins a's host list (one synchronous step), so
+      // the join's re-check always runs: it reads the session and keeps it.
+      const end = Date.now() + 5000;
+      while (!reads.includes("stream") && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      assert.deepEqual(reads, ["request", "ticket", "stream"]);
+      // The first requests after the open (a send, say) are answered from memory.
+      assert.equal(await unread(s.url, a), 200);
+      assert.equal(await unread(s.url, a), 200);
+      assert.deepEqual(reads, ["request", "ticket", "stream"]);
+    } finally {
+      await stream.close();
+    }
+  } finally {
+    await s.close();
+  }
+});
