@@ -10,12 +10,20 @@
  */
 import type { Session } from "../../kv/types.ts";
 
+/** Users whose last drop is remembered, before the memory is traded for a floor. */
+const REMEMBERED = 10_000;
+
 export class SessionCache {
   #byToken = new Map<string, Session>();
   #tokensOf = new Map<string, Set<string>>();
-  /** Bumped by every drop: a read that began before a drop must not be cached after it. */
+  /** Bumped by every drop: a read that began before a drop of its user must not be cached. */
   #drops = 0;
+  /** When each user's sessions were last dropped (in drops). */
+  #droppedAt = new Map<string, number>();
+  /** Reads that began before this are not cached (clear(), or forgotten drops). */
+  #floor = 0;
 
+  /** Taken before a session read; put() with it keeps the result only if still current. */
   get generation(): number {
     return this.#drops;
   }
@@ -30,9 +38,13 @@ export class SessionCache {
     return null;
   }
 
-  /** Keeps `s` unless a drop happened since `generation` (when its read began). */
+  /**
+   * Keeps `s` unless its user's sessions were dropped since `generation` (when its read began).
+   * Per user: 5,000 streams opening together each drop their own user once joined, and a global
+   * count would refuse nearly every read that overlapped one of them.
+   */
   put(token: string, s: Session, generation: number) {
-    if (generation !== this.#drops) return;
+    if (generation < this.#floor || (this.#droppedAt.get(s.user_id) ?? -1) >= generation) return;
     this.#byToken.set(token, s);
     let set = this.#tokensOf.get(s.user_id);
     if (!set) this.#tokensOf.set(s.user_id, set = new Set());
@@ -41,7 +53,8 @@ export class SessionCache {
 
   /** Forgets every cached session of `uid`. */
   drop(uid: string) {
-    this.#drops++;
+    this.#droppedAt.set(uid, this.#drops++);
+    if (this.#droppedAt.size > REMEMBERED) this.#forgetDrops();
     const set = this.#tokensOf.get(uid);
     if (!set) return;
     for (const t of set) this.#byToken.delete(t);
@@ -49,8 +62,14 @@ export class SessionCache {
   }
 
   clear() {
-    this.#drops++;
+    this.#forgetDrops();
     this.#byToken.clear();
     this.#tokensOf.clear();
+  }
+
+  /** No read that began before now is cached; the per-user record starts again. */
+  #forgetDrops() {
+    this.#floor = ++this.#drops;
+    this.#droppedAt.clear();
   }
 }

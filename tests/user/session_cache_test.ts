@@ -7,6 +7,8 @@
 import assert from "node:assert/strict";
 import { revokeSession, revokeSessions } from "../../kv/people/sessions.ts";
 import { login, SseClient, startServer } from "../support/helpers.ts";
+import { SessionCache } from "../../services/realtime/session_cache.ts";
+import type { Session } from "../../kv/types.ts";
 
 const unread = (base: string, token: string) =>
   fetch(`${base}/api/v1/unread`, { headers: { authorization: `Bearer ${token}` } }).then(
@@ -98,4 +100,38 @@ Deno.test("session cache: a user's session is in memory once their stream is ope
   } finally {
     await s.close();
   }
+});
+
+Deno.test("session cache: a read is kept unless its own user was dropped since it began", () => {
+  const cache = new SessionCache();
+  const session = (user_id: string) =>
+    ({ user_id, expires_at: Date.now() + 60_000 }) as unknown as Session;
+  // a's read began; b's sessions were dropped meanwhile (b's stream joined): a's is still kept.
+  let g = cache.generation;
+  cache.drop("b");
+  cache.put("ta", session("a"), g);
+  assert.equal(cache.get("ta")?.user_id, "a");
+  // b's read began before b's drop: not kept. One begun after it is.
+  g = cache.generation;
+  cache.drop("b");
+  cache.put("tb", session("b"), g);
+  assert.equal(cache.get("tb"), null);
+  g = cache.generation;
+  cache.put("tb", session("b"), g);
+  assert.equal(cache.get("tb")?.user_id, "b");
+  // A drop forgets what it held; clear() refuses every read begun before it.
+  cache.drop("a");
+  assert.equal(cache.get("ta"), null);
+  g = cache.generation;
+  cache.clear();
+  cache.put("tc", session("c"), g);
+  assert.equal(cache.get("tc"), null);
+  // Past 10,000 remembered drops the record starts again and older reads are refused.
+  g = cache.generation;
+  for (let i = 0; i <= 10_000; i++) cache.drop(`u${i}`);
+  cache.put("td", session("d"), g);
+  assert.equal(cache.get("td"), null);
+  g = cache.generation;
+  cache.put("td", session("d"), g);
+  assert.equal(cache.get("td")?.user_id, "d");
 });
