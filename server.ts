@@ -1,7 +1,7 @@
 import { migrateLayout } from "./kv/layout.ts";
 import { sweepOrphanUploads } from "./kv/media/attachments.ts";
 import { finishPresence } from "./kv/people/presence.ts";
-import { openKv } from "./kv/open.ts";
+import { closeKv, openKv } from "./kv/open.ts";
 import { finishAdminFeed } from "./kv/moderation/admin_feed.ts";
 import { createApp } from "./routes/app.ts";
 import { EventBus } from "./services/realtime/bus.ts";
@@ -67,7 +67,7 @@ export async function startParley(
       await server.shutdown();
       await finishPresence(kv);
       await finishAdminFeed(kv);
-      kv.close();
+      await closeKv(kv);
       await webhooks?.done;
     },
   };

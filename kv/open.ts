@@ -110,6 +110,17 @@ export function walCheckpointer(kv: Deno.Kv): WalCheckpointer | undefined {
   return checkpointers.get(kv);
 }
 
+/**
+ * Closes `kv` once its WAL checkpointer has finished and closed its connection, so nothing
+ * touches the file after this resolves (a backup or another process may take it at once).
+ */
+export async function closeKv(kv: Deno.Kv): Promise<void> {
+  const cp = checkpointers.get(kv);
+  checkpointers.delete(kv);
+  await cp?.stop();
+  kv.close();
+}
+
 /** Opens the configured KV (a file, `:memory:`, a KV Connect URL, or Deno's default). */
 export async function openKv(path: string | undefined): Promise<Deno.Kv> {
   const kv = retryWhenLocked(await Deno.openKv(path));
@@ -119,9 +130,9 @@ export async function openKv(path: string | undefined): Promise<Deno.Kv> {
       const cp = startWalCheckpointer(path);
       checkpointers.set(kv, cp);
       const close = kv.close.bind(kv);
+      // A plain close() cannot wait for the worker: closeKv() does.
       kv.close = () => {
-        checkpointers.delete(kv);
-        cp.stop();
+        if (checkpointers.delete(kv)) cp.stop();
         close();
       };
     }

@@ -4,7 +4,7 @@
  * (a second would be another, empty store); closing closes both.
  */
 import assert from "node:assert/strict";
-import { openKv, readThrough, walCheckpointer } from "../../kv/open.ts";
+import { closeKv, openKv, readThrough, walCheckpointer } from "../../kv/open.ts";
 import { nextWait } from "../../kv/wal_checkpoint.ts";
 
 Deno.test("kv open: reads go to the reader handle, and closing closes it too", async () => {
@@ -125,4 +125,26 @@ Deno.test("kv open: the WAL checkpointer paces itself to about 250 new frames a 
   // Nothing new: the pause doubles up to the idle second.
   assert.equal(nextWait(0, 10, pace, 40), 80);
   assert.equal(nextWait(0, 10, pace, 800), 1000);
+});
+
+Deno.test("kv open: after closeKv nothing touches the file (the checkpointer's connection closed first)", async () => {
+  // A plain close() cannot wait for the worker, whose connection, closing last, folds the WAL
+  // into the file afterwards: a backup taken right after a server stopped saw it change.
+  for (let round = 0; round < 3; round++) {
+    const path = await Deno.makeTempFile({ prefix: "parley-close-", suffix: ".sqlite" });
+    const kv = await openKv(path);
+    try {
+      await fill(kv, 50);
+    } finally {
+      await closeKv(kv);
+    }
+    const look = async () => {
+      const wal = await Deno.stat(path + "-wal").then((s) => s.size, () => -1);
+      return [await Deno.readFile(path), wal] as const;
+    };
+    const closed = await look();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(await look(), closed, `the file changed after closeKv (round ${round})`);
+    await removeKvFile(path);
+  }
 });
