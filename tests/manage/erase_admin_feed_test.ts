@@ -9,6 +9,7 @@ import { keys } from "../../kv/keys.ts";
 import { eraseUser } from "../../kv/privacy/erase.ts";
 import { mentions } from "../../kv/privacy/families.ts";
 import { openKv } from "../../kv/open.ts";
+import { removeKvFile } from "../support/helpers.ts";
 
 /** `kv`, except that commits writing the admin log wait `ms` first (a loaded machine). */
 function slowAdminLog(kv: Deno.Kv, ms: number): Deno.Kv {
@@ -56,6 +57,6 @@ Deno.test("erase: an admin-log event of the user still being appended is erased 
     assert.deepEqual(left.map((e) => e.key), [], "an admin-log event still names the erased user");
   } finally {
     base.close();
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+    await removeKvFile(path);
   }
 });

@@ -9,7 +9,7 @@ import { LAYOUT, migrateLayout, MOVED, movedKey } from "../../kv/layout.ts";
 import { EVENT_TTL_MS } from "../../kv/messaging/events.ts";
 import { openKv } from "../../kv/open.ts";
 import { wrapCommits } from "../support/dying_kv.ts";
-import { api, login, send, SseClient, startServer } from "../support/helpers.ts";
+import { api, login, removeKvFile, send, SseClient, startServer } from "../support/helpers.ts";
 
 type Family = typeof MOVED[number];
 const moved = new Set<string>(MOVED);
@@ -120,7 +120,7 @@ Deno.test("layout: a site's store from before the own-prefix layout reads the sa
     resumed.close();
   } finally {
     await s2.close(); // the consistency check: indexes, counters, logs all agree
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+    await removeKvFile(path);
   }
 });
 
@@ -167,7 +167,7 @@ async function assertMoved(path: string, want: Map<string, unknown>) {
   } finally {
     kv.close();
   }
-  for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+  await removeKvFile(path);
 }
 
 Deno.test("layout: a move past KV's atomic limits (1,000 mutations, 800 KiB) goes in pages", async () => {

@@ -37,6 +37,11 @@ export async function assertConsistent(kvPath: string, erased: string[] = []) {
   }
 }
 
+/** Removes a KV file with its -wal and -shm companions (those that exist). */
+export async function removeKvFile(path: string) {
+  for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+}
+
 /** Starts Parley with signed mode on and the given extra environment. */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   // A given PARLEY_KV_PATH (a store a test prepared) is checked the same way but left in place.
@@ -71,8 +76,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
         await assertConsistent(kvPath, opts.erased);
       } finally {
         if (!given) {
-          await Deno.remove(kvPath).catch(() => {});
-          for (const ext of ["-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+          await removeKvFile(kvPath);
         }
       }
     },

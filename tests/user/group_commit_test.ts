@@ -7,7 +7,14 @@
 import assert from "node:assert/strict";
 import { commitGrouped, groupCommitStats } from "../../kv/group_commit.ts";
 import { openKv, setCheckBudget } from "../../kv/open.ts";
-import { assertMessagesOnce, login, send, SseClient, startServer } from "../support/helpers.ts";
+import {
+  assertMessagesOnce,
+  login,
+  removeKvFile,
+  send,
+  SseClient,
+  startServer,
+} from "../support/helpers.ts";
 
 /** A temp KV file opened as Parley opens it; removed by the returned cleanup. */
 async function tempKv(): Promise<[Deno.Kv, () => Promise<void>]> {
@@ -15,7 +22,7 @@ async function tempKv(): Promise<[Deno.Kv, () => Promise<void>]> {
   const kv = await openKv(path);
   return [kv, async () => {
     kv.close();
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+    await removeKvFile(path);
   }];
 }
 
@@ -237,6 +244,14 @@ function wide(
   };
 }
 
+/** A write body that adds 1 to a counter, checked: it fails if another write moved it first. */
+function bump(kv: Deno.Kv, key: Deno.KvKey) {
+  return async (op: Deno.AtomicOperation) => {
+    const n = await kv.get<number>(key);
+    op.check(n).set(key, (n.value ?? 0) + 1);
+  };
+}
+
 Deno.test("group commit: the next batch is built while one commits, never from its owners", async () => {
   const [kv, cleanup] = await tempKv();
   try {
@@ -245,19 +260,15 @@ Deno.test("group commit: the next batch is built while one commits, never from i
     await commitGrouped(kv, ["warm"], wide("warm", 10, built));
     built.length = 0;
     const release = holdCommits(kv, 1);
-    const bump = (key: Deno.KvKey) => async (op: Deno.AtomicOperation) => {
-      const n = await kv.get<number>(key);
-      op.check(n).set(key, (n.value ?? 0) + 1);
-    };
     // Queued together: x1 and nine others fill the first batch, whose commit is held. A full
     // batch's worth waits behind it (saturation): y and eight more share no owner with it, x2 does.
     const fillers = Array.from({ length: 9 }, (_, i) => `f${i}`);
     const more = Array.from({ length: 8 }, (_, i) => `g${i}`);
     const all = Promise.all([
-      commitGrouped(kv, ["x"], wide("x1", 9, built, bump(["n", "x"]))),
+      commitGrouped(kv, ["x"], wide("x1", 9, built, bump(kv, ["n", "x"]))),
       ...fillers.map((f) => commitGrouped(kv, [f], wide(f, 10, built))),
-      commitGrouped(kv, ["y"], wide("y", 9, built, bump(["n", "y"]))),
-      commitGrouped(kv, ["x"], wide("x2", 9, built, bump(["n", "x"]))),
+      commitGrouped(kv, ["y"], wide("y", 9, built, bump(kv, ["n", "y"]))),
+      commitGrouped(kv, ["x"], wide("x2", 9, built, bump(kv, ["n", "x"]))),
       ...more.map((g) => commitGrouped(kv, [g], wide(g, 10, built))),
     ]);
     await new Promise((r) => setTimeout(r, 60));
@@ -285,17 +296,13 @@ Deno.test("group commit: two batches are handed to the KV at once, a third waits
     const release = holdCommits(kv, 100, () => handed++);
     const names = (p: string) => Array.from({ length: 10 }, (_, i) => `${p}${i}`);
     const [a, b, c] = [names("a"), names("b"), names("c")];
-    const bump = (key: Deno.KvKey) => async (op: Deno.AtomicOperation) => {
-      const n = await kv.get<number>(key);
-      op.check(n).set(key, (n.value ?? 0) + 1);
-    };
     // 10 checks a write: ten a batch. a0 and b0 write twice, each time 9 checks and a counter.
     const twice = new Set(["a0", "b0"]);
     const one = (name: string, owner = name) =>
       commitGrouped(
         kv,
         [owner],
-        twice.has(owner) ? wide(name, 9, built, bump(["n", owner])) : wide(name, 10, built),
+        twice.has(owner) ? wide(name, 9, built, bump(kv, ["n", owner])) : wide(name, 10, built),
       );
     // Three full batches, queued at once; the second writes of a0 and b0 come among c's.
     const all = Promise.all([

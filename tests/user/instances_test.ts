@@ -5,7 +5,13 @@
  */
 import assert from "node:assert/strict";
 import type { GroupCommitStats } from "../../kv/group_commit.ts";
-import { assertMessagesOnce, AUTH_SECRET, login, SseClient } from "../support/helpers.ts";
+import {
+  assertMessagesOnce,
+  AUTH_SECRET,
+  login,
+  removeKvFile,
+  SseClient,
+} from "../support/helpers.ts";
 
 interface Instance {
   url: string;
@@ -111,7 +117,7 @@ Deno.test("instances: two isolates on one KV file lose nothing and answer no 5xx
     for (const s of streams) await s.close();
     await a.stop();
     await b.stop();
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+    await removeKvFile(kvPath);
   }
 });
 
@@ -157,7 +163,7 @@ Deno.test("instances: group commit in two isolates on one KV file loses, repeats
   } finally {
     for (const s of streams) await s.close();
     stats.push(await a.stop(), await b.stop());
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(kvPath + ext).catch(() => {});
+    await removeKvFile(kvPath);
   }
   const grouped = stats.reduce((n, s) => n + s.grouped, 0);
   const total = stats.reduce((n, s) => n + s.grouped + s.alone, 0);

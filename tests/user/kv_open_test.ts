@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { closeKv, openKv, readThrough, walCheckpointer } from "../../kv/open.ts";
 import { nextWait } from "../../kv/wal_checkpoint.ts";
+import { removeKvFile } from "../support/helpers.ts";
 
 Deno.test("kv open: reads go to the reader handle, and closing closes it too", async () => {
   const writer = await Deno.openKv(":memory:");
@@ -41,7 +42,7 @@ Deno.test("kv open: on a file every read sees the writes that returned before it
     memory.close();
   } finally {
     kv.close();
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+    await removeKvFile(path);
   }
 });
 
@@ -53,10 +54,6 @@ async function fill(kv: Deno.Kv, n: number) {
       assert.ok((await kv.atomic().set(["fill", i], value).commit()).ok);
     }
   }));
-}
-
-async function removeKvFile(path: string) {
-  for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
 }
 
 Deno.test("kv open: a local file's WAL is checkpointed off the KV's writer while it writes, and nothing is lost", async () => {

@@ -11,7 +11,7 @@ import { sendMessage } from "../../kv/messaging/messages.ts";
 import { keys } from "../../kv/keys.ts";
 import { openKv } from "../../kv/open.ts";
 import { hostId } from "../../kv/people/presence_hosts.ts";
-import { login, send, SseClient, startServer } from "../support/helpers.ts";
+import { login, removeKvFile, send, SseClient, startServer } from "../support/helpers.ts";
 
 /** The text of a `message` event's message, if it is one. */
 const textOf = (e: { event: string; data: unknown }) =>
@@ -38,7 +38,7 @@ async function tempKvs(): Promise<[Deno.Kv, Deno.Kv, () => Promise<void>]> {
   return [a, b, async () => {
     a.close();
     b.close();
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+    await removeKvFile(path);
   }];
 }
 
@@ -166,6 +166,6 @@ Deno.test("log hosts: a server that shuts down closes its lease, so the next joi
     assert.deepEqual((await kv.get(keys.logHosts("a"))).value, [hostId(kv)]);
   } finally {
     kv.close();
-    for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+    await removeKvFile(path);
   }
 });
