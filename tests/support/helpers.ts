@@ -37,6 +37,15 @@ export async function assertConsistent(kvPath: string, erased: string[] = []) {
   }
 }
 
+/**
+ * Rate-limit windows are fixed (aligned to the clock, kv/ratelimit.ts), so a test that must stay
+ * inside one waits for a fresh window when the current one has less than `needMs` left.
+ */
+export async function freshWindow(windowMs: number, needMs: number) {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < needMs) await new Promise((r) => setTimeout(r, left + 20));
+}
+
 /** Removes a KV file with its -wal and -shm companions (those that exist). */
 export async function removeKvFile(path: string) {
   for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});

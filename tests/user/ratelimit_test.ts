@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { takeRate } from "../../kv/ratelimit.ts";
 import { loadConfig } from "../../services/core/config.ts";
 import { ConfigError } from "../../services/core/errors.ts";
-import { api, AUTH_SECRET, login, send, startServer } from "../support/helpers.ts";
+import { api, AUTH_SECRET, freshWindow, login, send, startServer } from "../support/helpers.ts";
 import { makePng } from "../support/image_fixtures.ts";
 import { startFakeLibre } from "../support/translate_fakes.ts";
 
@@ -13,15 +13,6 @@ function assert429(r: { status: number; headers: Headers; body: unknown }, maxSe
   assert.equal((r.body as Err).error.code, "rate_limited");
   const retry = Number(r.headers.get("retry-after"));
   assert.ok(Number.isInteger(retry) && retry >= 1 && retry <= maxSeconds, `Retry-After ${retry}`);
-}
-
-/**
- * Windows are fixed (aligned to the clock), so a test that must stay inside one waits for a fresh
- * window when the current one has less than `needMs` left.
- */
-async function freshWindow(windowMs: number, needMs: number) {
-  const left = windowMs - (Date.now() % windowMs);
-  if (left < needMs) await new Promise((r) => setTimeout(r, left + 20));
 }
 
 Deno.test("rate limits: the 4th message in the window is 429 with Retry-After, per user", async () => {
