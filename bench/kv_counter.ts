@@ -5,6 +5,33 @@
  */
 export const kvCounts = { reads: 0, commits: 0, mutations: 0, checks: 0, watches: 0 };
 
+/** KV calls that took 20 ms or more (newest 50,000): when each began, what it was, how long. */
+export const slowKv: { at: number; op: string; ms: number }[] = [];
+
+function record(op: string, ms: number) {
+  if (ms < 20) return;
+  slowKv.push({ at: Date.now() - ms, op, ms: Math.round(ms) });
+  if (slowKv.length > 50_000) slowKv.shift();
+}
+
+/** A list's iterator whose every page fetch (a next() that waits) is timed, named by prefix. */
+function timedList(args: unknown[], iter: AsyncIterableIterator<unknown>) {
+  const sel = args[0] as { prefix?: Deno.KvKey; start?: Deno.KvKey };
+  const name = `list:${String((sel.prefix ?? sel.start ?? [])[0])}`;
+  const next = iter.next.bind(iter);
+  iter.next = () => {
+    const t = performance.now();
+    return next().finally(() => record(name, performance.now() - t));
+  };
+  return iter;
+}
+
+function timed(name: string, started: number, result: unknown, args: unknown[]): unknown {
+  if (name === "list") return timedList(args, result as AsyncIterableIterator<unknown>);
+  if (!(result instanceof Promise)) return result;
+  return result.finally(() => record(name, performance.now() - started));
+}
+
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 function wrap(proto: object, name: string, count: () => void) {
@@ -13,7 +40,7 @@ function wrap(proto: object, name: string, count: () => void) {
   if (typeof orig !== "function") return;
   p[name] = function (this: unknown, ...args: unknown[]) {
     count();
-    return orig.apply(this, args);
+    return timed(name, performance.now(), orig.apply(this, args), args);
   };
 }
 

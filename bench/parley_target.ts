@@ -108,6 +108,13 @@ export function parleyTarget(opts: ParleyOptions): Target {
       await res.body?.cancel();
       return res.status === 201;
     },
+    async watch(on: boolean) {
+      await (await fetch(`${stats}?watch=${on ? 1 : 0}`)).body?.cancel();
+    },
+    async diagnostics() {
+      const c = await (await fetch(stats)).json();
+      return { stalls: c.stalls, slowKv: c.slowKv };
+    },
     async storageOps() {
       const c = await (await fetch(stats)).json();
       return c.reads + c.commits;

@@ -23,6 +23,21 @@ export function table(results: TargetResult[]): string {
         const d = at(r)?.deliveryMs;
         return d ? `${f(d.p50)} / ${f(d.p95)} / ${f(d.p99)} / ${f(d.max, 0)}` : "—";
       }],
+      [`${name}: worst second's p99 ms / seconds with p99 > 25 ms`, (r) => {
+        const t = at(r)?.timeline;
+        if (!t?.length) return "—";
+        const worst = Math.max(...t.map((x) => x.p99));
+        return `${f(worst, 0)} / ${t.filter((x) => x.p99 > 25).length} of ${t.length}`;
+      }],
+      [`${name}: loop stalls >= 10 ms, total ms: server / client`, (r) => {
+        const t = at(r)?.timeline;
+        if (!t?.length) return "—";
+        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        const server = t[0].serverStallsMs === null
+          ? "—"
+          : f(sum(t.flatMap((x) => x.serverStallsMs ?? [])), 0);
+        return `${server} / ${f(sum(t.flatMap((x) => x.clientStallsMs)), 0)}`;
+      }],
       [`${name}: server CPU ms/msg`, (r) => f(at(r)?.serverCpuMsPerMsg, 2)],
       [`${name}: client CPU ms/msg`, (r) => f(at(r)?.clientCpuMsPerMsg, 2)],
       [`${name}: storage ops/send`, (r) => f(at(r)?.storageOpsPerSend, 1)],

@@ -5,6 +5,12 @@ export interface StreamRequest {
   headers: Record<string, string>;
 }
 
+/** What Parley's bench server recorded (bench/parley_server.ts, bench/kv_counter.ts). */
+export interface ServerDiagnostics {
+  stalls: { at: number; ms: number }[];
+  slowKv: { at: number; op: string; ms: number }[];
+}
+
 export interface Target {
   /** Short name for the table: "parley", "nchan-memory", "nchan-redis". */
   name: string;
@@ -24,6 +30,13 @@ export interface Target {
   send(a: number, b: number, text: string, image: Uint8Array<ArrayBuffer> | null): Promise<boolean>;
   /** Storage operations so far (KV calls for Parley, Redis commands), or null if none. */
   storageOps(): Promise<number | null>;
+  /**
+   * Server-side records for the delivery timeline, where the target has them (Parley): `watch`
+   * turns the event-loop watch on for a phase; `diagnostics` returns the loop's stalls and the
+   * KV calls of 20 ms or more (Date.now() when each began, ms).
+   */
+  watch?(on: boolean): Promise<void>;
+  diagnostics?(): Promise<ServerDiagnostics>;
   /** Stops every process it started and removes its files. */
   stop(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 import { cpuMs, loadAverage, totalCpuMs, totalRssKb } from "./proc.ts";
 import { type Delivery, UserStream } from "./sse_client.ts";
-import type { Target } from "./target.ts";
+import type { ServerDiagnostics, Target } from "./target.ts";
 
 export interface WorkloadOptions {
   users: number;
@@ -34,6 +34,8 @@ export interface Percentiles {
 
 export interface PhaseResult {
   phase: string;
+  /** When the phase began (Date.now()): to line its timeline up with server-side records. */
+  startedAt: number;
   load: number;
   sent: number;
   failed: number;
@@ -45,6 +47,24 @@ export interface PhaseResult {
   clientCpuMsPerMsg: number;
   storageOpsPerSend: number | null;
   reconnected: number;
+  /** Delivery by the second of the phase its message was sent in: where the slow ones were. */
+  timeline: TimelineSecond[];
+}
+
+export interface TimelineSecond {
+  /** Seconds since the phase began (the send's start, floored). */
+  s: number;
+  deliveries: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** This client's own event-loop stalls of 10 ms or more in that second (its lateness). */
+  clientStallsMs: number[];
+  /** The server's event-loop stalls of 10 ms or more in that second (Parley only, else null). */
+  serverStallsMs: number[] | null;
+  /** KV calls of the server that began in that second and took 20 ms or more, and the slowest. */
+  slowKvCalls: number | null;
+  slowestKvMs: number | null;
 }
 
 export interface IdleResult {
@@ -87,9 +107,65 @@ export function percentiles(values: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: s.length ? s[s.length - 1] : NaN };
 }
 
+/**
+ * This client's event-loop stalls (performance.now() when each began, ms): a delivery measured
+ * late because the client itself was busy is the client's lateness, not the server's.
+ */
+const clientStalls: { at: number; ms: number }[] = [];
+function watchClientLoop(): () => void {
+  const tick = 5;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const late = now - last - tick;
+    if (late >= 10) clientStalls.push({ at: now - late, ms: Math.round(late) });
+    last = now;
+  }, tick);
+  return () => clearInterval(timer);
+}
+
+/**
+ * Deliveries grouped by the second of the phase their message was sent in, with what each side
+ * recorded in that second: a slow second with client stalls is the client's lateness; one with
+ * server stalls or slow KV calls is the server's; one with neither waited on something else.
+ * `start` is the phase's start as performance.now(), `startedAt` the same moment as Date.now().
+ */
+function timeline(
+  stats: PhaseStats,
+  start: number,
+  startedAt: number,
+  server: ServerDiagnostics | null,
+): TimelineSecond[] {
+  const bySecond: number[][] = [];
+  stats.sentMs.forEach((at, i) => {
+    const s = Math.max(0, Math.floor((at - start) / 1000));
+    (bySecond[s] ??= []).push(stats.deliveryMs[i]);
+  });
+  const within = <T extends { at: number }>(list: T[], from: number) =>
+    list.filter((x) => x.at >= from && x.at < from + 1000);
+  return [...bySecond.entries()].filter(([, d]) => d).map(([s, d]) => {
+    const { p50, p99, max } = percentiles(d);
+    const clientStallsMs = within(clientStalls, start + s * 1000).map((x) => x.ms);
+    const kv = server && within(server.slowKv, startedAt + s * 1000);
+    return {
+      s,
+      deliveries: d.length,
+      p50,
+      p99,
+      max,
+      clientStallsMs,
+      serverStallsMs: server && within(server.stalls, startedAt + s * 1000).map((x) => x.ms),
+      slowKvCalls: kv && kv.length,
+      slowestKvMs: kv && Math.max(0, ...kv.map((x) => x.ms)),
+    };
+  });
+}
+
 interface PhaseStats {
   sendMs: number[];
   deliveryMs: number[];
+  /** When each delivery's message was sent (performance.now()), in deliveryMs's order. */
+  sentMs: number[];
   expected: number;
   delivered: number;
   reconnected: number;
@@ -119,6 +195,7 @@ export async function runWorkload(
     if (phase && n === 1) phase.delivered++;
     if (phase && n === 1 && d.to === `u${i}`) {
       phase.deliveryMs.push(performance.now() - sentAt.get(tag)!);
+      phase.sentMs.push(sentAt.get(tag)!);
     }
   };
 
@@ -218,22 +295,30 @@ export async function runWorkload(
     const stats: PhaseStats = {
       sendMs: [],
       deliveryMs: [],
+      sentMs: [],
       expected: 0,
       delivered: 0,
       reconnected: 0,
     };
+    const stopWatch = watchClientLoop();
+    await target.watch?.(true);
     const c0 = totalCpuMs(pids());
     const k0 = cpuMs(Deno.pid);
     const ops0 = await target.storageOps();
     const t = performance.now();
+    const startedAt = Date.now();
     const sent = await run(stats);
     const seconds = (performance.now() - t) / 1000;
     const end = performance.now() + SETTLE_MS;
     while (stats.delivered < stats.expected && performance.now() < end) await sleep(20);
+    stopWatch();
+    await target.watch?.(false);
+    const server = (await target.diagnostics?.()) ?? null;
     const ops1 = await target.storageOps();
     const ok = stats.expected / 2;
     const r: PhaseResult = {
       phase: name,
+      startedAt,
       load: loadAverage(),
       sent,
       failed: sent - ok,
@@ -245,6 +330,7 @@ export async function runWorkload(
       clientCpuMsPerMsg: (cpuMs(Deno.pid) - k0) / Math.max(1, ok),
       storageOpsPerSend: ops0 === null || ops1 === null ? null : (ops1 - ops0) / Math.max(1, ok),
       reconnected: stats.reconnected,
+      timeline: timeline(stats, t, startedAt, server),
     };
     phases.push(r);
     say(
