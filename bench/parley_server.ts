@@ -48,6 +48,8 @@ const stats = Deno.serve(
 );
 const ready = { url: parley.url, stats: `http://127.0.0.1:${stats.addr.port}` };
 Deno.writeTextFileSync(Deno.env.get("BENCH_READY_FILE")!, JSON.stringify(ready));
+// V8's --trace-gc stamps its lines in ms since this isolate began: this puts them on the clock.
+console.log(`bench: time origin ${performance.timeOrigin}`);
 
 Deno.addSignalListener("SIGTERM", async () => {
   await stats.shutdown();

@@ -1,6 +1,17 @@
 /** Parley under test: one `deno run` process (bench/parley_server.ts) on a KV of your choice. */
 import { signedUserKey } from "../services/host/auth.ts";
+import { parseGcTrace } from "./gc_trace.ts";
 import { spawnLogged, stopChild, type StreamRequest, type Target } from "./target.ts";
+
+/** Whether coreutils' stdbuf is on PATH (Debian has it; without it the GC trace comes in blocks). */
+function hasStdbuf(): boolean {
+  try {
+    return new Deno.Command("stdbuf", { args: ["--version"], stdout: "null", stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
 
 const SECRET = "bench-secret-0123456789abcdef";
 
@@ -21,6 +32,7 @@ export function parleyTarget(opts: ParleyOptions): Target {
   let tokens: string[] = [];
   const kvPath = opts.kv === "file" ? `${opts.dir}/parley.sqlite` : opts.kv;
   const json = { "content-type": "application/json" };
+  const logPath = `${opts.dir}/parley.log`;
 
   return {
     name: "parley",
@@ -29,23 +41,24 @@ export function parleyTarget(opts: ParleyOptions): Target {
     }`,
     async start() {
       const readyFile = `${opts.dir}/parley.ready`;
-      child = spawnLogged(
+      const deno = [
         Deno.execPath(),
-        [
-          "run",
-          "--allow-all",
-          ...(opts.inspect ? [`--inspect=${opts.inspect}`] : []),
-          new URL("./parley_server.ts", import.meta.url).pathname,
-        ],
-        `${opts.dir}/parley.log`,
-        {
-          PORT: "0",
-          PARLEY_KV_PATH: kvPath,
-          PARLEY_AUTH_SECRET: SECRET,
-          BENCH_READY_FILE: readyFile,
-          ...opts.env,
-        },
-      );
+        "run",
+        "--allow-all",
+        ...(opts.inspect ? [`--inspect=${opts.inspect}`] : []),
+        new URL("./parley_server.ts", import.meta.url).pathname,
+      ];
+      // V8 prints its GC trace through C's stdio, which buffers a pipe by 4 KB blocks and loses
+      // the rest when the process is stopped: coreutils' stdbuf makes it write line by line.
+      const [cmd, ...args] = hasStdbuf() ? ["stdbuf", "-oL", ...deno] : deno;
+      child = spawnLogged(cmd, args, logPath, {
+        PORT: "0",
+        PARLEY_KV_PATH: kvPath,
+        PARLEY_AUTH_SECRET: SECRET,
+        BENCH_READY_FILE: readyFile,
+        ...opts.env,
+        DENO_V8_FLAGS: [opts.env.DENO_V8_FLAGS, "--trace-gc"].filter(Boolean).join(","),
+      });
       const end = Date.now() + 60_000;
       while (!base) {
         try {
@@ -113,7 +126,8 @@ export function parleyTarget(opts: ParleyOptions): Target {
     },
     async diagnostics() {
       const c = await (await fetch(stats)).json();
-      return { stalls: c.stalls, slowKv: c.slowKv };
+      const log = await Deno.readTextFile(logPath).catch(() => "");
+      return { stalls: c.stalls, slowKv: c.slowKv, gc: parseGcTrace(log) };
     },
     async storageOps() {
       const c = await (await fetch(stats)).json();

@@ -3,6 +3,7 @@ import type { Percentiles, TargetResult } from "./workload.ts";
 
 const f = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined || Number.isNaN(n) ? "—" : n.toFixed(digits);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const pct = (p: Percentiles, digits = 1) => `${f(p.p50, digits)} / ${f(p.p99, digits)}`;
 
 /** Rows of metrics, one column per target; the last columns are Parley's ratio to each peer. */
@@ -32,11 +33,17 @@ export function table(results: TargetResult[]): string {
       [`${name}: loop stalls >= 10 ms, total ms: server / client`, (r) => {
         const t = at(r)?.timeline;
         if (!t?.length) return "—";
-        const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
         const server = t[0].serverStallsMs === null
           ? "—"
           : f(sum(t.flatMap((x) => x.serverStallsMs ?? [])), 0);
         return `${server} / ${f(sum(t.flatMap((x) => x.clientStallsMs)), 0)}`;
+      }],
+      [`${name}: server JS thread in GC, ms: scavenges / major GCs (seconds with one)`, (r) => {
+        const t = at(r)?.timeline;
+        if (!t?.length || t[0].scavengeMs === null) return "—";
+        const major = t.filter((x) => (x.majorGcMs ?? 0) > 0).length;
+        const total = (k: "scavengeMs" | "majorGcMs") => f(sum(t.map((x) => x[k] ?? 0)), 0);
+        return `${total("scavengeMs")} / ${total("majorGcMs")} (${major})`;
       }],
       [`${name}: server CPU ms/msg`, (r) => f(at(r)?.serverCpuMsPerMsg, 2)],
       [`${name}: client CPU ms/msg`, (r) => f(at(r)?.clientCpuMsPerMsg, 2)],

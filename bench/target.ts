@@ -1,3 +1,5 @@
+import type { GcEvent } from "./gc_trace.ts";
+
 /** What the bench needs from a system under test: Parley, or a peer such as nginx + nchan. */
 
 export interface StreamRequest {
@@ -5,10 +7,14 @@ export interface StreamRequest {
   headers: Record<string, string>;
 }
 
-/** What Parley's bench server recorded (bench/parley_server.ts, bench/kv_counter.ts). */
+/**
+ * What Parley's bench server recorded (bench/parley_server.ts, bench/kv_counter.ts) and its V8 GC
+ * trace (bench/gc_trace.ts).
+ */
 export interface ServerDiagnostics {
   stalls: { at: number; ms: number }[];
   slowKv: { at: number; op: string; ms: number }[];
+  gc: GcEvent[];
 }
 
 export interface Target {
@@ -64,12 +70,16 @@ export function spawnLogged(
     );
     Deno.exit(2);
   }
-  const file = Deno.openSync(logPath, { write: true, create: true, append: true });
-  const w = file.writable.getWriter();
+  Deno.writeFileSync(logPath, new Uint8Array(), { append: true });
+  // Each chunk written as it comes (the log is read mid-run: the GC trace, bench/gc_trace.ts);
+  // the file's own WritableStream held everything here until the child ended.
+  let writes = Promise.resolve();
   const pump = async (s: ReadableStream<Uint8Array>) => {
-    for await (const chunk of s) await w.write(chunk).catch(() => {});
+    for await (const chunk of s) {
+      writes = writes.then(() => Deno.writeFile(logPath, chunk, { append: true })).catch(() => {});
+    }
   };
-  Promise.all([pump(child.stdout), pump(child.stderr)]).finally(() => w.close().catch(() => {}));
+  Promise.all([pump(child.stdout), pump(child.stderr)]).catch(() => {});
   return child;
 }
 

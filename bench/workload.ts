@@ -5,6 +5,7 @@
  */
 import { cpuMs, loadAverage, totalCpuMs, totalRssKb } from "./proc.ts";
 import { type Delivery, UserStream } from "./sse_client.ts";
+import { type GcEvent, gcThreadMs } from "./gc_trace.ts";
 import type { ServerDiagnostics, Target } from "./target.ts";
 
 export interface WorkloadOptions {
@@ -65,6 +66,13 @@ export interface TimelineSecond {
   /** KV calls of the server that began in that second and took 20 ms or more, and the slowest. */
   slowKvCalls: number | null;
   slowestKvMs: number | null;
+  /**
+   * The server's JS thread in GC in that second (Parley: V8's --trace-gc), ms: scavenge pauses,
+   * and major GCs' pauses with their incremental marking steps (a major GC counts in the second
+   * it ended; its marking began up to a few hundred ms before).
+   */
+  scavengeMs: number | null;
+  majorGcMs: number | null;
 }
 
 export interface IdleResult {
@@ -130,6 +138,8 @@ function watchClientLoop(): () => void {
  * server stalls or slow KV calls is the server's; one with neither waited on something else.
  * `start` is the phase's start as performance.now(), `startedAt` the same moment as Date.now().
  */
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 function timeline(
   stats: PhaseStats,
   start: number,
@@ -147,6 +157,9 @@ function timeline(
     const { p50, p99, max } = percentiles(d);
     const clientStallsMs = within(clientStalls, start + s * 1000).map((x) => x.ms);
     const kv = server && within(server.slowKv, startedAt + s * 1000);
+    const gc = server && within(server.gc, startedAt + s * 1000);
+    const gcMs = (kind: GcEvent["kind"]) =>
+      gc && Math.round(sum(gc.filter((e) => e.kind === kind).map(gcThreadMs)));
     return {
       s,
       deliveries: d.length,
@@ -157,6 +170,8 @@ function timeline(
       serverStallsMs: server && within(server.stalls, startedAt + s * 1000).map((x) => x.ms),
       slowKvCalls: kv && kv.length,
       slowestKvMs: kv && Math.max(0, ...kv.map((x) => x.ms)),
+      scavengeMs: gcMs("scavenge"),
+      majorGcMs: gcMs("major"),
     };
   });
 }
