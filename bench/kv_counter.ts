@@ -5,11 +5,21 @@
  */
 export const kvCounts = { reads: 0, commits: 0, mutations: 0, checks: 0, watches: 0 };
 
-/** KV calls that took 20 ms or more (newest 50,000): when each began, what it was, how long. */
+/**
+ * KV calls that took 20 ms or more while a phase was measured (newest 50,000): when each began,
+ * what it was, how long. Only then: 5,000 sign-ins and stream opens made some 48,000 of them, which
+ * stayed in the heap (about 4 MB, 8 % of it) and made every major GC of the phases mark them.
+ */
 export const slowKv: { at: number; op: string; ms: number }[] = [];
+let recording = false;
+
+/** Records slow KV calls from now on (a phase began) or not (it ended). */
+export function recordSlowKv(on: boolean) {
+  recording = on;
+}
 
 function record(op: string, ms: number) {
-  if (ms < 20) return;
+  if (ms < 20 || !recording) return;
   slowKv.push({ at: Date.now() - ms, op, ms: Math.round(ms) });
   if (slowKv.length > 50_000) slowKv.shift();
 }

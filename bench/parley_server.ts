@@ -4,7 +4,7 @@
  * the bench can report KV operations per send and sends per commit.
  * It writes both addresses to $BENCH_READY_FILE once it listens.
  */
-import { countKv, kvCounts, slowKv } from "./kv_counter.ts";
+import { countKv, kvCounts, recordSlowKv, slowKv } from "./kv_counter.ts";
 
 countKv();
 const { loadConfig } = await import("../services/core/config.ts");
@@ -36,7 +36,10 @@ const stats = Deno.serve(
   { hostname: "127.0.0.1", port: 0, onListen: () => {} },
   (req) => {
     const on = new URL(req.url).searchParams.get("watch");
-    if (on !== null) watchLoop(on === "1");
+    if (on !== null) {
+      watchLoop(on === "1");
+      recordSlowKv(on === "1");
+    }
     return Response.json({
       ...kvCounts,
       group: groupCommitStats(parley.deps.kv),
