@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { takeRate } from "../../kv/ratelimit.ts";
+import { retryWhenLocked } from "../../kv/open.ts";
 import { loadConfig } from "../../services/core/config.ts";
 import { ConfigError } from "../../services/core/errors.ts";
 import { api, AUTH_SECRET, freshWindow, login, send, startServer } from "../support/helpers.ts";
@@ -92,8 +93,10 @@ Deno.test("rate limits: uploads, complaints and translations have their own limi
 
 Deno.test("rate limits: counted in KV, so two instances share one budget; windows roll over", async () => {
   const path = await Deno.makeTempFile({ suffix: ".sqlite" });
-  const a = await Deno.openKv(path);
-  const b = await Deno.openKv(path);
+  // Two handles on one file are two SQLite writers: as openKv does, each retries while the other
+  // holds the lock (a raw handle failed this test once with "database is locked").
+  const a = retryWhenLocked(await Deno.openKv(path));
+  const b = retryWhenLocked(await Deno.openKv(path));
   try {
     const limit = { count: 2, windowMs: 10_000 };
     const t0 = 1_700_000_000_000; // a window boundary
