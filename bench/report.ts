@@ -1,9 +1,8 @@
 /** The bench's two outputs: a short table for people, and the full results as JSON. */
-import type { Percentiles, TargetResult } from "./workload.ts";
+import { type Percentiles, sum, type TargetResult } from "./workload.ts";
 
 const f = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined || Number.isNaN(n) ? "—" : n.toFixed(digits);
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const pct = (p: Percentiles, digits = 1) => `${f(p.p50, digits)} / ${f(p.p99, digits)}`;
 
 /** Rows of metrics, one column per target; the last columns are Parley's ratio to each peer. */

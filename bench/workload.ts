@@ -109,6 +109,8 @@ const SETTLE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+export const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 export function percentiles(values: number[]): Percentiles {
   const s = [...values].sort((a, b) => a - b);
   const at = (p: number) => s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : NaN;
@@ -135,11 +137,9 @@ function watchClientLoop(): () => void {
 /**
  * Deliveries grouped by the second of the phase their message was sent in, with what each side
  * recorded in that second: a slow second with client stalls is the client's lateness; one with
- * server stalls or slow KV calls is the server's; one with neither waited on something else.
+ * server stalls, slow KV calls or GC time is the server's.
  * `start` is the phase's start as performance.now(), `startedAt` the same moment as Date.now().
  */
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
 function timeline(
   stats: PhaseStats,
   start: number,
