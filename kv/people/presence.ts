@@ -273,8 +273,13 @@ export async function finishPresence(kv: Deno.Kv) {
   pending.delete(kv);
 }
 
-/** Ends streams of this process by id (the cap dropped them); filled by trackStream. */
-const localStreams = new Map<string, () => void>();
+/** What a tracked stream is told when the per-user cap drops it (log_stream.ts ends it). */
+export interface Evictable {
+  evicted(): void;
+}
+
+/** Streams of this process by id, so the cap can end them (filled by trackStream). */
+const localStreams = new Map<string, StreamPresence>();
 
 /** A stream id that sorts by opening time (the cap drops the oldest first). */
 function streamId(): string {
@@ -287,9 +292,9 @@ export const STREAM_CLOSED = "stream_closed";
 /** Ends the dropped streams: this process's at once, other instances' through the user's log. */
 async function evict(deps: Deps, uid: string, ids: string[]) {
   const remote = ids.filter((id) => {
-    const end = localStreams.get(id);
-    end?.();
-    return !end;
+    const local = localStreams.get(id);
+    local?.drop();
+    return !local;
   });
   if (!remote.length) return;
   await publish(
@@ -304,17 +309,64 @@ async function evict(deps: Deps, uid: string, ids: string[]) {
 
 /**
  * Presence of one open event stream of `uid`: its hello is written now, and `close()` when it
- * ends; in between it costs nothing (this host's lease keeps it alive). `onEvicted` runs if the
- * per-user cap drops this stream. Changes are queued per user so a close never overtakes the
- * open and local changes never conflict.
+ * ends; in between it costs nothing (this host's lease keeps it alive). The stream's `evicted()`
+ * runs if the per-user cap drops it. Changes are queued per user so a close never overtakes the
+ * open and local changes never conflict. One object per stream, no closures kept.
  */
-export function trackStream(deps: Deps, uid: string, onEvicted: () => void) {
-  const { kv } = deps;
-  const graceMs = deps.cfg.presenceGraceMs;
-  const cap = deps.cfg.maxStreams;
-  const sid = streamId();
-  const w = work(kv);
-  const then = (step: () => Promise<unknown>) => {
+class StreamPresence {
+  readonly id = streamId();
+  /** A dropped stream is already out of the record: its close has nothing to write. */
+  #dropped = false;
+
+  constructor(readonly deps: Deps, readonly uid: string, readonly stream: Evictable) {
+    localStreams.set(this.id, this);
+    startHostBeat(deps.kv);
+    this.#then(() => this.#open());
+  }
+
+  /** The cap dropped this stream. */
+  drop() {
+    localStreams.delete(this.id);
+    this.#dropped = true;
+    this.stream.evicted();
+  }
+
+  /** The stream ended: a goodbye, and the user's presence settles after the grace period. */
+  close() {
+    localStreams.delete(this.id);
+    if (this.#dropped) return;
+    this.#then(async () => {
+      await leave(this.deps.kv, this.uid, this.id);
+      this.#settleLater();
+    });
+  }
+
+  async #open() {
+    const { kv, cfg } = this.deps;
+    const b = await hello(kv, this.uid, this.id, cfg.presenceGraceMs, cfg.maxStreams);
+    if (!b) return;
+    if (b.evicted.length) await evict(this.deps, this.uid, b.evicted);
+    if (b.announce) await announce(this.deps, this.uid);
+  }
+
+  #settleLater() {
+    const { deps, uid } = this;
+    const w = work(deps.kv);
+    const run = () => {
+      w.timers.delete(timer);
+      this.#then(async () => {
+        if (await settle(deps.kv, uid) !== null) await announce(deps, uid);
+      });
+    };
+    const timer = setTimeout(run, deps.cfg.presenceGraceMs);
+    w.timers.set(timer, run);
+  }
+
+  /** Queues `step` behind this user's earlier presence changes in this process. */
+  #then(step: () => Promise<unknown>) {
+    const { kv } = this.deps;
+    const w = work(kv);
+    const uid = this.uid;
     const next = (w.queues.get(uid) ?? Promise.resolve()).then(step).catch((e) =>
       log.warn("presence update failed", { reason: String(e) })
     );
@@ -323,42 +375,10 @@ export function trackStream(deps: Deps, uid: string, onEvicted: () => void) {
       if (w.queues.get(uid) === next) w.queues.delete(uid);
     });
     track(kv, next);
-  };
-  // A dropped stream is already out of the record: its close has nothing to write.
-  let dropped = false;
-  localStreams.set(sid, () => {
-    localStreams.delete(sid);
-    dropped = true;
-    onEvicted();
-  });
-  startHostBeat(kv);
-  const open = () =>
-    then(async () => {
-      const b = await hello(kv, uid, sid, graceMs, cap);
-      if (!b) return;
-      if (b.evicted.length) await evict(deps, uid, b.evicted);
-      if (b.announce) await announce(deps, uid);
-    });
-  const settleLater = () => {
-    const run = () => {
-      w.timers.delete(timer);
-      then(async () => {
-        if (await settle(kv, uid) !== null) await announce(deps, uid);
-      });
-    };
-    const timer = setTimeout(run, graceMs);
-    w.timers.set(timer, run);
-  };
-  open();
-  return {
-    id: sid,
-    close: () => {
-      localStreams.delete(sid);
-      if (dropped) return;
-      then(async () => {
-        await leave(kv, uid, sid);
-        settleLater();
-      });
-    },
-  };
+  }
+}
+
+/** Tracks the presence of one open event stream of `uid` (see StreamPresence). */
+export function trackStream(deps: Deps, uid: string, stream: Evictable): StreamPresence {
+  return new StreamPresence(deps, uid, stream);
 }

@@ -28,7 +28,18 @@ export interface Wake {
   events?: StoredEvent[];
 }
 
-type Listener = (wake: Wake) => void;
+/**
+ * An open stream as the bus sees it (services/realtime/log_stream.ts): one object with methods,
+ * not a closure per subscription, since 5,000 idle streams are 5,000 of each for every GC to mark.
+ */
+export interface StreamListener {
+  /** Its log may have grown. */
+  wake(wake: Wake): void;
+  /** A session of its owner may have ended, or their rights changed: re-check now. */
+  revoked(): void;
+  /** The bus is closing (the server shuts down): end the stream; its client reconnects. */
+  shutdown(): void;
+}
 
 /** This host's standing on one log's host list (kv/messaging/log_hosts.ts). */
 interface Membership {
@@ -49,8 +60,10 @@ interface Membership {
  * and a post per notify cost every send a structured clone that no one needed.
  */
 export class EventBus {
-  #subs = new Map<string, Set<Listener>>();
-  #onClose = new Set<() => void>();
+  /** Listeners by name: a log id, or REVOKED + a user id for that user's revocations. */
+  #subs = new Map<string, Set<StreamListener>>();
+  /** Every attached stream, ended when the bus closes. */
+  #attached = new Set<StreamListener>();
   #sessions = new SessionCache();
   #members = new Map<string, Membership>();
   #doorbell: ReadableStreamDefaultReader<unknown> | null = null;
@@ -64,37 +77,41 @@ export class EventBus {
   }
 
   /**
-   * Calls `fn` whenever `uid`'s log may have changed; returns the unsubscribe function. The first
-   * stream of a log here also hears one wake once this host has joined the log's host list: from
-   * then on other hosts' writes ring it, and what they wrote before is in the log it reads.
+   * Wakes `s` whenever log `logId` may have changed, re-checks it on revocations of `owner`'s
+   * sessions (kv/people/sessions.ts) instead of at a heartbeat, and ends it when the bus closes,
+   * until detach. The first stream of a log here also hears one wake once this host has joined
+   * the log's host list: from then on other hosts' writes ring it, and what they wrote before is
+   * in the log it reads.
    */
-  subscribe(uid: string, fn: Listener): () => void {
-    return this.#listen(uid, uid, fn);
+  attach(logId: string, owner: string, s: StreamListener): void {
+    this.#attached.add(s);
+    this.#listen(logId, logId, s);
+    this.#listen(REVOKED + owner, owner, s);
   }
 
-  /**
-   * Calls `fn` whenever a session of `uid` may have ended or their rights changed (a revocation,
-   * kv/people/sessions.ts): their open streams re-check at once instead of at a heartbeat.
-   */
-  subscribeRevocations(uid: string, fn: () => void): () => void {
-    return this.#listen(REVOKED + uid, uid, () => fn());
+  /** Undoes attach (harmless when already detached). */
+  detach(logId: string, owner: string, s: StreamListener): void {
+    if (!this.#attached.delete(s)) return;
+    this.#unlisten(logId, logId, s);
+    this.#unlisten(REVOKED + owner, owner, s);
   }
 
-  #listen(name: string, logId: string, fn: Listener): () => void {
+  #listen(name: string, logId: string, s: StreamListener) {
     let listeners = this.#subs.get(name);
     if (!listeners) {
       this.#subs.set(name, listeners = new Set());
       this.#member(logId, +1);
     }
-    listeners.add(fn);
-    return () => {
-      const ls = this.#subs.get(name);
-      if (!ls?.delete(fn) || ls.size > 0) return;
-      this.#subs.delete(name);
-      this.#member(logId, -1);
-      // Nothing hears this user's revocations any more: their sessions are read from KV.
-      if (name.startsWith(REVOKED)) this.#sessions.drop(logId);
-    };
+    listeners.add(s);
+  }
+
+  #unlisten(name: string, logId: string, s: StreamListener) {
+    const ls = this.#subs.get(name);
+    if (!ls?.delete(s) || ls.size > 0) return;
+    this.#subs.delete(name);
+    this.#member(logId, -1);
+    // Nothing hears this user's revocations any more: their sessions are read from KV.
+    if (name.startsWith(REVOKED)) this.#sessions.drop(logId);
   }
 
   /** A listener name of `logId` came (+1) or went (-1): join its host list, or leave it later. */
@@ -216,21 +233,17 @@ export class EventBus {
     return [...this.#subs.keys()].filter((k) => !k.startsWith(REVOKED)).length;
   }
 
-  #fire(uid: string, wake: Wake) {
-    if (uid.startsWith(REVOKED)) this.#sessions.drop(uid.slice(REVOKED.length));
-    const listeners = this.#subs.get(uid);
-    if (listeners) { for (const l of listeners) l(wake); }
-  }
-
-  /** Registers a call for when the bus closes (open streams end); returns the unregister. */
-  onClose(fn: () => void): () => void {
-    this.#onClose.add(fn);
-    return () => this.#onClose.delete(fn);
+  #fire(name: string, wake: Wake) {
+    const revoked = name.startsWith(REVOKED);
+    if (revoked) this.#sessions.drop(name.slice(REVOKED.length));
+    const listeners = this.#subs.get(name);
+    if (!listeners) return;
+    for (const l of listeners) revoked ? l.revoked() : l.wake(wake);
   }
 
   close() {
-    for (const fn of [...this.#onClose]) fn();
-    this.#onClose.clear();
+    for (const s of [...this.#attached]) s.shutdown();
+    this.#attached.clear();
     this.#closed = true;
     onAppended(this.kv, null);
     this.#doorbell?.cancel().catch(() => {});

@@ -13,10 +13,13 @@ const SLOTS = 20;
 /** A slot's turn comes at most this often (short intervals, as tests set, get fewer slots). */
 const MIN_TURN_MS = 100;
 
-type Beat = () => void;
+/** What a timer beats: an object with a `beat` method (a stream), so a beat costs no closure. */
+export interface Beater {
+  beat(): void;
+}
 
 class Ticker {
-  readonly #slots: Set<Beat>[];
+  readonly #slots: Set<Beater>[];
   readonly #turnMs: number;
   #next = 0;
   #size = 0;
@@ -28,27 +31,27 @@ class Ticker {
     this.#turnMs = intervalMs / n;
   }
 
-  add(beat: Beat): () => void {
+  add(b: Beater) {
+    if (this.#slots.some((s) => s.has(b))) return;
     let slot = this.#slots[0];
     for (const s of this.#slots) if (s.size < slot.size) slot = s;
-    slot.add(beat);
+    slot.add(b);
     if (this.#size++ === 0) this.#timer = setInterval(() => this.#turn(), this.#turnMs);
-    let removed = false;
-    return () => {
-      if (removed) return;
-      removed = true;
-      slot.delete(beat);
-      if (--this.#size === 0) clearInterval(this.#timer);
-    };
+  }
+
+  /** Removes `b` (a no-op when it is not there); the slots are few, so each is asked. */
+  remove(b: Beater) {
+    if (!this.#slots.some((s) => s.delete(b))) return;
+    if (--this.#size === 0) clearInterval(this.#timer);
   }
 
   #turn() {
     const slot = this.#slots[this.#next];
     this.#next = (this.#next + 1) % this.#slots.length;
     // A beat may end its stream (an expired session), which removes it: iterate a copy.
-    for (const beat of [...slot]) {
+    for (const b of [...slot]) {
       try {
-        beat();
+        b.beat();
       } catch (e) {
         console.error("heartbeat failed", e);
       }
@@ -59,11 +62,23 @@ class Ticker {
 const tickers = new Map<number, Ticker>();
 
 /**
- * Runs `beat` once every `intervalMs` (first within one interval) until the returned function is
- * called; beats of one interval share one timer.
+ * Beats `b` once every `intervalMs` (first within one interval) until stopBeat; beaters of one
+ * interval share one timer. Adding one twice changes nothing.
  */
-export function everyBeat(intervalMs: number, beat: Beat): () => void {
+export function startBeat(intervalMs: number, b: Beater): void {
   let t = tickers.get(intervalMs);
   if (!t) tickers.set(intervalMs, t = new Ticker(intervalMs));
-  return t.add(beat);
+  t.add(b);
+}
+
+/** Stops beating `b` (harmless when it was stopped already). */
+export function stopBeat(intervalMs: number, b: Beater): void {
+  tickers.get(intervalMs)?.remove(b);
+}
+
+/** `beat` every `intervalMs` until the returned function is called (startBeat for a function). */
+export function everyBeat(intervalMs: number, beat: () => void): () => void {
+  const b = { beat };
+  startBeat(intervalMs, b);
+  return () => stopBeat(intervalMs, b);
 }

@@ -7,7 +7,8 @@ import { STREAM_CLOSED, trackStream } from "../../kv/people/presence.ts";
 import { getSession } from "../../kv/people/sessions.ts";
 import type { Session, StoredEvent } from "../../kv/types.ts";
 import type { Deps } from "../core/context.ts";
-import { everyBeat } from "./heartbeat.ts";
+import type { Wake } from "./bus.ts";
+import { startBeat, stopBeat } from "./heartbeat.ts";
 
 const enc = new TextEncoder();
 /** The heartbeat comment, encoded once and written to every stream. */
@@ -50,150 +51,201 @@ export async function logStream(
   asked: number | undefined,
   opts: LogStreamOptions,
 ): Promise<Response> {
-  const { kv, bus } = deps;
+  const { kv } = deps;
   // A reopened stream costs one read here: the session comes from the request's own check.
   const [head, session] = await Promise.all([
     currentSeq(kv, logId),
     opts.session ?? getSession(kv, opts.token),
   ]);
-  const expiresAt = session?.expires_at ?? 0;
   // A cursor from the future (a log that started again after its user was erased, a reset store,
   // a forged id) would stall the stream: clamp it, and tell the client its state is stale.
   const future = asked !== undefined && asked > head;
-  let cursor = asked === undefined || asked > head ? head : asked;
-  let closed = false;
-  let unsubscribe = () => {};
-  let offBeat = () => {};
-  let presence: ReturnType<typeof trackStream> | undefined;
-  let offClose = () => {};
-  const stop = () => {
-    closed = true;
-    offBeat();
-    unsubscribe();
-    offClose();
-    presence?.close();
-    presence = undefined;
-  };
-
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      // Bytes as they are (the heartbeat's, encoded once); text encoded here.
-      const write = (s: string | Uint8Array) => {
-        if (!closed) controller.enqueue(typeof s === "string" ? enc.encode(s) : s);
-      };
-      const end = () => {
-        if (closed) return;
-        stop();
-        controller.close();
-      };
-      // The per-user cap dropped this stream: say why, so the client does not reconnect at once.
-      const evicted = () => {
-        write(frame({ type: "closed", data: { reason: "too_many_streams" } }));
-        end();
-      };
-      // The session's expiry is known from the start, and a revocation always wakes the stream:
-      // a sign-out, withdrawn rights or an erase reach the owner's revocation listeners (below),
-      // on another host through a ring (kv/messaging/log_hosts.ts), and a log-out publishes a
-      // `reset`. So the session is read again only then, never per heartbeat.
-      // After a revocation wake (below) the bus has just forgotten this user's cached sessions,
-      // so bus.session reads it afresh, and keeps it: the re-check that follows this instance's
-      // join of the user's host list is what puts a streaming user's session in memory before
-      // their first send. A `reset` in the log reads KV itself, whatever the cache holds.
-      const sessionGone = async (read = (t: string) => getSession(kv, t)) =>
-        !await read(opts.token) || (opts.allowed !== undefined && !await opts.allowed());
-      let pulling = false;
-      // Woken by a local notify, which does not say how far the log got.
-      let dirty = false;
-      // The newest event a wake handed over that could not be written at once.
-      let target = cursor;
-      /** Writes one event in order; true when it ended the stream. */
-      const emit = (e: StoredEvent): boolean => {
-        cursor = e.seq;
-        // Internal: addressed to one stream of this user (kv/people/presence.ts).
-        if (e.type === STREAM_CLOSED) {
-          if ((e.data as { stream_id?: string }).stream_id !== presence?.id) return false;
-          evicted();
-          return true;
-        }
-        if (!opts.only || opts.only(e)) write(frame(e));
-        return false;
-      };
-      const pull = async () => {
-        if (pulling) return;
-        pulling = true;
-        try {
-          do {
-            dirty = false;
-            let batch: StoredEvent[];
-            do {
-              const read = await eventsAfter(kv, logId, cursor);
-              if (closed) return;
-              // Events handed over directly while this read was in flight are already out.
-              batch = read.filter((e) => e.seq > cursor);
-              if (batch.some((e) => e.type === "reset") && await sessionGone()) return end();
-              if (batch.length && batch[0].seq !== cursor + 1) {
-                // Events past the replay window expired: tell the client to refetch state.
-                write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
-              }
-              for (const e of batch) if (emit(e)) return;
-              if (read.length < 500) break;
-            } while (!closed);
-          } while (!closed && (dirty || target > cursor));
-        } catch (e) {
-          if (!closed) console.error("event stream pull failed", e);
-        } finally {
-          pulling = false;
-        }
-      };
-      write(`retry: 2000\n`);
-      if (future) write(frame({ type: "reset", data: { reason: "cursor_ahead_of_log" } }));
-      write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
-      // A local commit hands over its events: those right after the cursor are written at once.
-      // Any other wake (another host's ring, another worker) only says the log may have grown.
-      unsubscribe = bus.subscribe(logId, ({ events }) => {
-        const last = events?.at(-1)?.seq;
-        if (events && last !== undefined) {
-          if (last <= cursor) return;
-          const handOver = !pulling && events[0].seq === cursor + 1 &&
-            !events.some((e) => e.type === "reset");
-          if (handOver) {
-            for (const e of events) if (emit(e)) return;
-            return;
-          }
-          target = Math.max(target, last);
-        } else dirty = true;
-        pull();
-      });
-      // A signed-out session or withdrawn rights end the stream within a wake, on any instance.
-      const offRevoked = bus.subscribeRevocations(opts.owner, async () => {
-        if (await sessionGone((t) => bus.session(kv, t))) end();
-      });
-      const offLog = unsubscribe;
-      unsubscribe = () => {
-        offLog();
-        offRevoked();
-      };
-      // The server shutting down ends its streams (clients reconnect elsewhere with their cursor).
-      offClose = bus.onClose(end);
-      // Presence: a hello now and a goodbye at the end; the host's lease covers the time between.
-      if (opts.presenceOf) presence = trackStream(deps, opts.presenceOf, evicted);
-      // One shared timer beats every stream (services/realtime/heartbeat.ts): streams opened
-      // together (a server restart, a bench) are spread over the interval, not beating together.
-      offBeat = everyBeat(deps.cfg.heartbeatMs, () => {
-        if (Date.now() >= expiresAt) return end();
-        write(PING);
-      });
-      pull();
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(body, {
+  const cursor = asked === undefined || asked > head ? head : asked;
+  const source = new LogStream(deps, logId, opts, cursor, future, session?.expires_at ?? 0);
+  return new Response(new ReadableStream<Uint8Array>(source), {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       "x-accel-buffering": "no",
     },
   });
+}
+
+/**
+ * One open stream: the ReadableStream's source, the bus's listener, the heartbeat's beater and
+ * presence's evictable, all in one object. Thousands of these sit idle at once, and every major
+ * GC marks all of them: as closures they were some twenty functions and their contexts each.
+ * Only start and cancel are the source's (a method named pull would be taken for one).
+ */
+class LogStream {
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  #closed = false;
+  #pulling = false;
+  /** Woken by a local notify, which does not say how far the log got. */
+  #dirty = false;
+  /** The newest event a wake handed over that could not be written at once. */
+  #target: number;
+  #presence: ReturnType<typeof trackStream> | undefined;
+
+  constructor(
+    readonly deps: Deps,
+    readonly logId: string,
+    readonly opts: LogStreamOptions,
+    /** The last event written (or the position the stream started at). */
+    public cursor: number,
+    readonly future: boolean,
+    /** The session's expiry, known from the start. */
+    readonly expiresAt: number,
+  ) {
+    this.#target = cursor;
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>) {
+    this.#controller = controller;
+    const { deps, opts } = this;
+    this.#write(`retry: 2000\n`);
+    if (this.future) this.#write(frame({ type: "reset", data: { reason: "cursor_ahead_of_log" } }));
+    const cursor = this.cursor;
+    this.#write(frame({ seq: cursor, type: "ready", data: { ...opts.readyData, cursor } }));
+    // Local commits hand over their events, other hosts ring, revocations re-check the session,
+    // and the server shutting down ends the stream (clients reconnect elsewhere with their cursor).
+    deps.bus.attach(this.logId, opts.owner, this);
+    // Presence: a hello now and a goodbye at the end; the host's lease covers the time between.
+    if (opts.presenceOf) this.#presence = trackStream(deps, opts.presenceOf, this);
+    // One shared timer beats every stream (services/realtime/heartbeat.ts): streams opened
+    // together (a server restart, a bench) are spread over the interval, not beating together.
+    startBeat(deps.cfg.heartbeatMs, this);
+    this.#catchUp();
+  }
+
+  cancel() {
+    this.#stop();
+  }
+
+  /** Heartbeat: a comment, or the end once the session has expired. */
+  beat() {
+    if (Date.now() >= this.expiresAt) return this.#end();
+    this.#write(PING);
+  }
+
+  /**
+   * The bus: a local commit hands over its events, and those right after the cursor are written
+   * at once. Any other wake (another host's ring, another worker) only says the log may have
+   * grown.
+   */
+  wake({ events }: Wake) {
+    const last = events?.at(-1)?.seq;
+    if (events && last !== undefined) {
+      if (last <= this.cursor) return;
+      const handOver = !this.#pulling && events[0].seq === this.cursor + 1 &&
+        !events.some((e) => e.type === "reset");
+      if (handOver) {
+        for (const e of events) if (this.#emit(e)) return;
+        return;
+      }
+      this.#target = Math.max(this.#target, last);
+    } else this.#dirty = true;
+    this.#catchUp();
+  }
+
+  /** A signed-out session or withdrawn rights end the stream within a wake, on any instance. */
+  async revoked() {
+    const { bus, kv } = this.deps;
+    try {
+      if (await this.#sessionGone((t) => bus.session(kv, t))) this.#end();
+    } catch (e) {
+      // The next wake or heartbeat tries again; a failed read must not end a live session.
+      if (!this.#closed) console.error("event stream session re-check failed", e);
+    }
+  }
+
+  /** The server shuts down. */
+  shutdown() {
+    this.#end();
+  }
+
+  /** The per-user cap dropped this stream: say why, so the client does not reconnect at once. */
+  evicted() {
+    this.#write(frame({ type: "closed", data: { reason: "too_many_streams" } }));
+    this.#end();
+  }
+
+  /** Bytes as they are (the heartbeat's, encoded once); text encoded here. */
+  #write(s: string | Uint8Array) {
+    if (!this.#closed) this.#controller!.enqueue(typeof s === "string" ? enc.encode(s) : s);
+  }
+
+  #end() {
+    if (this.#closed) return;
+    this.#stop();
+    this.#controller?.close();
+  }
+
+  #stop() {
+    this.#closed = true;
+    const { deps, opts } = this;
+    stopBeat(deps.cfg.heartbeatMs, this);
+    deps.bus.detach(this.logId, opts.owner, this);
+    this.#presence?.close();
+    this.#presence = undefined;
+  }
+
+  /**
+   * The session's expiry is known from the start, and a revocation always wakes the stream: a
+   * sign-out, withdrawn rights or an erase reach the owner's revocation listeners, on another
+   * host through a ring (kv/messaging/log_hosts.ts), and a log-out publishes a `reset`. So the
+   * session is read again only then, never per heartbeat. After a revocation wake the bus has
+   * just forgotten this user's cached sessions, so bus.session reads it afresh, and keeps it: the
+   * re-check that follows this instance's join of the user's host list is what puts a streaming
+   * user's session in memory before their first send. A `reset` in the log reads KV itself,
+   * whatever the cache holds.
+   */
+  async #sessionGone(read = (t: string) => getSession(this.deps.kv, t)): Promise<boolean> {
+    const { opts } = this;
+    return !await read(opts.token) || (opts.allowed !== undefined && !await opts.allowed());
+  }
+
+  /** Writes one event in order; true when it ended the stream. */
+  #emit(e: StoredEvent): boolean {
+    this.cursor = e.seq;
+    // Internal: addressed to one stream of this user (kv/people/presence.ts).
+    if (e.type === STREAM_CLOSED) {
+      if ((e.data as { stream_id?: string }).stream_id !== this.#presence?.id) return false;
+      this.evicted();
+      return true;
+    }
+    if (!this.opts.only || this.opts.only(e)) this.#write(frame(e));
+    return false;
+  }
+
+  /** Reads the log after the cursor and writes what is there, until nothing more is due. */
+  async #catchUp() {
+    if (this.#pulling) return;
+    this.#pulling = true;
+    try {
+      do {
+        this.#dirty = false;
+        let batch: StoredEvent[];
+        do {
+          const read = await eventsAfter(this.deps.kv, this.logId, this.cursor);
+          if (this.#closed) return;
+          // Events handed over directly while this read was in flight are already out.
+          batch = read.filter((e) => e.seq > this.cursor);
+          if (batch.some((e) => e.type === "reset") && await this.#sessionGone()) {
+            return this.#end();
+          }
+          if (batch.length && batch[0].seq !== this.cursor + 1) {
+            // Events past the replay window expired: tell the client to refetch state.
+            this.#write(frame({ type: "reset", data: { reason: "replay_window_passed" } }));
+          }
+          for (const e of batch) if (this.#emit(e)) return;
+          if (read.length < 500) break;
+        } while (!this.#closed);
+      } while (!this.#closed && (this.#dirty || this.#target > this.cursor));
+    } catch (e) {
+      if (!this.#closed) console.error("event stream pull failed", e);
+    } finally {
+      this.#pulling = false;
+    }
+  }
 }

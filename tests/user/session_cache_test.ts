@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { revokeSession, revokeSessions } from "../../kv/people/sessions.ts";
-import { login, SseClient, startServer } from "../support/helpers.ts";
+import { login, send, SseClient, startServer } from "../support/helpers.ts";
 import { SessionCache } from "../../services/realtime/session_cache.ts";
 import type { Session } from "../../kv/types.ts";
 
@@ -134,4 +134,41 @@ Deno.test("session cache: a read is kept unless its own user was dropped since i
   g = cache.generation;
   cache.put("td", session("d"), g);
   assert.equal(cache.get("td")?.user_id, "d");
+});
+
+Deno.test("session cache: a stream whose session re-check fails (storage error) stays open and is not an unhandled rejection", async () => {
+  const s = await startServer();
+  const bus = s.parley.deps.bus;
+  const a = await login(s.url, "a");
+  const b = await login(s.url, "b");
+  const stream = await SseClient.open(s.url, a);
+  const realSession = bus.session.bind(bus);
+  const errors: unknown[][] = [];
+  const realError = console.error;
+  try {
+    await stream.waitFor((e) => e.event === "ready");
+    let failed = 0;
+    bus.session = () => {
+      failed++;
+      return Promise.reject(new Error("storage unavailable"));
+    };
+    console.error = (...args: unknown[]) => errors.push(args);
+    // A revocation wake of a's streams: the re-check reads the session, and the read fails.
+    bus.revoked("a");
+    const end = Date.now() + 5000;
+    while (!errors.length && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(failed >= 1, "the re-check read the session");
+    assert.match(String(errors[0]?.[0]), /session re-check failed/);
+    console.error = realError;
+    bus.session = realSession;
+    // The stream was not ended by a failed read: it still carries b's message.
+    await send(s.url, b, "a", "still here");
+    const got = await stream.waitFor((e) => e.event === "message");
+    assert.equal((got.data as { text: string }).text, "still here");
+  } finally {
+    console.error = realError;
+    bus.session = realSession;
+    await stream.close();
+    await s.close();
+  }
 });
