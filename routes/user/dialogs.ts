@@ -8,6 +8,7 @@ import {
 import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
 import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
 import { reusedOnce } from "../../kv/atomic.ts";
+import { coalescedReads } from "../../kv/batch.ts";
 import { enforceRate, rateStep } from "../../kv/ratelimit.ts";
 import { allGuards, userSendGuard } from "../../kv/moderation/send_guard.ts";
 import { publishAdmin } from "../../kv/moderation/admin_feed.ts";
@@ -66,6 +67,18 @@ export function writablePeer(me: string, raw: string): string {
   return peer;
 }
 
+/**
+ * `p`, with its rejection marked as handled: a read started early whose verdict is never asked
+ * for (an earlier check refused the send) must not be an unhandled rejection. Awaiting it still
+ * throws.
+ */
+function handled<T>(p: Promise<T>): Promise<T>;
+function handled<T>(p: Promise<T> | undefined): Promise<T> | undefined;
+function handled<T>(p: Promise<T> | undefined) {
+  p?.catch(() => {});
+  return p;
+}
+
 /** 404 for a peer the host's users-info callback says it does not have. */
 const unknownUser = () =>
   new ApiError(404, "unknown_user", "the host site has no such user", "peer");
@@ -108,14 +121,21 @@ export function dialogRoutes(deps: Deps) {
     const clientId = validClientId(body.client_id);
     const once = clientId ? sendIdGuard(uid, clientId) : null;
     try {
-      // A copy of a send already stored is answered at once, before any limit counts it.
-      await once?.(kv);
-      const reply_to = await replyRef(kv, uid, peer, body.reply_to);
+      // The reads a send makes before its commit (its client id, the sender's ban and both
+      // sides' blocks, both profiles) go out together, as one getMany (kv/batch.ts); their
+      // verdicts are still taken one by one, in this order.
+      const reads = coalescedReads(kv);
+      const sent = handled(once?.(reads));
       // Read now to refuse early, and checked inside the send's atomic (a ban or block that
       // commits meanwhile fails the check, and the retry reads again and refuses). The atomic's
       // first attempt reuses these reads: bans and blocks change rarely.
       const guard = reusedOnce(userSendGuard(cfg, uid, peer));
-      await guard(kv);
+      const guarded = handled(guard(reads));
+      const profiles = handled(getProfiles(reads, cfg, [uid, peer]));
+      // A copy of a send already stored is answered at once, before any limit counts it.
+      await sent;
+      const reply_to = await replyRef(kv, uid, peer, body.reply_to);
+      await guarded;
       // Read and counted inside the send's atomic (no commit of its own), where a sender over the
       // limit is refused (429); a read made now would be stale there (the sender's other sends
       // move the counter) and fail the whole group commit batch it joined. Only an image send
@@ -126,9 +146,9 @@ export function dialogRoutes(deps: Deps) {
       if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
       // An image's parts are stored while the sender is checked; any failure removes them.
       const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
-        const profiles = await getProfiles(kv, cfg, [uid, peer]);
-        if (profiles.get(uid)!.error) throw forbidden("read_only", profiles.get(uid)!.error);
-        if (profiles.get(peer)!.unknown) throw unknownUser();
+        const got = await profiles;
+        if (got.get(uid)!.error) throw forbidden("read_only", got.get(uid)!.error);
+        if (got.get(peer)!.unknown) throw unknownUser();
       });
       if (staged && body.thumb) staged.attachment.thumb = body.thumb.meta;
       // Content filters: the recipient sees the masked text, the admin also the original.
@@ -206,8 +226,12 @@ export function dialogRoutes(deps: Deps) {
     const uid = c.get("uid");
     const peer = writablePeer(uid, c.req.param("peer"));
     const guard = userSendGuard(cfg, uid, peer);
-    await guard(kv);
-    const me = (await getProfiles(kv, cfg, [uid])).get(uid)!;
+    // Both reads in one call, as a send's (kv/batch.ts); the guard's verdict first.
+    const reads = coalescedReads(kv);
+    const guarded = handled(guard(reads));
+    const profiles = handled(getProfiles(reads, cfg, [uid]));
+    await guarded;
+    const me = (await profiles).get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);
     await enforceRate(kv, "typing", uid, cfg.rateLimits.typing, "typing notices");
     await sendTyping(kv, uid, peer, guard);
