@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
 import type { AppEnv, Deps } from "../services/core/context.ts";
 import { ApiError } from "../services/core/errors.ts";
 import { log } from "../services/core/log.ts";
+import { apiCors } from "./cors.ts";
 import { attachmentRoutes } from "./user/attachments.ts";
 import { complaintRoutes } from "./user/complaints.ts";
 import { adminRoutes } from "./admin/api.ts";
@@ -31,17 +31,7 @@ export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   const origins = deps.cfg.allowedOrigins;
 
-  app.use(
-    "/api/*",
-    cors({
-      origin: origins.length === 0 || origins.includes("*") ? "*" : origins,
-      allowHeaders: ["Authorization", "Content-Type", "Last-Event-ID"],
-      allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-      // The widget reads it on 429 to know when to try again.
-      exposeHeaders: ["Retry-After"],
-      maxAge: 600,
-    }),
-  );
+  app.use("/api/*", apiCors(origins));
   app.use("/api/*", (c, next) => {
     const upload = c.req.method === "POST" && /\/messages$/.test(c.req.path);
     return bodyLimit({
