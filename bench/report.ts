@@ -1,5 +1,5 @@
 /** The bench's two outputs: a short table for people, and the full results as JSON. */
-import { type Percentiles, sum, type TargetResult } from "./workload.ts";
+import { type Percentiles, SETTLED_S, sum, type TargetResult } from "./workload.ts";
 
 const f = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined || Number.isNaN(n) ? "—" : n.toFixed(digits);
@@ -10,7 +10,11 @@ export function table(results: TargetResult[]): string {
   const rows: [string, (r: TargetResult) => string][] = [
     ["RSS per connection, KB (just opened)", (r) => f(r.rssPerConnectionKb, 0)],
     ["RSS per connection, KB (settled, idle phase)", (r) => f(r.rssPerIdleConnectionKb, 0)],
-    ["idle: server CPU, % of a core", (r) => f(r.idle?.serverCpuPctOfCore, 2)],
+    [
+      `idle: server CPU, % of a core (whole phase / its last ${SETTLED_S} s)`,
+      (r) =>
+        r.idle ? `${f(r.idle.serverCpuPctOfCore, 2)} / ${f(r.idle.settledCpuPctOfCore, 2)}` : "—",
+    ],
     ["idle: storage ops/s", (r) => f(r.idle?.storageOpsPerS, 1)],
   ];
   const phases = results[0]?.phases.map((p) => p.phase) ?? [];

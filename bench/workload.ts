@@ -79,6 +79,12 @@ export interface IdleResult {
   seconds: number;
   load: number;
   serverCpuPctOfCore: number;
+  /**
+   * The same over the phase's last SETTLED_S seconds (null in a phase under 3 × that): idle
+   * streams alone, after V8's memory reducer has collected what the burst of sign-ins and opens
+   * left (its major GCs some 14 and 23 s into the phase, a one-off cost the whole phase includes).
+   */
+  settledCpuPctOfCore: number | null;
   clientCpuPctOfCore: number;
   storageOpsPerS: number | null;
 }
@@ -105,6 +111,8 @@ export interface TargetResult {
 }
 
 const MAX_IN_FLIGHT = 1000;
+/** Seconds at the idle phase's end measured on their own (IdleResult.settledCpuPctOfCore). */
+export const SETTLED_S = 10;
 const SETTLE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -241,21 +249,36 @@ export async function runWorkload(
     // V8 hands back the heap the burst of sign-ins and opens grew some 20 s into the idle
     // phase (its memory reducer): the lowest RSS of the phase is what idle streams hold.
     const idleEnd = performance.now() + o.idleS * 1000;
+    const settledFrom = o.idleS >= 3 * SETTLED_S ? idleEnd - SETTLED_S * 1000 : null;
+    let settled: { cpu: number; at: number } | null = null;
     while (performance.now() < idleEnd) {
-      await sleep(Math.min(1000, Math.max(0, idleEnd - performance.now())));
+      const until = settled === null && settledFrom !== null ? settledFrom : idleEnd;
+      await sleep(Math.min(1000, Math.max(0, until - performance.now())));
+      if (settled === null && settledFrom !== null && performance.now() >= settledFrom) {
+        settled = { cpu: totalCpuMs(pids()), at: performance.now() };
+      }
       const now = totalRssKb(pids());
       rssIdle = rssIdle === null ? now : Math.min(rssIdle, now);
     }
     const s = (performance.now() - t) / 1000;
     const ops1 = await target.storageOps();
+    const cpu1 = totalCpuMs(pids());
     idle = {
       seconds: s,
       load: loadAverage(),
-      serverCpuPctOfCore: (totalCpuMs(pids()) - c0) / (s * 10),
+      serverCpuPctOfCore: (cpu1 - c0) / (s * 10),
+      settledCpuPctOfCore: settled === null
+        ? null
+        : (cpu1 - settled.cpu) / (performance.now() - settled.at) * 100,
       clientCpuPctOfCore: (cpuMs(Deno.pid) - k0) / (s * 10),
       storageOpsPerS: ops0 === null || ops1 === null ? null : (ops1 - ops0) / s,
     };
-    say(`  idle ${s.toFixed(0)} s: server ${idle.serverCpuPctOfCore.toFixed(1)} % of a core`);
+    const last = idle.settledCpuPctOfCore === null
+      ? ""
+      : `, ${idle.settledCpuPctOfCore.toFixed(1)} % in its last ${SETTLED_S} s`;
+    say(
+      `  idle ${s.toFixed(0)} s: server ${idle.serverCpuPctOfCore.toFixed(1)} % of a core${last}`,
+    );
   }
 
   let counter = 0;
