@@ -1,3 +1,5 @@
+import { ApiError } from "../services/core/errors.ts";
+
 /** Deno KV's getMany takes at most 10 keys; this reads any number in parallel batches of 10. */
 export async function getManyChunked<T>(
   kv: Deno.Kv,
@@ -28,16 +30,32 @@ export function coalescedReads(kv: Deno.Kv): Deno.Kv {
   const flush = () => {
     const batch = waiting;
     waiting = [];
-    const all = batch.flatMap((w) => w.keys);
-    getManyChunked<unknown>(kv, all).then((entries) => {
+    // Whole calls per getMany (at most 10 keys): each caller's keys come from one snapshot.
+    let chunk: Waiting[] = [];
+    let size = 0;
+    for (const w of batch) {
+      if (size + w.keys.length > 10) {
+        send(chunk);
+        chunk = [];
+        size = 0;
+      }
+      chunk.push(w);
+      size += w.keys.length;
+    }
+    send(chunk);
+  };
+  const send = (chunk: Waiting[]) => {
+    kv.getMany(chunk.flatMap((w) => w.keys)).then((entries) => {
       let at = 0;
-      for (const w of batch) {
+      for (const w of chunk) {
         w.resolve(entries.slice(at, at + w.keys.length));
         at += w.keys.length;
       }
-    }, () => {
-      // One call's bad key (or size) must not fail the others: each asks again on its own.
-      for (const w of batch) kv.getMany(w.keys).then(w.resolve, w.reject);
+    }, (e) => {
+      // One call's bad key (or size) must not fail the others: each asks again on its own. A
+      // store that stayed busy (kv/open.ts, 503) is told to all at once, not waited out again.
+      if (chunk.length === 1 || e instanceof ApiError) return chunk.forEach((w) => w.reject(e));
+      for (const w of chunk) kv.getMany(w.keys).then(w.resolve, w.reject);
     });
   };
   const read = (keys: Deno.KvKey[]) =>

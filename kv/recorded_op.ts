@@ -32,23 +32,30 @@ export function sizeOf(value: unknown): number {
     else if (typeof v === "bigint") {
       total += 16 + Math.ceil((v < 0n ? -v : v).toString(16).length / 2);
     } else if (v === null || typeof v !== "object") total += 16;
-    else if (ArrayBuffer.isView(v)) total += 16 + v.byteLength;
-    else if (v instanceof ArrayBuffer) total += 16 + v.byteLength;
+    // KV stores a Uint8Array value as its bytes; inside a value, V8 writes a view's whole buffer.
+    else if (ArrayBuffer.isView(v)) {
+      total += 16 + (depth === 0 ? v.byteLength : v.buffer.byteLength);
+    } else if (v instanceof ArrayBuffer) total += 16 + v.byteLength;
     else if (Array.isArray(v)) {
       total += 16;
-      for (const x of v) walk(x, depth + 1);
-    } else if (v instanceof Map) {
-      total += 16;
-      for (const [k, x] of v) {
-        walk(k, depth + 1);
+      for (const x of v) {
+        if (total > MEASURE_CAP) return;
         walk(x, depth + 1);
       }
-    } else if (v instanceof Set) {
+    } else if (v instanceof Map || v instanceof Set) {
       total += 16;
-      for (const x of v) walk(x, depth + 1);
+      for (const x of v instanceof Map ? v.entries() : v.values()) {
+        if (total > MEASURE_CAP) return;
+        walk(x, depth + 1);
+      }
+    } else if (v instanceof Date) total += 16;
+    else if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+      // An Error, a RegExp, a class instance: not what Parley stores, and not walked as if plain.
+      total = MEASURE_CAP + 1;
     } else {
       total += 16;
       for (const k in v) {
+        if (total > MEASURE_CAP) return;
         total += 16 + 2 * k.length;
         walk((v as Record<string, unknown>)[k], depth + 1);
       }

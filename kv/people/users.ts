@@ -90,6 +90,23 @@ async function recentlyUnknown(kv: Deno.Kv, cfg: Config, ids: string[]): Promise
   }));
 }
 
+/** The cached profiles of some users as read from KV, before any host is asked (getProfiles). */
+export interface CachedProfiles {
+  ids: string[];
+  entries: Deno.KvEntryMaybe<UserProfile>[];
+}
+
+/**
+ * Reads the cached profiles of `ids` (its first part): a caller can read them together with other
+ * keys (kv/batch.ts) and hand them to getProfiles later, which asks the host only then, and only
+ * for what is missing or stale.
+ */
+export async function readCachedProfiles(kv: Deno.Kv, ids: string[]): Promise<CachedProfiles> {
+  const unique = [...new Set(ids)];
+  const entries = await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
+  return { ids: unique, entries };
+}
+
 /**
  * Profiles of the given users: fresh KV cache first, then one URL_getUsersInfo call for the rest
  * (except users the host said moments ago it does not know). If the host fails, stale cache or a
@@ -100,9 +117,12 @@ export async function getProfiles(
   kv: Deno.Kv,
   cfg: Config,
   ids: string[],
+  cachedRead?: CachedProfiles,
 ): Promise<Map<string, UserProfile>> {
   const unique = [...new Set(ids)];
-  const entries = await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
+  const entries = cachedRead?.ids.join("\n") === unique.join("\n")
+    ? cachedRead.entries
+    : await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
   const out = new Map<string, UserProfile>();
   const stale: string[] = [];
   // Ids the host answered for without them: it has no such user.

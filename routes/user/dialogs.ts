@@ -15,7 +15,7 @@ import { publishAdmin } from "../../kv/moderation/admin_feed.ts";
 import { relationsOf } from "../../kv/people/relations.ts";
 import { visiblePresence } from "../../kv/people/visible_presence.ts";
 import { sendTyping } from "../../kv/messaging/typing.ts";
-import { getProfiles, publicProfile } from "../../kv/people/users.ts";
+import { getProfiles, publicProfile, readCachedProfiles } from "../../kv/people/users.ts";
 import type { AppEnv, Deps } from "../../services/core/context.ts";
 import { onMessageRead, onMessageSent } from "../../services/webhooks/events.ts";
 import { ApiError, badRequest, forbidden } from "../../services/core/errors.ts";
@@ -131,7 +131,9 @@ export function dialogRoutes(deps: Deps) {
       // first attempt reuses these reads: bans and blocks change rarely.
       const guard = reusedOnce(userSendGuard(cfg, uid, peer));
       const guarded = handled(guard(reads));
-      const profiles = handled(getProfiles(reads, cfg, [uid, peer]));
+      // Only the cached profiles: a host is asked (getProfiles below) once the send passed the
+      // checks before it, never for a send that is refused.
+      const profiles = handled(readCachedProfiles(reads, [uid, peer]));
       // A copy of a send already stored is answered at once, before any limit counts it.
       await sent;
       const reply_to = await replyRef(kv, uid, peer, body.reply_to);
@@ -146,7 +148,7 @@ export function dialogRoutes(deps: Deps) {
       if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
       // An image's parts are stored while the sender is checked; any failure removes them.
       const staged = await stageAlongside(kv, body.image, { from: uid, to: peer }, async () => {
-        const got = await profiles;
+        const got = await getProfiles(kv, cfg, [uid, peer], await profiles);
         if (got.get(uid)!.error) throw forbidden("read_only", got.get(uid)!.error);
         if (got.get(peer)!.unknown) throw unknownUser();
       });
@@ -229,9 +231,9 @@ export function dialogRoutes(deps: Deps) {
     // Both reads in one call, as a send's (kv/batch.ts); the guard's verdict first.
     const reads = coalescedReads(kv);
     const guarded = handled(guard(reads));
-    const profiles = handled(getProfiles(reads, cfg, [uid]));
+    const profiles = handled(readCachedProfiles(reads, [uid]));
     await guarded;
-    const me = (await profiles).get(uid)!;
+    const me = (await getProfiles(kv, cfg, [uid], await profiles)).get(uid)!;
     if (me.error) throw forbidden("read_only", me.error);
     await enforceRate(kv, "typing", uid, cfg.rateLimits.typing, "typing notices");
     await sendTyping(kv, uid, peer, guard);

@@ -64,6 +64,16 @@ Deno.test("coalesced reads: one turn's get and getManys are one getMany, each ca
     assert.deepEqual(rec.calls.map((c) => c.length), [10, 3]);
     assert.deepEqual(many.map((e) => e.value), many.map((_, i) => i % 2 ? "one" : null));
 
+    // A call's keys stay in one getMany (one snapshot), never split across two.
+    rec.calls.length = 0;
+    const [eight, three] = await Promise.all([
+      reads.getMany(Array.from({ length: 8 }, (_, i) => ["x", i])),
+      reads.getMany([["a", 1], ["b", 2], ["c", 3]]),
+    ]);
+    assert.deepEqual(rec.calls.map((c) => c.length), [8, 3]);
+    assert.equal(eight.length, 8);
+    assert.deepEqual(three.map((e) => e.value), ["one", "two", "three"]);
+
     // Writes and lists go to the KV as they are.
     await reads.atomic().set(["d", 4], "four").commit();
     assert.equal((await kv.get(["d", 4])).value, "four");

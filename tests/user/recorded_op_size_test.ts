@@ -63,6 +63,16 @@ Deno.test("recorded op size: a huge or deep value is capped as surely large, and
   let deep: unknown = "end";
   for (let i = 0; i < 100; i++) deep = { deep };
   assert.equal(sizeOf(deep), 140_000);
+  // A view inside a value: V8 writes its whole buffer.
+  const view = { p: [new Uint8Array(200_000).subarray(0, 10)] };
+  assert.ok(sizeOf(view) >= Math.min(serialize(view).length, 140_000));
+  // An Error or a RegExp is not walked as a plain object (its message, its source).
+  assert.equal(sizeOf({ e: new Error("x".repeat(10)) }), 140_000);
+  assert.equal(sizeOf(/a+/), 140_000);
+  // A huge sparse array stops at the cap instead of visiting 2^32 - 1 slots.
+  const sparse: unknown[] = [];
+  sparse.length = 2 ** 32 - 1;
+  assert.equal(sizeOf(sparse), 140_000);
   const rec = new RecordedOp();
   rec.set(["m", 1], message).set(["n", 2], 5).delete(["o", 3]);
   assert.equal(rec.mutations, 3);
