@@ -120,9 +120,9 @@ export async function getProfiles(
   cachedRead?: CachedProfiles,
 ): Promise<Map<string, UserProfile>> {
   const unique = [...new Set(ids)];
-  const entries = cachedRead?.ids.join("\n") === unique.join("\n")
-    ? cachedRead.entries
-    : await getManyChunked<UserProfile>(kv, unique.map((id) => keys.user(id)));
+  const { entries } = cachedRead?.ids.join("\n") === unique.join("\n")
+    ? cachedRead
+    : await readCachedProfiles(kv, unique);
   const out = new Map<string, UserProfile>();
   const stale: string[] = [];
   // Ids the host answered for without them: it has no such user.
