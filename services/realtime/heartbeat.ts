@@ -75,10 +75,3 @@ export function startBeat(intervalMs: number, b: Beater): void {
 export function stopBeat(intervalMs: number, b: Beater): void {
   tickers.get(intervalMs)?.remove(b);
 }
-
-/** `beat` every `intervalMs` until the returned function is called (startBeat for a function). */
-export function everyBeat(intervalMs: number, beat: () => void): () => void {
-  const b = { beat };
-  startBeat(intervalMs, b);
-  return () => stopBeat(intervalMs, b);
-}

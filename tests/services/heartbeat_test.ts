@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { everyBeat } from "../../services/realtime/heartbeat.ts";
+import { type Beater, startBeat, stopBeat } from "../../services/realtime/heartbeat.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -21,15 +21,17 @@ Deno.test("heartbeat: 400 streams share one timer, spread over the interval, eac
   // 400 ms: 4 slots of 100 ms. Sanitizers fail the test if the shared timer outlives the beats.
   const { turns, record } = turnRecorder();
   const beats = new Map<number, number>();
-  const offs = Array.from({ length: 400 }, (_, i) =>
-    everyBeat(400, () => {
+  const beaters: Beater[] = Array.from({ length: 400 }, (_, i) => ({
+    beat() {
       beats.set(i, (beats.get(i) ?? 0) + 1);
       record(i);
-    }));
+    },
+  }));
+  for (const b of beaters) startBeat(400, b);
   // Polled, not timed: a loaded machine fires timers late.
   const end = Date.now() + 10_000;
   while (turns.length < 8 && Date.now() < end) await sleep(20);
-  for (const off of offs) off();
+  for (const b of beaters) stopBeat(400, b);
   assert.ok(turns.length >= 8, `only ${turns.length} turns`);
   // Never a herd: one turn beats one slot, a quarter of the streams.
   for (const t of turns) assert.equal(t.length, 100);
@@ -46,15 +48,19 @@ Deno.test("heartbeat: 400 streams share one timer, spread over the interval, eac
 
 Deno.test("heartbeat: a beat that ends its own stream mid-turn stops, the others go on", async () => {
   let selfEnding = 0, other = 0;
-  const off = everyBeat(40, () => {
-    selfEnding++;
-    off();
-    off(); // twice: harmless
-  });
-  const offOther = everyBeat(40, () => other++);
+  const selfEnder: Beater = {
+    beat() {
+      selfEnding++;
+      stopBeat(40, selfEnder);
+      stopBeat(40, selfEnder); // twice: harmless
+    },
+  };
+  const otherBeater: Beater = { beat: () => other++ };
+  startBeat(40, selfEnder);
+  startBeat(40, otherBeater);
   const end = Date.now() + 10_000;
   while (other < 3 && Date.now() < end) await sleep(10);
-  offOther();
+  stopBeat(40, otherBeater);
   assert.equal(selfEnding, 1);
   assert.ok(other >= 3);
 });
