@@ -4,20 +4,9 @@
  * profile for SECONDS and prints the top self-time entries by function and by file. The raw
  * profile goes to OUT (open it in Chrome DevTools) when given.
  */
-const [where = "127.0.0.1:9339", secondsArg = "10", out] = Deno.args;
+import { connectInspector } from "./inspector.ts";
 
-async function socketUrl(): Promise<string> {
-  const end = Date.now() + 120_000;
-  while (true) {
-    try {
-      const list = await (await fetch(`http://${where}/json/list`)).json();
-      return list[0].webSocketDebuggerUrl;
-    } catch (e) {
-      if (Date.now() > end) throw e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+const [where = "127.0.0.1:9339", secondsArg = "10", out] = Deno.args;
 
 interface ProfileNode {
   id: number;
@@ -30,30 +19,15 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const ws = new WebSocket(await socketUrl());
-await new Promise((r) => ws.onopen = r);
-let nextId = 1;
-const waiting = new Map<number, (v: unknown) => void>();
-ws.onmessage = (e) => {
-  const msg = JSON.parse(e.data);
-  if (msg.id && waiting.has(msg.id)) {
-    waiting.get(msg.id)!(msg.result);
-    waiting.delete(msg.id);
-  }
-};
-const call = (method: string, params: Record<string, unknown> = {}) =>
-  new Promise<unknown>((resolve) => {
-    const id = nextId++;
-    waiting.set(id, resolve);
-    ws.send(JSON.stringify({ id, method, params }));
-  });
+const inspector = await connectInspector(where);
+const call = inspector.call;
 
 await call("Profiler.enable");
 await call("Profiler.setSamplingInterval", { interval: 200 });
 await call("Profiler.start");
 await new Promise((r) => setTimeout(r, Number(secondsArg) * 1000));
 const { profile } = await call("Profiler.stop") as { profile: Profile };
-ws.close();
+inspector.close();
 if (out) await Deno.writeTextFile(out, JSON.stringify(profile));
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));

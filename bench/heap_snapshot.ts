@@ -6,24 +6,17 @@
  * live object is work for each major GC to mark: this is the number the 200 msg/s tail follows
  * (README, "Reading a slow tail"). The raw snapshot goes to OUT (open it in Chrome DevTools).
  */
+import { connectInspector } from "./inspector.ts";
+
 const [where = "127.0.0.1:9339", streamsArg, out] = Deno.args;
 const streams = Number(streamsArg ?? 0);
 
-const list = await (await fetch(`http://${where}/json/list`)).json();
-const ws = new WebSocket(list[0].webSocketDebuggerUrl);
-await new Promise((r) => ws.onopen = r);
+const inspector = await connectInspector(where);
 const chunks: string[] = [];
-let done: (v: unknown) => void;
-const finished = new Promise((r) => done = r);
-ws.onmessage = (ev) => {
-  const m = JSON.parse(ev.data);
-  if (m.method === "HeapProfiler.addHeapSnapshotChunk") chunks.push(m.params.chunk);
-  else if (m.id === 2) done(m);
-};
-ws.send(JSON.stringify({ id: 1, method: "HeapProfiler.enable" }));
-ws.send(JSON.stringify({ id: 2, method: "HeapProfiler.takeHeapSnapshot", params: {} }));
-await finished;
-ws.close();
+inspector.on("HeapProfiler.addHeapSnapshotChunk", (p) => chunks.push(p.chunk as string));
+await inspector.call("HeapProfiler.enable");
+await inspector.call("HeapProfiler.takeHeapSnapshot");
+inspector.close();
 const text = chunks.join("");
 if (out) await Deno.writeTextFile(out, text);
 
