@@ -5,6 +5,8 @@
  * log's appender). Run by commitWithRetry (kv/atomic.ts) and group commit (kv/group_commit.ts)
  * once the write committed; a write that never commits drops them with its atomic.
  */
+import { noteWritten } from "./local_writes.ts";
+
 const pending = new WeakMap<object, (() => void)[]>();
 
 /** Runs `fn` once `op` (a real or a recorded atomic) has committed. */
@@ -38,10 +40,14 @@ export function onAppended(kv: Deno.Kv, fn: AppendListener | null): void {
   else listeners.delete(kv);
 }
 
-/** Events `kv`'s writers of this process just committed, per log. */
+/**
+ * Events `kv`'s writers of this process just committed, per log. Whatever wrote them also moved
+ * those users' event counters: a read of theirs made before is stale now (kv/local_writes.ts).
+ */
 export function appended(
   kv: Deno.Kv,
   events: ReadonlyMap<string, import("./types.ts").StoredEvent[]>,
 ) {
+  noteWritten(kv, events.keys());
   listeners.get(kv)?.(events);
 }

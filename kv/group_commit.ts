@@ -19,9 +19,10 @@
  * read again. Where one write alone takes more than half the check budget (KV Connect), writes
  * commit one by one as `commitWithRetry` does.
  */
-import { committed } from "./after_commit.ts";
+import { afterCommit, committed } from "./after_commit.ts";
 import { commitWithRetry } from "./atomic.ts";
 import { checkBudget } from "./open.ts";
+import { noteWritten } from "./local_writes.ts";
 import { RecordedOp } from "./recorded_op.ts";
 
 /** Builds one write into `op` and returns what the caller gets once it commits; null: no write. */
@@ -214,6 +215,7 @@ class GroupCommitter {
         this.stats.batches++;
         this.stats.grouped += chunk.length;
         for (const b of chunk) {
+          noteWritten(this.kv, b.item.owners);
           committed(b.rec);
           b.item.resolve(b.result);
         }
@@ -227,6 +229,7 @@ class GroupCommitter {
         const res = await b.rec.replay(this.kv.atomic()).commit();
         if (res.ok) {
           this.stats.alone++;
+          noteWritten(this.kv, b.item.owners);
           committed(b.rec);
           b.item.resolve(b.result);
         } else this.#conflicted(b.item);
@@ -264,6 +267,7 @@ export function commitGrouped<T>(
     return commitWithRetry(async () => {
       const op = kv.atomic();
       const result = await attempt(op);
+      if (result !== null) afterCommit(op, () => noteWritten(kv, owners));
       return result === null ? null : { op, result };
     });
   }

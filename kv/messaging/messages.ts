@@ -9,7 +9,8 @@ import { addEvents, readSeqs, refuseErasing, seqKeys, seqState } from "./events.
 import { keys, pair } from "../keys.ts";
 import { markGoneQuotes } from "./replies.ts";
 import type { SendGuard } from "../moderation/send_guard.ts";
-import type { RateStep } from "../ratelimit.ts";
+import type { RateStep, RateWindow } from "../ratelimit.ts";
+import { writeMark, writtenSince } from "../local_writes.ts";
 import type { Attachment, Message, MessageRef, ReplyRef } from "../types.ts";
 
 export interface SendInput {
@@ -28,6 +29,55 @@ export interface SendInput {
   guard?: SendGuard;
   /** The rate limit counted in the send's atomic (rateStep): one check, one mutation. */
   rate?: RateStep;
+  /** What the send builds on, read ahead (readForSend): its first attempt reads nothing. */
+  ahead?: Promise<SendRead>;
+}
+
+/** What a send builds on, read before its turn to commit (readForSend). */
+export interface SendRead {
+  /** Where this process's commits stood when the read went out (kv/local_writes.ts). */
+  mark: number;
+  /** The rate window read: a window that has turned since is read again. */
+  window: Deno.KvKey | null;
+  entries: Deno.KvEntryMaybe<unknown>[];
+}
+
+/** The keys a send of `from` to `to` reads: both dialog sides, both users' counters, the rate window. */
+function sendKeys(from: string, to: string, window: RateWindow | undefined): Deno.KvKey[] {
+  return [
+    keys.dialog(from, to),
+    keys.dialog(to, from),
+    ...seqKeys(from),
+    ...seqKeys(to),
+    ...(window ? [window.key] : []),
+  ];
+}
+
+/**
+ * Reads what a send of `from` to `to` builds on (9 keys, one getMany of `reader`: the route
+ * folds it into its own reads) while the request is still being checked, so that group commit
+ * builds the send without waiting on a read of its own: the builds of one batch otherwise read
+ * one after another on the KV's thread, while the batch before is committing. The send's atomic
+ * checks every entry read; where a write of this process to either user committed since the
+ * read went out, the send reads again instead (kv/local_writes.ts), so a stale read never fails
+ * the batch it joins. Pass `kv` itself as well: the mark is kept per KV handle.
+ */
+export async function readForSend(
+  kv: Deno.Kv,
+  from: string,
+  to: string,
+  rate: RateStep | undefined,
+  reader: Deno.Kv = kv,
+): Promise<SendRead> {
+  const mark = writeMark(kv);
+  const window = rate?.window();
+  const entries = await reader.getMany(sendKeys(from, to, window));
+  return { mark, window: window?.key ?? null, entries };
+}
+
+function sameKey(a: Deno.KvKey | null, b: Deno.KvKey | null): boolean {
+  return a === b || (a !== null && b !== null && a.length === b.length &&
+    a.every((part, i) => part === b[i]));
 }
 
 type Hook<T> = (op: Deno.AtomicOperation, value: T) => void;
@@ -113,19 +163,20 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     ...(input.reply_to ? { reply_to: input.reply_to } : {}),
   };
   const stored = { ...msg, ...input.extra };
+  // The read made ahead serves the first attempt only: a retry follows a failed check.
+  let ahead = input.ahead;
   // Sends of other dialogs may share this one's atomic (kv/group_commit.ts): a send touches
   // keys of its two users only (their sides, logs, counters, indexes) and of its own message.
   await commitGrouped(kv, [from, to], async (op) => {
-    // The dialog sides, both logs' counters and the rate counter in one read (9 keys of 10).
+    // The dialog sides, both logs' counters and the rate counter in one read (9 keys of 10),
+    // unless the read made ahead still holds.
     const window = input.rate?.window();
+    const early = await ahead?.catch(() => undefined);
+    ahead = undefined;
+    const fresh = early && !writtenSince(kv, [from, to], early.mark) &&
+      sameKey(early.window, window?.key ?? null);
     const [read, guarded] = await Promise.all([
-      kv.getMany([
-        keys.dialog(from, to),
-        keys.dialog(to, from),
-        ...seqKeys(from),
-        ...seqKeys(to),
-        ...(window ? [window.key] : []),
-      ]),
+      fresh ? early.entries : kv.getMany(sendKeys(from, to, window)),
       input.guard ? input.guard(kv) : [],
     ]);
     const counted = window && input.rate!.decide(window, read[8] as Deno.KvEntryMaybe<number>);

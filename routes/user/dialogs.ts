@@ -6,7 +6,13 @@ import {
   stagedGuard,
 } from "../../kv/media/attachments.ts";
 import { listDialogs, parseDialogCursor } from "../../kv/messaging/dialogs.ts";
-import { allHooks, listMessages, markRead, sendMessage } from "../../kv/messaging/messages.ts";
+import {
+  allHooks,
+  listMessages,
+  markRead,
+  readForSend,
+  sendMessage,
+} from "../../kv/messaging/messages.ts";
 import { reusedOnce } from "../../kv/atomic.ts";
 import { coalescedReads } from "../../kv/batch.ts";
 import { enforceRate, rateStep } from "../../kv/ratelimit.ts";
@@ -134,15 +140,18 @@ export function dialogRoutes(deps: Deps) {
       // Only the cached profiles: a host is asked (getProfiles below) once the send passed the
       // checks before it, never for a send that is refused.
       const profiles = handled(readCachedProfiles(reads, [uid, peer]));
+      // Read and counted inside the send's atomic (no commit of its own), where a sender over the
+      // limit is refused (429).
+      const rate = rateStep("messages", uid, cfg.rateLimits.messages);
+      // What the send's atomic builds on (dialog sides, counters, the rate window), read now with
+      // the rest, so group commit need not read it while others wait (kv/messaging/messages.ts).
+      const ahead = handled(readForSend(kv, uid, peer, rate, reads));
       // A copy of a send already stored is answered at once, before any limit counts it.
       await sent;
       const reply_to = await replyRef(kv, uid, peer, body.reply_to);
       await guarded;
-      // Read and counted inside the send's atomic (no commit of its own), where a sender over the
-      // limit is refused (429); a read made now would be stale there (the sender's other sends
-      // move the counter) and fail the whole group commit batch it joined. Only an image send
-      // reads it now as well, to refuse before its upload is stored.
-      const rate = rateStep("messages", uid, cfg.rateLimits.messages);
+      // The count is judged inside the atomic; only an image send judges it now as well, to
+      // refuse before its upload is stored.
       if (body.image) await rate?.(kv);
       const text = validText(body.text, body.image !== null);
       if (body.image) await enforceRate(kv, "uploads", uid, cfg.rateLimits.uploads);
@@ -164,6 +173,7 @@ export function dialogRoutes(deps: Deps) {
           reply_to,
           guard: allGuards(guard, staged && stagedGuard(staged), once),
           rate,
+          ahead,
           also: allHooks(
             staged && commitStagedOps(staged),
             staged && body.thumb && storeThumb(staged.attachment.id, body.thumb),
