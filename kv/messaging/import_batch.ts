@@ -20,7 +20,9 @@
  * and no webhook fires; the widget shows them on its next load.
  */
 import { getManyChunked } from "../batch.ts";
+import { afterCommit } from "../after_commit.ts";
 import { commitWithRetry } from "../atomic.ts";
+import { noteWritten } from "../local_writes.ts";
 import { keys, type Pair, pair } from "../keys.ts";
 import type { AttachmentRecord } from "../media/attachments.ts";
 import { eachLimited } from "../people/contact_index.ts";
@@ -132,6 +134,8 @@ async function mergeDialogs(kv: Deno.Kv, groups: DialogGroup[]) {
     const sideKeys = groups.flatMap(({ p }) => [keys.dialog(p[0], p[1]), keys.dialog(p[1], p[0])]);
     const entries = await kv.getMany<DialogSide[]>(sideKeys);
     const op = kv.atomic().check(...entries);
+    // Sends' reads of these sides made ahead are stale once this commits (kv/local_writes.ts).
+    afterCommit(op, () => noteWritten(kv, groups.flatMap(({ p }) => p)));
     let changed = false;
     groups.forEach(({ p, msgs }, i) => {
       const [lo, hi] = [entries[2 * i], entries[2 * i + 1]];

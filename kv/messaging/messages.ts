@@ -35,8 +35,13 @@ export interface SendInput {
 
 /** What a send builds on, read before its turn to commit (readForSend). */
 export interface SendRead {
+  /** The send it was read for: another pair's read never serves. */
+  from: string;
+  to: string;
   /** Where this process's commits stood when the read went out (kv/local_writes.ts). */
   mark: number;
+  /** When it went out (performance.now()): an old read is read again (AHEAD_MAX_AGE_MS). */
+  at: number;
   /** The rate window read: a window that has turned since is read again. */
   window: Deno.KvKey | null;
   entries: Deno.KvEntryMaybe<unknown>[];
@@ -70,9 +75,30 @@ export async function readForSend(
   reader: Deno.Kv = kv,
 ): Promise<SendRead> {
   const mark = writeMark(kv);
+  const at = performance.now();
   const window = rate?.window();
   const entries = await reader.getMany(sendKeys(from, to, window));
-  return { mark, window: window?.key ?? null, entries };
+  return { from, to, mark, at, window: window?.key ?? null, entries };
+}
+
+/**
+ * A read made ahead older than this is read again: another isolate's writes are not marked here
+ * (kv/local_writes.ts), and the longer a read waits (a slow host answering for a profile), the
+ * likelier one of them failed its checks. Queued sends wait far less, even under saturation.
+ */
+const AHEAD_MAX_AGE_MS = 1000;
+
+/** Whether `early` still holds for a send of `from` to `to` in the rate window `window`. */
+function stillHolds(
+  kv: Deno.Kv,
+  early: SendRead | undefined,
+  from: string,
+  to: string,
+  window: Deno.KvKey | null,
+): early is SendRead {
+  return early !== undefined && early.from === from && early.to === to &&
+    performance.now() - early.at < AHEAD_MAX_AGE_MS && sameKey(early.window, window) &&
+    !writtenSince(kv, [from, to], early.mark);
 }
 
 function sameKey(a: Deno.KvKey | null, b: Deno.KvKey | null): boolean {
@@ -173,10 +199,10 @@ export async function sendMessage(kv: Deno.Kv, input: SendInput): Promise<Messag
     const window = input.rate?.window();
     const early = await ahead?.catch(() => undefined);
     ahead = undefined;
-    const fresh = early && !writtenSince(kv, [from, to], early.mark) &&
-      sameKey(early.window, window?.key ?? null);
     const [read, guarded] = await Promise.all([
-      fresh ? early.entries : kv.getMany(sendKeys(from, to, window)),
+      stillHolds(kv, early, from, to, window?.key ?? null)
+        ? early.entries
+        : kv.getMany(sendKeys(from, to, window)),
       input.guard ? input.guard(kv) : [],
     ]);
     const counted = window && input.rate!.decide(window, read[8] as Deno.KvEntryMaybe<number>);

@@ -6,7 +6,9 @@
  */
 import { movePairActivity } from "../moderation/message_index.ts";
 import type { Config } from "../../services/core/config.ts";
+import { afterCommit } from "../after_commit.ts";
 import { commitWithRetry } from "../atomic.ts";
+import { noteWritten } from "../local_writes.ts";
 import { getManyChunked } from "../batch.ts";
 import type { DialogSide } from "../messaging/dialogs.ts";
 import { preview } from "../messaging/dialogs.ts";
@@ -38,6 +40,8 @@ async function repairSide(kv: Deno.Kv, p: Pair, owner: string, peer: string) {
     }
     const last = newest[0];
     const op = kv.atomic().check(sideEntry);
+    // A send's read of this side made ahead is stale once this commits (kv/local_writes.ts).
+    afterCommit(op, () => noteWritten(kv, [owner, peer]));
     // The admin's per-dialog activity entry follows the dialog's last message (once per pair).
     if (owner === p[0]) movePairActivity(op, p, side.last_id, last?.id ?? null);
     if (!last) {

@@ -9,7 +9,12 @@ import assert from "node:assert/strict";
 import { keys } from "../../kv/keys.ts";
 import { noteWritten, writeMark, writtenSince } from "../../kv/local_writes.ts";
 import { readForSend, sendMessage } from "../../kv/messaging/messages.ts";
-import { openKv } from "../../kv/open.ts";
+import { groupCommitStats } from "../../kv/group_commit.ts";
+import { openKv, setCheckBudget } from "../../kv/open.ts";
+import { rateStep } from "../../kv/ratelimit.ts";
+import { sweepRetention } from "../../kv/privacy/retention.ts";
+import { ulidTime } from "../../services/core/ids.ts";
+import { loadConfig } from "../../services/core/config.ts";
 import { api, login, removeKvFile, startServer } from "../support/helpers.ts";
 import type { StoredEvent } from "../../kv/types.ts";
 
@@ -156,6 +161,145 @@ Deno.test("send read ahead: a read made stale by another isolate fails the check
   } finally {
     failed.restore();
     other.close();
+    kv.close();
+    await removeKvFile(path);
+  }
+});
+
+Deno.test("send read ahead: a local commit that lands while the read is still out makes it stale", async () => {
+  const path = await tempKvPath();
+  const kv = await openKv(path);
+  const failed = countFailedCommits();
+  try {
+    // The read's answer is held back until the other side's send has committed: the mark taken
+    // when the read went out must already count as stale then.
+    let answer!: () => void;
+    const held = new Promise<void>((r) => answer = r);
+    const reader = {
+      getMany: async (k: Deno.KvKey[]) => {
+        const entries = await kv.getMany(k);
+        await held;
+        return entries;
+      },
+    } as unknown as Deno.Kv;
+    const ahead = readForSend(kv, "a", "b", undefined, reader);
+    await new Promise((r) => setTimeout(r, 20));
+    await sendMessage(kv, { from: "b", to: "a", text: "first" });
+    answer();
+    await sendMessage(kv, { from: "a", to: "b", text: "second", ahead });
+    assert.equal(failed.failed, 0);
+    assert.deepEqual((await log(kv, "b")).map((e) => e.seq), [1, 2]);
+  } finally {
+    failed.restore();
+    kv.close();
+    await removeKvFile(path);
+  }
+});
+
+Deno.test("send read ahead: a rate window that turned since the read counts in the new window", async () => {
+  const path = await tempKvPath();
+  const kv = await openKv(path);
+  try {
+    const rate = rateStep("messages", "a", { count: 100, windowMs: 200 })!;
+    await sendMessage(kv, { from: "a", to: "b", text: "one", rate });
+    const before = rate.window();
+    const ahead = readForSend(kv, "a", "b", rate);
+    await ahead;
+    // No write in between: only the window's key tells that the read is of the old window.
+    await new Promise((r) => setTimeout(r, (before.key.at(-1) as number) + 200 - Date.now() + 5));
+    await sendMessage(kv, { from: "a", to: "b", text: "two", rate, ahead });
+    const after = rate.window();
+    assert.notDeepEqual(after.key, before.key);
+    assert.equal((await kv.get<number>(after.key)).value, 1, "the new window counts this send");
+    assert.equal((await kv.get<number>(before.key)).value, 1, "the old one keeps its own");
+  } finally {
+    kv.close();
+    await removeKvFile(path);
+  }
+});
+
+Deno.test("send read ahead: a read made for another pair never serves", async () => {
+  const path = await tempKvPath();
+  const kv = await openKv(path);
+  try {
+    await sendMessage(kv, { from: "a", to: "c", text: "to c" });
+    const ahead = readForSend(kv, "a", "c", undefined);
+    await ahead;
+    const m = await sendMessage(kv, { from: "a", to: "b", text: "to b", ahead });
+    assert.equal((await kv.get<{ last_id: string }>(keys.dialog("a", "b"))).value?.last_id, m.id);
+    assert.deepEqual((await log(kv, "a")).map((e) => e.seq), [1, 2]);
+    assert.deepEqual((await log(kv, "b")).map((e) => e.seq), [1]);
+  } finally {
+    kv.close();
+    await removeKvFile(path);
+  }
+});
+
+for (const budget of [100, 10]) {
+  Deno.test(`send read ahead: overlapping sends, each with its read ahead, number every event once (${budget} checks)`, async () => {
+    const path = await tempKvPath();
+    const kv = await openKv(path);
+    setCheckBudget(kv, budget);
+    const failed = countFailedCommits();
+    try {
+      // Six users, each writing to every other at once: every read ahead overlaps others' commits.
+      const users = ["a", "b", "c", "d", "e", "f"];
+      const sends = users.flatMap((from) =>
+        users.filter((to) => to !== from).map((to) => {
+          const rate = rateStep("messages", from, { count: 1000, windowMs: 60_000 });
+          return sendMessage(kv, {
+            from,
+            to,
+            text: `${from}>${to}`,
+            rate,
+            ahead: readForSend(kv, from, to, rate),
+          });
+        })
+      );
+      await Promise.all(sends);
+      // Through KV Connect's budget writes commit one by one and race as they always did (the
+      // retries read afresh); group commit orders them, so there nothing may fail.
+      if (budget === 100) assert.equal(failed.failed, 0, JSON.stringify(groupCommitStats(kv)));
+      for (const uid of users) {
+        const seqs = (await log(kv, uid)).map((e) => e.seq);
+        assert.deepEqual(
+          seqs,
+          Array.from({ length: 10 }, (_, i) => i + 1),
+          `${uid}: gap-free, once each`,
+        );
+      }
+      if (budget === 100) {
+        assert.ok(groupCommitStats(kv).batches > 0, "some sends shared an atomic");
+      }
+    } finally {
+      failed.restore();
+      kv.close();
+      await removeKvFile(path);
+    }
+  });
+}
+
+Deno.test("send read ahead: a retention sweep that repairs the dialog makes the read stale, and no commit fails", async () => {
+  const path = await tempKvPath();
+  const kv = await openKv(path);
+  const failed = countFailedCommits();
+  try {
+    const cfg = loadConfig({ PARLEY_AUTH_SECRET: "s".repeat(40), PARLEY_RETENTION_DAYS: "1" });
+    const old = await sendMessage(kv, { from: "a", to: "b", text: "old" });
+    await new Promise((r) => setTimeout(r, 10));
+    const kept = await sendMessage(kv, { from: "a", to: "b", text: "kept" });
+    const ahead = readForSend(kv, "a", "b", undefined);
+    await ahead;
+    // A day after a moment between the two: the first message expires, both sides are repaired.
+    const between = (ulidTime(old.id) + ulidTime(kept.id)) / 2;
+    const swept = await sweepRetention(kv, cfg, new Date(between + 86_400_000));
+    assert.equal(swept.messages, 1);
+    await sendMessage(kv, { from: "a", to: "b", text: "new", ahead });
+    assert.equal(failed.failed, 0, "the sweep's repair marked the read stale");
+    assert.deepEqual((await log(kv, "b")).map((e) => e.seq), [1, 2, 3]);
+    assert.equal((await kv.get<number>(keys.unread("b", "a"))).value, 2);
+  } finally {
+    failed.restore();
     kv.close();
     await removeKvFile(path);
   }
