@@ -6,6 +6,7 @@
  * process's streams still age out (its lease goes stale), as heartbeats did before.
  */
 import { log } from "../../services/core/log.ts";
+import { afterCommit, committed } from "../after_commit.ts";
 import { getManyChunked } from "../batch.ts";
 import { keys } from "../keys.ts";
 
@@ -26,6 +27,12 @@ interface Host {
   timer: ReturnType<typeof setInterval> | null;
   /** This host has written a lease (so it has one to close). */
   leased: boolean;
+  /**
+   * The lease as this host last committed it: only this host writes its own lease, so a reader
+   * here needs no KV read for it (a presence change of a user whose streams are all here reads
+   * the record alone). Unset until a renewal committed.
+   */
+  own?: HostLease;
 }
 const hosts = new WeakMap<Deno.Kv, Host>();
 
@@ -42,9 +49,11 @@ export function hostId(kv: Deno.Kv): string {
 
 /** Adds the renewal of this process's lease to an atomic (a blind set: it never conflicts). */
 export function renewLease(kv: Deno.Kv, op: Deno.AtomicOperation, now: number) {
-  host(kv).leased = true;
-  op.set(keys.presenceHost(hostId(kv)), { at: now } satisfies HostLease, {
-    expireIn: LEASE_KEEP_MS,
+  const h = host(kv);
+  h.leased = true;
+  op.set(keys.presenceHost(h.id), { at: now } satisfies HostLease, { expireIn: LEASE_KEEP_MS });
+  afterCommit(op, () => {
+    if (!h.own?.gone && (h.own?.at ?? 0) < now) h.own = { at: now };
   });
 }
 
@@ -55,7 +64,9 @@ export function startHostBeat(kv: Deno.Kv) {
   h.timer = setInterval(() => {
     const op = kv.atomic();
     renewLease(kv, op, Date.now());
-    op.commit().catch((e) => log.warn("presence lease renewal failed", { reason: String(e) }));
+    op.commit().then((res) => res.ok && committed(op)).catch((e) =>
+      log.warn("presence lease renewal failed", { reason: String(e) })
+    );
   }, HOST_BEAT_MS);
   Deno.unrefTimer(h.timer);
 }
@@ -76,17 +87,24 @@ export function stopHostBeat(kv: Deno.Kv) {
 export async function retireHost(kv: Deno.Kv) {
   const h = hosts.get(kv);
   if (!h?.leased) return;
-  await kv.set(keys.presenceHost(h.id), { at: Date.now(), gone: true } satisfies HostLease, {
-    expireIn: LEASE_KEEP_MS,
-  }).catch((e) => log.warn("closing the presence lease failed", { reason: String(e) }));
+  const closed: HostLease = { at: Date.now(), gone: true };
+  // Read here as written there: closed (a renewal committing late does not reopen it here).
+  h.own = closed;
+  await kv.set(keys.presenceHost(h.id), closed, { expireIn: LEASE_KEEP_MS })
+    .catch((e) => log.warn("closing the presence lease failed", { reason: String(e) }));
 }
 
 /** The leases of the given hosts that exist (absent: never written, or long gone). */
 async function leases(kv: Deno.Kv, ids: Iterable<string>): Promise<Map<string, HostLease>> {
-  const list = [...new Set(ids)];
-  if (list.length === 0) return new Map();
-  const entries = await getManyChunked<HostLease>(kv, list.map((id) => keys.presenceHost(id)));
   const out = new Map<string, HostLease>();
+  const own = hosts.get(kv);
+  const list = [...new Set(ids)].filter((id) => {
+    if (id !== own?.id || !own.own) return true;
+    out.set(id, own.own);
+    return false;
+  });
+  if (list.length === 0) return out;
+  const entries = await getManyChunked<HostLease>(kv, list.map((id) => keys.presenceHost(id)));
   list.forEach((id, i) => {
     const l = entries[i].value;
     if (typeof l?.at === "number") out.set(id, l);

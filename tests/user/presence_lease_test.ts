@@ -1,0 +1,113 @@
+/**
+ * A host's own lease (kv/people/presence_hosts.ts) is known where it was committed: a presence
+ * change of a user whose streams are all on this host reads the record and nothing else, so a
+ * wave of reconnects costs one read fewer per hello and per goodbye. Other hosts' leases are
+ * still read, and a host that retired reads as closed.
+ */
+import assert from "node:assert/strict";
+import { keys } from "../../kv/keys.ts";
+import {
+  hostId,
+  leaseTimes,
+  liveHosts,
+  renewLease,
+  retireHost,
+} from "../../kv/people/presence_hosts.ts";
+import { committed } from "../../kv/after_commit.ts";
+import { openKv } from "../../kv/open.ts";
+import { login, removeKvFile, SseClient, startServer } from "../support/helpers.ts";
+
+/** Records the keys of every getMany/get on Deno.Kv. */
+function recordReads() {
+  const proto = Deno.Kv.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const getMany = proto.getMany, get = proto.get;
+  const keysRead: string[] = [];
+  proto.getMany = function (this: unknown, ...a: unknown[]) {
+    for (const k of a[0] as unknown[]) keysRead.push(JSON.stringify(k));
+    return getMany.apply(this, a);
+  };
+  proto.get = function (this: unknown, ...a: unknown[]) {
+    keysRead.push(JSON.stringify(a[0]));
+    return get.apply(this, a);
+  };
+  return {
+    keysRead,
+    restore() {
+      proto.getMany = getMany;
+      proto.get = get;
+    },
+  };
+}
+
+Deno.test("presence lease: reopening streams reads no lease of this host once it has committed one", async () => {
+  const rec = recordReads();
+  const s = await startServer();
+  try {
+    const a = await login(s.url, "a");
+    const first = await SseClient.open(s.url, a);
+    await first.waitFor((e) => e.event === "ready");
+    // The first hello wrote this host's lease; from here on it is known here.
+    await new Promise((r) => setTimeout(r, 100));
+    rec.keysRead.length = 0;
+    for (let i = 0; i < 3; i++) {
+      const again = await SseClient.open(s.url, a);
+      await again.waitFor((e) => e.event === "ready");
+      await again.close();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const presence = rec.keysRead.filter((k) => k === JSON.stringify(keys.presence("a")));
+    assert.ok(presence.length >= 3, `the record was read for each change: ${rec.keysRead}`);
+    const leases = rec.keysRead.filter((k) => k.startsWith('["presence_host"'));
+    assert.deepEqual(leases, [], "no lease read: every stream is on this host");
+    await first.close();
+  } finally {
+    rec.restore();
+    await s.close();
+  }
+});
+
+Deno.test("presence lease: another host's lease is read, this host's comes from its commit, a retired host reads closed", async () => {
+  // Before the KV opens: its handles bind the methods as they are then (kv/open.ts).
+  const rec = recordReads();
+  const path = await Deno.makeTempFile({ prefix: "parley-lease-", suffix: ".sqlite" });
+  const kv = await openKv(path);
+  try {
+    await kv.set(keys.presenceHost("elsewhere"), { at: 1234 });
+    const me = hostId(kv);
+    // Not committed yet: read from KV (absent).
+    assert.deepEqual([...await leaseTimes(kv, [me, "elsewhere"])], [["elsewhere", 1234]]);
+    const op = kv.atomic();
+    const now = Date.now();
+    renewLease(kv, op, now);
+    assert.ok((await op.commit()).ok);
+    committed(op);
+    // KV says otherwise now: only a reader that skipped KV would still see `now`.
+    await kv.set(keys.presenceHost(me), { at: 1 });
+    rec.keysRead.length = 0;
+    {
+      assert.deepEqual(await leaseTimes(kv, [me]), new Map([[me, now]]));
+      assert.deepEqual(rec.keysRead, [], "this host's own lease needs no read");
+      assert.deepEqual(
+        await leaseTimes(kv, [me, "elsewhere"]),
+        new Map([[me, now], ["elsewhere", 1234]]),
+      );
+      assert.deepEqual(rec.keysRead, [JSON.stringify(keys.presenceHost("elsewhere"))]);
+    }
+    await retireHost(kv);
+    assert.deepEqual(
+      await liveHosts(kv, [me], 60_000),
+      [],
+      "a retired host is not live here either",
+    );
+    // A renewal committing after the retirement does not reopen it here.
+    const late = kv.atomic();
+    renewLease(kv, late, Date.now() + 1);
+    assert.ok((await late.commit()).ok);
+    committed(late);
+    assert.deepEqual(await liveHosts(kv, [me], 60_000), []);
+  } finally {
+    rec.restore();
+    kv.close();
+    await removeKvFile(path);
+  }
+});
