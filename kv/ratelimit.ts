@@ -77,8 +77,16 @@ export interface RateStep {
   (kv: Deno.Kv): Promise<(op: Deno.AtomicOperation) => void>;
   /** The current window's counter. */
   window(): RateWindow;
-  /** Throws 429 when `entry` (the window's counter as read) is full; else returns the bump. */
-  decide(w: RateWindow, entry: Deno.KvEntryMaybe<number>): (op: Deno.AtomicOperation) => void;
+  /**
+   * Throws 429 when `entry` (the window's counter as read) is full; else returns the bump: a
+   * check on the counter and its new count. `covered`: the caller's atomic checks a key that
+   * every write of this counter also changes, so the bump needs no check of its own.
+   */
+  decide(
+    w: RateWindow,
+    entry: Deno.KvEntryMaybe<number>,
+    covered?: boolean,
+  ): (op: Deno.AtomicOperation) => void;
 }
 
 /** The RateStep of `uid` against `limit`; undefined when the limit is off. */
@@ -90,11 +98,12 @@ export function rateStep(
 ): RateStep | undefined {
   if (!limit) return undefined;
   const window = () => windowOf(bucket, uid, limit, Date.now());
-  const decide = (w: RateWindow, entry: Deno.KvEntryMaybe<number>) => {
+  const decide = (w: RateWindow, entry: Deno.KvEntryMaybe<number>, covered = false) => {
     const used = entry.value ?? 0;
     if (used >= limit.count) throw rateLimited(what, w.retryAfterSeconds);
     return (op: Deno.AtomicOperation) => {
-      op.check(entry).set(w.key, used + 1, { expireIn: w.expireIn });
+      if (!covered) op.check(entry);
+      op.set(w.key, used + 1, { expireIn: w.expireIn });
     };
   };
   const step = async (kv: Deno.Kv) => {

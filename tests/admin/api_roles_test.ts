@@ -67,7 +67,7 @@ Deno.test("an API admin's send across a block checks the role inside the atomic 
     await api(s.url, "PUT", "/api/v1/blocks/carol", { token: u });
     await manage(s.url, "PUT", "/users/carol/role", { json: { role: "admin" } });
     // The harness refuses an 11th check (tests/support/kv_limits.ts): the largest send (an
-    // image, a reply, a client id, the rate limit; 9 checks today, the role instead of the
+    // image, a reply, a client id, the rate limit; 8 checks today, the role instead of the
     // recipient's block record among them) passes.
     const first = await send(s.url, carol, "u", "first");
     const form = new FormData();

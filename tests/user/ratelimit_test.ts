@@ -1,9 +1,19 @@
 import assert from "node:assert/strict";
-import { takeRate } from "../../kv/ratelimit.ts";
-import { retryWhenLocked } from "../../kv/open.ts";
+import { rateStep, takeRate } from "../../kv/ratelimit.ts";
+import { keys } from "../../kv/keys.ts";
+import { sendMessage } from "../../kv/messaging/messages.ts";
+import { openKv, retryWhenLocked } from "../../kv/open.ts";
 import { loadConfig } from "../../services/core/config.ts";
 import { ConfigError } from "../../services/core/errors.ts";
-import { api, AUTH_SECRET, freshWindow, login, send, startServer } from "../support/helpers.ts";
+import {
+  api,
+  AUTH_SECRET,
+  freshWindow,
+  login,
+  removeKvFile,
+  send,
+  startServer,
+} from "../support/helpers.ts";
 import { makePng } from "../support/image_fixtures.ts";
 import { startFakeLibre } from "../support/translate_fakes.ts";
 
@@ -174,5 +184,55 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
       );
       return true;
     });
+  }
+});
+
+Deno.test("rate limits: a send's count needs no check of its own, and racing sends of one user on two instances count exactly", async () => {
+  const path = await Deno.makeTempFile({ prefix: "parley-rate-", suffix: ".sqlite" });
+  // Two handles on one file: two instances, each with its own group commit.
+  const one = await openKv(path);
+  const two = await openKv(path);
+  const proto = Deno.AtomicOperation.prototype;
+  const check = proto.check;
+  const checked: string[] = [];
+  proto.check = function (this: Deno.AtomicOperation, ...c: Deno.AtomicCheck[]) {
+    for (const x of c) checked.push(JSON.stringify(x.key));
+    return check.apply(this, c);
+  };
+  try {
+    const limit = { count: 5, windowMs: 60_000 };
+    const rate = rateStep("messages", "u", limit)!;
+    await sendMessage(one, { from: "u", to: "p0", text: "first", rate });
+    const counter = JSON.stringify(rate.window().key);
+    assert.ok(
+      checked.includes(JSON.stringify(keys.eventSeq("u"))),
+      "the sender's counter is checked",
+    );
+    assert.ok(
+      !checked.includes(counter),
+      "the rate counter is not: the sender's counter covers it",
+    );
+    // Twelve more at once, half on each instance: exactly four fit in the window's five.
+    const sends = Array.from(
+      { length: 12 },
+      (_, i) =>
+        sendMessage(i % 2 ? two : one, { from: "u", to: `p${i + 1}`, text: `#${i}`, rate }).then(
+          () => "sent",
+          (e) => e?.code ?? String(e),
+        ),
+    );
+    const outcomes = await Promise.all(sends);
+    assert.equal(outcomes.filter((o) => o === "sent").length, 4, JSON.stringify(outcomes));
+    assert.ok(
+      outcomes.every((o) => o === "sent" || o === "rate_limited"),
+      JSON.stringify(outcomes),
+    );
+    assert.equal((await one.get<number>(rate.window().key)).value, 5);
+    assert.equal((await one.get<number>(keys.eventSeq("u"))).value, 5, "five sends, five events");
+  } finally {
+    proto.check = check;
+    one.close();
+    two.close();
+    await removeKvFile(path);
   }
 });
