@@ -241,12 +241,19 @@ interface PendingWork {
   timers: Map<ReturnType<typeof setTimeout>, () => void>;
   /** Per user: the tail of the queue of that user's presence changes in this process. */
   queues: Map<string, Promise<unknown>>;
+  /** Per user: their streams open in this process. */
+  open: Map<string, number>;
 }
 const pending = new Map<Deno.Kv, PendingWork>();
 
 function work(kv: Deno.Kv) {
   let w = pending.get(kv);
-  if (!w) pending.set(kv, w = { tasks: new Set(), timers: new Map(), queues: new Map() });
+  if (!w) {
+    pending.set(
+      kv,
+      w = { tasks: new Set(), timers: new Map(), queues: new Map(), open: new Map() },
+    );
+  }
   return w;
 }
 
@@ -280,6 +287,13 @@ export interface Evictable {
 
 /** Streams of this process by id, so the cap can end them (filled by trackStream). */
 const localStreams = new Map<string, StreamPresence>();
+/** Counts `uid`'s open streams of this process on `kv` (a settle of a user with one has nothing to do). */
+function countLocal(kv: Deno.Kv, uid: string, by: 1 | -1) {
+  const open = work(kv).open;
+  const n = (open.get(uid) ?? 0) + by;
+  if (n > 0) open.set(uid, n);
+  else open.delete(uid);
+}
 
 /** A stream id that sorts by opening time (the cap drops the oldest first). */
 function streamId(): string {
@@ -320,20 +334,21 @@ class StreamPresence {
 
   constructor(readonly deps: Deps, readonly uid: string, readonly stream: Evictable) {
     localStreams.set(this.id, this);
+    countLocal(deps.kv, uid, 1);
     startHostBeat(deps.kv);
     this.#then(() => this.#open());
   }
 
   /** The cap dropped this stream. */
   drop() {
-    localStreams.delete(this.id);
+    if (localStreams.delete(this.id)) countLocal(this.deps.kv, this.uid, -1);
     this.#dropped = true;
     this.stream.evicted();
   }
 
   /** The stream ended: a goodbye, and the user's presence settles after the grace period. */
   close() {
-    localStreams.delete(this.id);
+    if (localStreams.delete(this.id)) countLocal(this.deps.kv, this.uid, -1);
     if (this.#dropped) return;
     this.#then(async () => {
       await leave(this.deps.kv, this.uid, this.id);
@@ -355,6 +370,9 @@ class StreamPresence {
     const run = () => {
       w.timers.delete(timer);
       this.#then(async () => {
+        // The user is back here (a reload, a reconnect): nobody is to hear "offline", and the
+        // stream's hello, queued before or after this, keeps contacts' "online" as it is.
+        if (w.open.has(uid)) return;
         if (await settle(deps.kv, uid) !== null) await announce(deps, uid);
       });
     };

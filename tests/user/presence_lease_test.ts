@@ -1,8 +1,9 @@
 /**
- * A host's own lease (kv/people/presence_hosts.ts) is known where it was committed: a presence
- * change of a user whose streams are all on this host reads the record and nothing else, so a
- * wave of reconnects costs one read fewer per hello and per goodbye. Other hosts' leases are
- * still read, and a host that retired reads as closed.
+ * What a reconnect costs presence. A host's own lease (kv/people/presence_hosts.ts) is known where
+ * it was committed: a presence change of a user whose streams are all on this host reads the
+ * record and nothing else. Other hosts' leases are still read, and a host that retired reads as
+ * closed. And a goodbye's settle, due after the grace period, reads nothing when the user has a
+ * stream open here again (kv/people/presence.ts).
  */
 import assert from "node:assert/strict";
 import { keys } from "../../kv/keys.ts";
@@ -15,7 +16,7 @@ import {
 } from "../../kv/people/presence_hosts.ts";
 import { committed } from "../../kv/after_commit.ts";
 import { openKv } from "../../kv/open.ts";
-import { login, removeKvFile, SseClient, startServer } from "../support/helpers.ts";
+import { api, login, removeKvFile, SseClient, startServer } from "../support/helpers.ts";
 
 /** Records the keys of every getMany/get on Deno.Kv. */
 function recordReads() {
@@ -109,5 +110,40 @@ Deno.test("presence lease: another host's lease is read, this host's comes from 
     rec.restore();
     kv.close();
     await removeKvFile(path);
+  }
+});
+
+Deno.test("presence: a reconnect within the grace period costs a goodbye and a hello, and its settle reads nothing", async () => {
+  const rec = recordReads();
+  const s = await startServer({ PARLEY_PRESENCE_GRACE_MS: "200" });
+  try {
+    const a = await login(s.url, "a");
+    const b = await login(s.url, "b");
+    await api(s.url, "POST", "/api/v1/dialogs/a/messages", { token: b, json: { text: "hi" } });
+    const watcher = await SseClient.open(s.url, b);
+    await watcher.waitFor((e) => e.event === "ready");
+    const first = await SseClient.open(s.url, a);
+    await watcher.waitFor((e) => e.event === "presence");
+    await new Promise((r) => setTimeout(r, 100));
+    rec.keysRead.length = 0;
+    await first.close();
+    const again = await SseClient.open(s.url, a);
+    await again.waitFor((e) => e.event === "ready");
+    // Past the grace period: the settle the goodbye scheduled has run.
+    await new Promise((r) => setTimeout(r, 600));
+    const reads = rec.keysRead.filter((k) => k === JSON.stringify(keys.presence("a")));
+    assert.equal(reads.length, 2, `goodbye and hello only: ${rec.keysRead.join(" ")}`);
+    // Nobody heard anything: a's contact saw one "online", no "offline", no second "online".
+    assert.equal(watcher.ofType("presence").length, 1);
+    // Once the user is gone for good, the settle runs and tells the contact.
+    await again.close();
+    const offline = await watcher.waitFor((e) =>
+      e.event === "presence" && !(e.data as { online: boolean }).online
+    );
+    assert.equal((offline.data as { user_id: string }).user_id, "a");
+    await watcher.close();
+  } finally {
+    rec.restore();
+    await s.close();
   }
 });
