@@ -174,7 +174,9 @@ export const keys = {
 
   /**
    * Requests of `uid` (for sign-in also a client address) against limit `bucket` in the fixed
-   * window starting at `windowStart` ms.
+   * window starting at `windowStart` ms. The "messages" bucket is written by sendMessage alone,
+   * unchecked: it rides on the sender's event counter (kv/messaging/messages.ts), so nothing else
+   * may count into it.
    */
   rateCounter: (bucket: string, uid: string, windowStart: number) =>
     own(uid, "rate", bucket, windowStart),

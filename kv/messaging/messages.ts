@@ -27,7 +27,10 @@ export interface SendInput {
   also?: (op: Deno.AtomicOperation, msg: Message) => void;
   /** Ban and block checks read and checked in the send's atomic (userSendGuard). */
   guard?: SendGuard;
-  /** The rate limit counted in the send's atomic (rateStep): one check, one mutation. */
+  /**
+   * The rate limit counted in the send's atomic (rateStep): one mutation, and no check of its own
+   * (the sender's event counter covers it, below).
+   */
   rate?: RateStep;
   /** What the send builds on, read ahead (readForSend): its first attempt reads nothing. */
   ahead?: Promise<SendRead>;
@@ -63,7 +66,8 @@ function sendKeys(from: string, to: string, window: RateWindow | undefined): Den
  * folds it into its own reads) while the request is still being checked, so that group commit
  * builds the send without waiting on a read of its own: the builds of one batch otherwise read
  * one after another on the KV's thread, while the batch before is committing. The send's atomic
- * checks every entry read; where a write of this process to either user committed since the
+ * checks every entry read or a key that moves with it (the rate counter with the sender's event
+ * counter, erasure and log hosts with both counters); where a write of this process to either user committed since the
  * read went out, the send reads again instead (kv/local_writes.ts), so a stale read never fails
  * the batch it joins. Pass `kv` itself as well: the mark is kept per KV handle.
  */
