@@ -6,6 +6,7 @@ import { log } from "../../services/core/log.ts";
 import { type Parley, startParley } from "../../server.ts";
 import "./kv_limits.ts";
 import { checkConsistency } from "../../kv/consistency.ts";
+import { openKv } from "../../kv/open.ts";
 
 log.quiet = true;
 
@@ -49,6 +50,28 @@ export async function freshWindow(windowMs: number, needMs: number) {
 /** Removes a KV file with its -wal and -shm companions (those that exist). */
 export async function removeKvFile(path: string) {
   for (const ext of ["", "-wal", "-shm"]) await Deno.remove(path + ext).catch(() => {});
+}
+
+/** A temp KV file opened as Parley opens it (kv/open.ts). */
+export interface TempKv {
+  kv: Deno.Kv;
+  /** The file, for a second handle on it (another isolate). */
+  path: string;
+  /** Closes the handle and removes the file. */
+  cleanup(): Promise<void>;
+}
+
+export async function tempKv(prefix = "parley-kv-"): Promise<TempKv> {
+  const path = await Deno.makeTempFile({ prefix, suffix: ".sqlite" });
+  const kv = await openKv(path);
+  return {
+    kv,
+    path,
+    async cleanup() {
+      kv.close();
+      await removeKvFile(path);
+    },
+  };
 }
 
 /** Starts Parley with signed mode on and the given extra environment. */

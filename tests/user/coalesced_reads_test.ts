@@ -6,39 +6,17 @@ import assert from "node:assert/strict";
 import { coalescedReads } from "../../kv/batch.ts";
 import { keys } from "../../kv/keys.ts";
 import { api, login, startServer } from "../support/helpers.ts";
-
-/** Records the key lists of every getMany on Deno.Kv (get is recorded as a list of one). */
-function recordReads() {
-  const proto = Deno.Kv.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const getMany = proto.getMany, get = proto.get;
-  const calls: string[][] = [];
-  const name = (k: unknown) => JSON.stringify(k);
-  proto.getMany = function (this: unknown, ...a: unknown[]) {
-    calls.push((a[0] as unknown[]).map(name));
-    return getMany.apply(this, a);
-  };
-  proto.get = function (this: unknown, ...a: unknown[]) {
-    calls.push([name(a[0])]);
-    return get.apply(this, a);
-  };
-  return {
-    calls,
-    restore() {
-      proto.getMany = getMany;
-      proto.get = get;
-    },
-  };
-}
+import { spyOnReads } from "../support/kv_spy.ts";
 
 Deno.test("coalesced reads: one turn's get and getManys are one getMany, each caller gets its own entries", async () => {
   const kv = await Deno.openKv(":memory:");
-  const rec = recordReads();
+  const rec = spyOnReads();
   try {
     await kv.set(["a", 1], "one");
     await kv.set(["b", 2], "two");
     await kv.set(["c", 3], "three");
     const reads = coalescedReads(kv);
-    rec.calls.length = 0;
+    rec.clear();
     const [one, pair, missing] = await Promise.all([
       reads.get<string>(["a", 1]),
       reads.getMany<[string, string]>([["b", 2], ["c", 3]]),
@@ -53,11 +31,11 @@ Deno.test("coalesced reads: one turn's get and getManys are one getMany, each ca
     assert.ok(missing[1].versionstamp, "entries are the KV's own, versionstamps included");
 
     // Reads of separate turns are separate calls; more than 10 keys of one turn are chunked.
-    rec.calls.length = 0;
+    rec.clear();
     await reads.get(["a", 1]);
     await reads.get(["b", 2]);
     assert.equal(rec.calls.length, 2);
-    rec.calls.length = 0;
+    rec.clear();
     const many = await Promise.all(
       Array.from({ length: 13 }, (_, i) => reads.get(i % 2 ? ["a", 1] : ["x", i])),
     );
@@ -65,7 +43,7 @@ Deno.test("coalesced reads: one turn's get and getManys are one getMany, each ca
     assert.deepEqual(many.map((e) => e.value), many.map((_, i) => i % 2 ? "one" : null));
 
     // A call's keys stay in one getMany (one snapshot), never split across two.
-    rec.calls.length = 0;
+    rec.clear();
     const [eight, three] = await Promise.all([
       reads.getMany(Array.from({ length: 8 }, (_, i) => ["x", i])),
       reads.getMany([["a", 1], ["b", 2], ["c", 3]]),
@@ -107,7 +85,7 @@ Deno.test("coalesced reads: a bad key fails only its own call, not the others of
 
 Deno.test("coalesced reads: a send reads its client id, ban, blocks and both profiles in one call", async () => {
   // Before the server opens KV: its handles bind the methods as they are then (kv/open.ts).
-  const rec = recordReads();
+  const rec = spyOnReads();
   const s = await startServer();
   try {
     const a = await login(s.url, "a");
@@ -118,7 +96,7 @@ Deno.test("coalesced reads: a send reads its client id, ban, blocks and both pro
         json: { text: "hi", client_id: clientId },
       });
     assert.equal((await sendOne("warm-up-0001")).status, 201);
-    rec.calls.length = 0;
+    rec.clear();
     const r = await sendOne("client-id-0002");
     assert.equal(r.status, 201);
     const k = (key: readonly unknown[]) => JSON.stringify(key);

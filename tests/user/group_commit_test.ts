@@ -6,25 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { commitGrouped, groupCommitStats } from "../../kv/group_commit.ts";
-import { openKv, setCheckBudget } from "../../kv/open.ts";
+import { setCheckBudget } from "../../kv/open.ts";
 import {
   assertMessagesOnce,
   login,
-  removeKvFile,
   send,
   SseClient,
   startServer,
+  tempKv,
 } from "../support/helpers.ts";
-
-/** A temp KV file opened as Parley opens it; removed by the returned cleanup. */
-async function tempKv(): Promise<[Deno.Kv, () => Promise<void>]> {
-  const path = await Deno.makeTempFile({ prefix: "parley-group-", suffix: ".sqlite" });
-  const kv = await openKv(path);
-  return [kv, async () => {
-    kv.close();
-    await removeKvFile(path);
-  }];
-}
 
 /** A write shaped like a send: 8 checks (absent keys) and a counter of its own owner. */
 function write(kv: Deno.Kv, owner: string, before?: () => Promise<void>) {
@@ -76,7 +66,7 @@ Deno.test("group commit: concurrent sends of many dialogs share atomics, each de
 });
 
 Deno.test("group commit: a batch whose checks fail is committed one by one; only the stale write is read again", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     let open!: () => void;
     const gate = new Promise<void>((r) => open = r);
@@ -110,7 +100,7 @@ Deno.test("group commit: a batch whose checks fail is committed one by one; only
 });
 
 Deno.test("group commit: writes sharing an owner never share an atomic; others do", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     const owners = ["x", "y", "x", "z", "x"];
     const got = await Promise.all(owners.map((o) => commitGrouped(kv, [o], write(kv, o))));
@@ -126,7 +116,7 @@ Deno.test("group commit: writes sharing an owner never share an atomic; others d
 });
 
 Deno.test("group commit: on KV Connect's budget of 10 checks every write commits alone", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     setCheckBudget(kv, 10);
     const owners = ["p", "q", "r", "s"];
@@ -166,7 +156,7 @@ Deno.test("group commit: one sender's concurrent sends under a rate limit fail n
 });
 
 Deno.test("group commit: a send queued behind a burst of background writes goes in the next batch; background keeps a quarter of each batch", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     // 8 checks a write: 12 writes a batch. 40 background writes (presence, tickets after a
     // reconnect wave) were queued first; in arrival order the send would wait for the fourth.
@@ -192,7 +182,7 @@ Deno.test("group commit: a send queued behind a burst of background writes goes 
 });
 
 Deno.test("group commit: a write left waiting for one owner holds its others, so no later write of theirs overtakes it", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     const order: string[] = [];
     const submit = (name: string, owners: string[]) =>
@@ -253,7 +243,7 @@ function bump(kv: Deno.Kv, key: Deno.KvKey) {
 }
 
 Deno.test("group commit: the next batch is built while one commits, never from its owners", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     const built: string[] = [];
     // Writes of 10 checks: ten a batch (the committer learns it from this first one).
@@ -287,7 +277,7 @@ Deno.test("group commit: the next batch is built while one commits, never from i
 });
 
 Deno.test("group commit: two batches are handed to the KV at once, a third waits, none takes an owner of either", async () => {
-  const [kv, cleanup] = await tempKv();
+  const { kv, cleanup } = await tempKv("parley-group-");
   try {
     const built: string[] = [];
     await commitGrouped(kv, ["warm"], wide("warm", 10, built));

@@ -15,33 +15,11 @@ import {
   retireHost,
 } from "../../kv/people/presence_hosts.ts";
 import { committed } from "../../kv/after_commit.ts";
-import { openKv } from "../../kv/open.ts";
-import { api, login, removeKvFile, SseClient, startServer } from "../support/helpers.ts";
-
-/** Records the keys of every getMany/get on Deno.Kv. */
-function recordReads() {
-  const proto = Deno.Kv.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const getMany = proto.getMany, get = proto.get;
-  const keysRead: string[] = [];
-  proto.getMany = function (this: unknown, ...a: unknown[]) {
-    for (const k of a[0] as unknown[]) keysRead.push(JSON.stringify(k));
-    return getMany.apply(this, a);
-  };
-  proto.get = function (this: unknown, ...a: unknown[]) {
-    keysRead.push(JSON.stringify(a[0]));
-    return get.apply(this, a);
-  };
-  return {
-    keysRead,
-    restore() {
-      proto.getMany = getMany;
-      proto.get = get;
-    },
-  };
-}
+import { api, login, SseClient, startServer, tempKv } from "../support/helpers.ts";
+import { spyOnReads } from "../support/kv_spy.ts";
 
 Deno.test("presence lease: reopening streams reads no lease of this host once it has committed one", async () => {
-  const rec = recordReads();
+  const rec = spyOnReads();
   const s = await startServer();
   try {
     const a = await login(s.url, "a");
@@ -49,16 +27,16 @@ Deno.test("presence lease: reopening streams reads no lease of this host once it
     await first.waitFor((e) => e.event === "ready");
     // The first hello wrote this host's lease; from here on it is known here.
     await new Promise((r) => setTimeout(r, 100));
-    rec.keysRead.length = 0;
+    rec.clear();
     for (let i = 0; i < 3; i++) {
       const again = await SseClient.open(s.url, a);
       await again.waitFor((e) => e.event === "ready");
       await again.close();
     }
     await new Promise((r) => setTimeout(r, 300));
-    const presence = rec.keysRead.filter((k) => k === JSON.stringify(keys.presence("a")));
-    assert.ok(presence.length >= 3, `the record was read for each change: ${rec.keysRead}`);
-    const leases = rec.keysRead.filter((k) => k.startsWith('["presence_host"'));
+    const presence = rec.calls.flat().filter((k) => k === JSON.stringify(keys.presence("a")));
+    assert.ok(presence.length >= 3, `the record was read for each change: ${rec.calls.flat()}`);
+    const leases = rec.calls.flat().filter((k) => k.startsWith('["presence_host"'));
     assert.deepEqual(leases, [], "no lease read: every stream is on this host");
     await first.close();
   } finally {
@@ -69,9 +47,8 @@ Deno.test("presence lease: reopening streams reads no lease of this host once it
 
 Deno.test("presence lease: another host's lease is read, this host's comes from its commit, a retired host reads closed", async () => {
   // Before the KV opens: its handles bind the methods as they are then (kv/open.ts).
-  const rec = recordReads();
-  const path = await Deno.makeTempFile({ prefix: "parley-lease-", suffix: ".sqlite" });
-  const kv = await openKv(path);
+  const rec = spyOnReads();
+  const { kv, cleanup } = await tempKv("parley-lease-");
   try {
     await kv.set(keys.presenceHost("elsewhere"), { at: 1234 });
     const me = hostId(kv);
@@ -84,15 +61,15 @@ Deno.test("presence lease: another host's lease is read, this host's comes from 
     committed(op);
     // KV says otherwise now: only a reader that skipped KV would still see `now`.
     await kv.set(keys.presenceHost(me), { at: 1 });
-    rec.keysRead.length = 0;
+    rec.clear();
     {
       assert.deepEqual(await leaseTimes(kv, [me]), new Map([[me, now]]));
-      assert.deepEqual(rec.keysRead, [], "this host's own lease needs no read");
+      assert.deepEqual(rec.calls.flat(), [], "this host's own lease needs no read");
       assert.deepEqual(
         await leaseTimes(kv, [me, "elsewhere"]),
         new Map([[me, now], ["elsewhere", 1234]]),
       );
-      assert.deepEqual(rec.keysRead, [JSON.stringify(keys.presenceHost("elsewhere"))]);
+      assert.deepEqual(rec.calls.flat(), [JSON.stringify(keys.presenceHost("elsewhere"))]);
     }
     await retireHost(kv);
     assert.deepEqual(
@@ -108,13 +85,12 @@ Deno.test("presence lease: another host's lease is read, this host's comes from 
     assert.deepEqual(await liveHosts(kv, [me], 60_000), []);
   } finally {
     rec.restore();
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
 
 Deno.test("presence: a reconnect within the grace period costs a goodbye and a hello, and its settle reads nothing", async () => {
-  const rec = recordReads();
+  const rec = spyOnReads();
   const s = await startServer({ PARLEY_PRESENCE_GRACE_MS: "200" });
   try {
     const a = await login(s.url, "a");
@@ -125,14 +101,14 @@ Deno.test("presence: a reconnect within the grace period costs a goodbye and a h
     const first = await SseClient.open(s.url, a);
     await watcher.waitFor((e) => e.event === "presence");
     await new Promise((r) => setTimeout(r, 100));
-    rec.keysRead.length = 0;
+    rec.clear();
     await first.close();
     const again = await SseClient.open(s.url, a);
     await again.waitFor((e) => e.event === "ready");
     // Past the grace period: the settle the goodbye scheduled has run.
     await new Promise((r) => setTimeout(r, 600));
-    const reads = rec.keysRead.filter((k) => k === JSON.stringify(keys.presence("a")));
-    assert.equal(reads.length, 2, `goodbye and hello only: ${rec.keysRead.join(" ")}`);
+    const reads = rec.calls.flat().filter((k) => k === JSON.stringify(keys.presence("a")));
+    assert.equal(reads.length, 2, `goodbye and hello only: ${rec.calls.flat().join(" ")}`);
     // Nobody heard anything: a's contact saw one "online", no "offline", no second "online".
     assert.equal(watcher.ofType("presence").length, 1);
     // Once the user is gone for good, the settle runs and tells the contact.

@@ -10,9 +10,9 @@ import {
   AUTH_SECRET,
   freshWindow,
   login,
-  removeKvFile,
   send,
   startServer,
+  tempKv,
 } from "../support/helpers.ts";
 import { makePng } from "../support/image_fixtures.ts";
 import { startFakeLibre } from "../support/translate_fakes.ts";
@@ -188,9 +188,8 @@ Deno.test("rate limits: PARLEY_RATE_* parse, defaults, off, and one-line errors"
 });
 
 Deno.test("rate limits: a send's count needs no check of its own, and racing sends of one user on two instances count exactly", async () => {
-  const path = await Deno.makeTempFile({ prefix: "parley-rate-", suffix: ".sqlite" });
   // Two handles on one file: two instances, each with its own group commit.
-  const one = await openKv(path);
+  const { kv: one, path, cleanup } = await tempKv("parley-rate-");
   const two = await openKv(path);
   const proto = Deno.AtomicOperation.prototype;
   const check = proto.check;
@@ -231,8 +230,7 @@ Deno.test("rate limits: a send's count needs no check of its own, and racing sen
     assert.equal((await one.get<number>(keys.eventSeq("u"))).value, 5, "five sends, five events");
   } finally {
     proto.check = check;
-    one.close();
     two.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });

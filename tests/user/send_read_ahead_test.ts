@@ -15,33 +15,9 @@ import { rateStep } from "../../kv/ratelimit.ts";
 import { sweepRetention } from "../../kv/privacy/retention.ts";
 import { ulidTime } from "../../services/core/ids.ts";
 import { loadConfig } from "../../services/core/config.ts";
-import { api, login, removeKvFile, startServer } from "../support/helpers.ts";
+import { api, login, startServer, tempKv } from "../support/helpers.ts";
+import { spyOnReads } from "../support/kv_spy.ts";
 import type { StoredEvent } from "../../kv/types.ts";
-
-/** Records, in order, when each getMany/get goes out and when it is answered. */
-function recordReads() {
-  const proto = Deno.Kv.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const getMany = proto.getMany, get = proto.get;
-  const log: { what: "asked" | "answered"; keys: string[] }[] = [];
-  const wrap = (orig: (...a: unknown[]) => unknown, many: boolean) =>
-    function (this: unknown, ...a: unknown[]) {
-      const names = (many ? a[0] as unknown[] : [a[0]]).map((k) => JSON.stringify(k));
-      log.push({ what: "asked", keys: names });
-      return (orig.apply(this, a) as Promise<unknown>).then((v) => {
-        log.push({ what: "answered", keys: names });
-        return v;
-      });
-    };
-  proto.getMany = wrap(getMany, true);
-  proto.get = wrap(get, false);
-  return {
-    log,
-    restore() {
-      proto.getMany = getMany;
-      proto.get = get;
-    },
-  };
-}
 
 /** Counts commits that failed their checks, on every atomic of this process. */
 function countFailedCommits() {
@@ -54,10 +30,6 @@ function countFailedCommits() {
     return res;
   };
   return counter;
-}
-
-async function tempKvPath() {
-  return await Deno.makeTempFile({ prefix: "parley-ahead-", suffix: ".sqlite" });
 }
 
 async function log(kv: Deno.Kv, uid: string): Promise<StoredEvent[]> {
@@ -84,7 +56,7 @@ Deno.test("local writes: a mark goes stale once a write naming one of its owners
 
 Deno.test("send read ahead: the route asks for the counters before its checks answer, and the atomic reads nothing more", async () => {
   // Before the server opens KV: its handles bind the methods as they are then (kv/open.ts).
-  const rec = recordReads();
+  const rec = spyOnReads();
   const s = await startServer();
   try {
     const a = await login(s.url, "a");
@@ -92,21 +64,25 @@ Deno.test("send read ahead: the route asks for the counters before its checks an
     const sendOne = () =>
       api(s.url, "POST", "/api/v1/dialogs/b/messages", { token: a, json: { text: "hi" } });
     assert.equal((await sendOne()).status, 201);
-    rec.log.length = 0;
+    rec.clear();
     assert.equal((await sendOne()).status, 201);
     const has = (key: Deno.KvKey) => (e: { keys: string[] }) =>
       e.keys.includes(JSON.stringify(key));
-    const asked = rec.log.filter((e) => e.what === "asked");
+    const asked = rec.timeline.filter((e) => e.what === "asked");
     const counters = asked.filter(has(keys.eventSeq("a")));
     assert.equal(counters.length, 1, `the counters are read once: ${JSON.stringify(asked)}`);
     assert.ok(counters[0].keys.includes(JSON.stringify(keys.eventSeq("b"))));
     assert.ok(counters[0].keys.includes(JSON.stringify(keys.dialog("a", "b"))));
-    const askedAt = rec.log.indexOf(counters[0]);
-    const banAnswered = rec.log.findIndex((e) => e.what === "answered" && has(keys.ban("a"))(e));
-    assert.ok(banAnswered > 0, JSON.stringify(rec.log));
+    const askedAt = rec.timeline.indexOf(counters[0]);
+    const banAnswered = rec.timeline.findIndex((e) =>
+      e.what === "answered" && has(keys.ban("a"))(e)
+    );
+    assert.ok(banAnswered > 0, JSON.stringify(rec.timeline));
     assert.ok(
       askedAt < banAnswered,
-      `the counters went out with the ban and block read, not after it: ${JSON.stringify(rec.log)}`,
+      `the counters went out with the ban and block read, not after it: ${
+        JSON.stringify(rec.timeline)
+      }`,
     );
   } finally {
     rec.restore();
@@ -115,8 +91,7 @@ Deno.test("send read ahead: the route asks for the counters before its checks an
 });
 
 Deno.test("send read ahead: a read made stale by a local commit is read again, and no commit fails", async () => {
-  const path = await tempKvPath();
-  const kv = await openKv(path);
+  const { kv, cleanup } = await tempKv("parley-ahead-");
   const failed = countFailedCommits();
   try {
     const ahead = readForSend(kv, "a", "b", undefined);
@@ -134,14 +109,12 @@ Deno.test("send read ahead: a read made stale by a local commit is read again, a
     assert.equal((await kv.get<number>(keys.unread("b", "a"))).value, 1);
   } finally {
     failed.restore();
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
 
 Deno.test("send read ahead: a read made stale by another isolate fails the checks, and the send reads again", async () => {
-  const path = await tempKvPath();
-  const kv = await openKv(path);
+  const { kv, path, cleanup } = await tempKv("parley-ahead-");
   // Another isolate on the same file: its commits are not this one's local writes.
   const other = await openKv(path);
   const failed = countFailedCommits();
@@ -161,14 +134,12 @@ Deno.test("send read ahead: a read made stale by another isolate fails the check
   } finally {
     failed.restore();
     other.close();
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
 
 Deno.test("send read ahead: a local commit that lands while the read is still out makes it stale", async () => {
-  const path = await tempKvPath();
-  const kv = await openKv(path);
+  const { kv, cleanup } = await tempKv("parley-ahead-");
   const failed = countFailedCommits();
   try {
     // The read's answer is held back until the other side's send has committed: the mark taken
@@ -191,14 +162,12 @@ Deno.test("send read ahead: a local commit that lands while the read is still ou
     assert.deepEqual((await log(kv, "b")).map((e) => e.seq), [1, 2]);
   } finally {
     failed.restore();
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
 
 Deno.test("send read ahead: a rate window that turned since the read counts in the new window", async () => {
-  const path = await tempKvPath();
-  const kv = await openKv(path);
+  const { kv, cleanup } = await tempKv("parley-ahead-");
   try {
     const rate = rateStep("messages", "a", { count: 100, windowMs: 200 })!;
     await sendMessage(kv, { from: "a", to: "b", text: "one", rate });
@@ -213,14 +182,12 @@ Deno.test("send read ahead: a rate window that turned since the read counts in t
     assert.equal((await kv.get<number>(after.key)).value, 1, "the new window counts this send");
     assert.equal((await kv.get<number>(before.key)).value, 1, "the old one keeps its own");
   } finally {
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
 
 Deno.test("send read ahead: a read made for another pair never serves", async () => {
-  const path = await tempKvPath();
-  const kv = await openKv(path);
+  const { kv, cleanup } = await tempKv("parley-ahead-");
   try {
     await sendMessage(kv, { from: "a", to: "c", text: "to c" });
     const ahead = readForSend(kv, "a", "c", undefined);
@@ -230,15 +197,13 @@ Deno.test("send read ahead: a read made for another pair never serves", async ()
     assert.deepEqual((await log(kv, "a")).map((e) => e.seq), [1, 2]);
     assert.deepEqual((await log(kv, "b")).map((e) => e.seq), [1]);
   } finally {
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
 
 for (const budget of [100, 10]) {
   Deno.test(`send read ahead: overlapping sends, each with its read ahead, number every event once (${budget} checks)`, async () => {
-    const path = await tempKvPath();
-    const kv = await openKv(path);
+    const { kv, cleanup } = await tempKv("parley-ahead-");
     setCheckBudget(kv, budget);
     const failed = countFailedCommits();
     try {
@@ -273,15 +238,13 @@ for (const budget of [100, 10]) {
       }
     } finally {
       failed.restore();
-      kv.close();
-      await removeKvFile(path);
+      await cleanup();
     }
   });
 }
 
 Deno.test("send read ahead: a retention sweep that repairs the dialog makes the read stale, and no commit fails", async () => {
-  const path = await tempKvPath();
-  const kv = await openKv(path);
+  const { kv, cleanup } = await tempKv("parley-ahead-");
   const failed = countFailedCommits();
   try {
     const cfg = loadConfig({ PARLEY_AUTH_SECRET: "s".repeat(40), PARLEY_RETENTION_DAYS: "1" });
@@ -300,7 +263,6 @@ Deno.test("send read ahead: a retention sweep that repairs the dialog makes the 
     assert.equal((await kv.get<number>(keys.unread("b", "a"))).value, 2);
   } finally {
     failed.restore();
-    kv.close();
-    await removeKvFile(path);
+    await cleanup();
   }
 });
