@@ -214,11 +214,7 @@ class GroupCommitter {
       if (res?.ok) {
         this.stats.batches++;
         this.stats.grouped += chunk.length;
-        for (const b of chunk) {
-          noteWritten(this.kv, b.item.owners);
-          committed(b.rec);
-          b.item.resolve(b.result);
-        }
+        for (const b of chunk) this.#landed(b);
         return;
       }
       this.stats.failed++;
@@ -229,14 +225,22 @@ class GroupCommitter {
         const res = await b.rec.replay(this.kv.atomic()).commit();
         if (res.ok) {
           this.stats.alone++;
-          noteWritten(this.kv, b.item.owners);
-          committed(b.rec);
-          b.item.resolve(b.result);
+          this.#landed(b);
         } else this.#conflicted(b.item);
       } catch (e) {
         b.item.reject(e);
       }
     }
+  }
+
+  /**
+   * A write is in KV: reads made before it of its owners are stale now (kv/local_writes.ts), its
+   * after-commit work runs (kv/after_commit.ts), and its caller gets its result.
+   */
+  #landed(b: Built) {
+    noteWritten(this.kv, b.item.owners);
+    committed(b.rec);
+    b.item.resolve(b.result);
   }
 
   /** A write whose checks failed queues again after a short pause, to be read again. */
