@@ -69,9 +69,9 @@ export type RateWindow = ReturnType<typeof windowOf>;
 
 /**
  * Reads `uid`'s counter and throws 429 if it is full; otherwise returns what adds the count to
- * another atomic (a check on the counter, unless `covered`, and its bump), so a send counts itself in its own commit
- * instead of a commit of its own. A caller that reads other keys anyway may read the counter with
- * them: `window()` names it, `decide()` judges the entry read.
+ * another atomic (a check on the counter, unless `covered`, and its bump), so a send counts itself
+ * in its own commit instead of a commit of its own. A caller that reads other keys anyway may read
+ * the counter with them: `window()` names it, `decide()` judges the entry read.
  */
 export interface RateStep {
   (kv: Deno.Kv): Promise<(op: Deno.AtomicOperation) => void>;

@@ -16,9 +16,9 @@ const MEASURE_CAP = 140_000;
  * Latin-1), 16 per number, field and array slot, a Uint8Array's length. Every mutation of every
  * write is measured (group commit keeps a batch under KV's 800 KiB): the walk makes no copy and
  * takes 80–140 ns a value here against 200–250 for the JSON copy it replaces, and it is right where
- * JSON is not (Maps and Sets, which JSON writes as {}; bigints, which it cannot). A repeated reference is
- * counted again (V8 writes a back-reference): over, the safe side. Past MEASURE_CAP, or deeper
- * than 64 levels, it stops and says MEASURE_CAP.
+ * JSON is not (Maps and Sets, which JSON writes as {}; bigints, which it cannot). A repeated
+ * reference is counted again (V8 writes a back-reference): over, the safe side. Past MEASURE_CAP,
+ * or deeper than 64 levels, it stops and says MEASURE_CAP.
  */
 export function sizeOf(value: unknown): number {
   let total = 0;

@@ -50,7 +50,10 @@ export interface SendRead {
   entries: Deno.KvEntryMaybe<unknown>[];
 }
 
-/** The keys a send of `from` to `to` reads: both dialog sides, both users' counters, the rate window. */
+/**
+ * The keys a send of `from` to `to` reads: both dialog sides, both users' counters, the rate
+ * window.
+ */
 function sendKeys(from: string, to: string, window: RateWindow | undefined): Deno.KvKey[] {
   return [
     keys.dialog(from, to),
@@ -67,9 +70,10 @@ function sendKeys(from: string, to: string, window: RateWindow | undefined): Den
  * builds the send without waiting on a read of its own: the builds of one batch otherwise read
  * one after another on the KV's thread, while the batch before is committing. The send's atomic
  * checks every entry read or a key that moves with it (the rate counter with the sender's event
- * counter, erasure and log hosts with both counters); where a write of this process to either user committed since the
- * read went out, the send reads again instead (kv/local_writes.ts), so a stale read never fails
- * the batch it joins. Pass `kv` itself as well: the mark is kept per KV handle.
+ * counter, erasure and log hosts with both counters); where a write of this process to either
+ * user committed since the read went out, the send reads again instead (kv/local_writes.ts), so a
+ * stale read never fails the batch it joins. Pass `kv` itself as well: the mark is kept per KV
+ * handle.
  */
 export async function readForSend(
   kv: Deno.Kv,

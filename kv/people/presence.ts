@@ -287,7 +287,10 @@ export interface Evictable {
 
 /** Streams of this process by id, so the cap can end them (filled by trackStream). */
 const localStreams = new Map<string, StreamPresence>();
-/** Counts `uid`'s open streams of this process on `kv` (a settle of a user with one has nothing to do). */
+/**
+ * Counts `uid`'s open streams of this process on `kv` (a settle of a user with one has nothing
+ * to do).
+ */
 function countLocal(kv: Deno.Kv, uid: string, by: 1 | -1) {
   const open = work(kv).open;
   const n = (open.get(uid) ?? 0) + by;
