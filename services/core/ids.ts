@@ -67,15 +67,26 @@ export function ulid(now = Date.now()): string {
     lastRandom = crypto.getRandomValues(new Uint8Array(10));
     lastRandom[0] &= 0x7f; // headroom so increments within one ms never overflow
   }
-  const time = encodeTime(now);
-  let bits = 0n;
-  for (const b of lastRandom) bits = (bits << 8n) | BigInt(b);
-  let rand = "";
-  for (let i = 0; i < 16; i++) {
-    rand = CROCKFORD[Number(bits & 31n)] + rand;
-    bits >>= 5n;
+  return encodeTime(now) + encodeRandom(lastRandom);
+}
+
+/**
+ * The sixteen-character random part of a ULID: 80 bits, five to a character, most significant
+ * first. Plain numbers, no BigInt: every message id is one, and BigInt steps each allocate.
+ */
+export function encodeRandom(bytes: Uint8Array): string {
+  let out = "";
+  let acc = 0;
+  let held = 0;
+  for (const b of bytes) {
+    acc = ((acc << 8) | b) & 0x1fff; // at most 4 bits left over + 8 new: 12 bits
+    held += 8;
+    while (held >= 5) {
+      held -= 5;
+      out += CROCKFORD[(acc >> held) & 31];
+    }
   }
-  return time + rand;
+  return out;
 }
 
 /** The ten-character time part of a ULID for `ms` since the epoch. */

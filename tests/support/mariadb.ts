@@ -5,6 +5,7 @@
  * password-protected read-only user, the way a site's database is reached.
  */
 import mysql from "mysql2/promise";
+import { freePort } from "./ports.ts";
 
 export interface MariaDb {
   /** The read-only user's URL, as given to `--mysql`. */
@@ -18,13 +19,6 @@ export interface MariaDb {
 const SCHEMA = new URL("../fixtures/star-comet-chat/database.sql", import.meta.url);
 export const DATABASE = "starcomet";
 export const READER = { user: "chat_reader", password: "s3cret-Пароль" };
-
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 async function run(cmd: string, args: string[]) {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();

@@ -6,20 +6,13 @@
  * locally because there is no network (jQuery from npm, empty scripts for the rest).
  */
 import type { BrowserContext, Route } from "playwright-core";
+import { freePort } from "./ports.ts";
 
 const FIXTURE = new URL("../fixtures/star-comet-chat/backend-example/", import.meta.url).pathname;
 /** jQuery as the pinned npm package ships it (deno.json), resolved to its file in node_modules. */
 const JQUERY = new URL(import.meta.resolve("jquery/dist/jquery.min.js"));
 /** Where the original's pages include their libraries from (and its `home_dir`). */
 export const CDN = "https://comet-server.com";
-
-/** A free TCP port on the loopback interface. */
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
 
 /** `<script … src="…/chat.js"></script>` as userPage.php has it. */
 const CHAT_JS_TAG = /<script type="text\/javascript" src="[^"]*\/chat\.js"><\/script>/g;

@@ -1,0 +1,56 @@
+/**
+ * `deno run --allow-all bench/alloc_profile.ts HOST:PORT SECONDS [MESSAGES]`: attaches to a V8
+ * inspector (`deno task bench --inspect HOST:PORT`), samples what the JS thread allocates for
+ * SECONDS (V8's sampling heap profiler, one sample every 16 KB, kept whether or not the object
+ * is collected since) and prints the bytes allocated by function and by file, and per message
+ * when MESSAGES (sent meanwhile) is given. Allocation is what fills the young generation: every
+ * scavenge pauses the JS thread and promotes what is still in flight, which brings the next major
+ * GC closer (README, "Reading a slow tail").
+ */
+import { connectInspector } from "./inspector.ts";
+
+const [where = "127.0.0.1:9339", secondsArg = "10", messagesArg] = Deno.args;
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+const inspector = await connectInspector(where);
+await inspector.call("HeapProfiler.enable");
+await inspector.call("HeapProfiler.startSampling", {
+  samplingInterval: 16384,
+  includeObjectsCollectedByMajorGC: true,
+  includeObjectsCollectedByMinorGC: true,
+});
+await new Promise((r) => setTimeout(r, Number(secondsArg) * 1000));
+const { profile } = await inspector.call("HeapProfiler.stopSampling") as {
+  profile: { head: SamplingNode };
+};
+inspector.close();
+
+const byFn = new Map<string, number>();
+const byFile = new Map<string, number>();
+let total = 0;
+const walk = (n: SamplingNode) => {
+  const f = n.callFrame;
+  const file = f.url.replace(/^.*\/(node_modules|main)\//, "") || "(native)";
+  const fn = `${f.functionName || "(anonymous)"} ${file}:${f.lineNumber + 1}`;
+  total += n.selfSize;
+  byFn.set(fn, (byFn.get(fn) ?? 0) + n.selfSize);
+  byFile.set(file, (byFile.get(file) ?? 0) + n.selfSize);
+  n.children.forEach(walk);
+};
+walk(profile.head);
+
+const messages = Number(messagesArg ?? 0);
+const kb = (b: number) =>
+  messages ? `${(b / messages / 1024).toFixed(1)} KB/msg` : `${(b / 1024 ** 2).toFixed(1)} MB`;
+const top = (m: Map<string, number>, n: number) =>
+  [...m].sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, b]) => `${(100 * b / total).toFixed(1).padStart(5)} %  ${kb(b).padStart(12)}  ${k}`)
+    .join("\n");
+console.log(`allocated: ${kb(total)} over ${secondsArg} s`);
+console.log(`\ntop allocation by function:\n${top(byFn, 35)}`);
+console.log(`\ntop allocation by file:\n${top(byFile, 20)}`);
