@@ -1,15 +1,17 @@
 /**
- * `deno run --allow-all bench/alloc_profile.ts HOST:PORT SECONDS [MESSAGES]`: attaches to a V8
- * inspector (`deno task bench --inspect HOST:PORT`), samples what the JS thread allocates for
- * SECONDS (V8's sampling heap profiler, one sample every 16 KB, kept whether or not the object
- * is collected since) and prints the bytes allocated by function and by file, and per message
- * when MESSAGES (sent meanwhile) is given. Allocation is what fills the young generation: every
- * scavenge pauses the JS thread and promotes what is still in flight, which brings the next major
- * GC closer (README, "Reading a slow tail").
+ * `deno run --allow-all bench/alloc_profile.ts HOST:PORT SECONDS [MESSAGES [survivors]]`:
+ * attaches to a V8 inspector (`deno task bench --inspect HOST:PORT`), samples what the JS thread
+ * allocates for SECONDS (V8's sampling heap profiler, one sample every 16 KB, kept whether or not
+ * the object is collected since) and prints the bytes allocated by function and by file, and per
+ * message when MESSAGES (sent meanwhile) is given. Allocation is what fills the young generation:
+ * every scavenge pauses the JS thread and promotes what is still in flight, which brings the next
+ * major GC closer (README, "Reading a slow tail"). With `survivors`, only what outlived the young
+ * generation is counted (promoted, alive or collected later by a major GC): what brings major GCs.
  */
 import { connectInspector } from "./inspector.ts";
 
-const [where = "127.0.0.1:9339", secondsArg = "10", messagesArg] = Deno.args;
+const [where = "127.0.0.1:9339", secondsArg = "10", messagesArg, mode] = Deno.args;
+const survivors = mode === "survivors";
 
 interface SamplingNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -22,7 +24,7 @@ await inspector.call("HeapProfiler.enable");
 await inspector.call("HeapProfiler.startSampling", {
   samplingInterval: 16384,
   includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: true,
+  includeObjectsCollectedByMinorGC: !survivors,
 });
 await new Promise((r) => setTimeout(r, Number(secondsArg) * 1000));
 const { profile } = await inspector.call("HeapProfiler.stopSampling") as {

@@ -14,7 +14,9 @@ function bigAllocator() {
 function smallAllocator() {
   for (let i = 0; i < 40; i++) sink += new Array(256).fill(i).length;
 }
-setInterval(() => { bigAllocator(); smallAllocator(); }, 5);
+// Each its own timer's callback, so neither is inlined into a caller that would take its samples.
+setInterval(bigAllocator, 5);
+setInterval(smallAllocator, 5);
 console.log("ready");
 `;
 
@@ -34,5 +36,38 @@ Deno.test("bench allocation profile: ranks functions by what they allocated, gar
     const total = Number(out.match(/^allocated: ([\d.]+) KB\/msg over 3 s$/m)?.[1]);
     assert.ok(total > 1000, `total ${total} KB/msg\n${out}`);
     assert.ok(perMsg("bigAllocator") > perMsg("smallAllocator"), out);
+  });
+});
+
+// keptAllocator's arrays live in a ring for about two seconds, through several scavenges;
+// droppedAllocator's, four times as many, die at once.
+const SURVIVOR = `const ring: unknown[] = new Array(400);
+let at = 0;
+let sink = 0;
+function keptAllocator() {
+  for (let i = 0; i < 2; i++) ring[at++ % ring.length] = new Array(256).fill(i);
+}
+function droppedAllocator() {
+  for (let i = 0; i < 8; i++) sink += new Array(256).fill(i).length;
+}
+// Each its own timer's callback, so neither is inlined into a caller that would take its samples.
+setInterval(keptAllocator, 5);
+setInterval(droppedAllocator, 5);
+console.log("ready");
+`;
+
+Deno.test("bench allocation profile: `survivors` counts what outlived the young generation, not garbage that died in it", async () => {
+  await withInspected(SURVIVOR, async (where) => {
+    const share = (out: string, fn: string) =>
+      Number(out.split("\n").find((l) => l.includes(` ${fn} `))?.trim().split(/\s+/)[0] ?? 0);
+    const all = await runTool("alloc_profile.ts", [where, "3"]);
+    const kept = await runTool("alloc_profile.ts", [where, "3", "100", "survivors"]);
+    const droppedPerKept = (out: string) =>
+      share(out, "droppedAllocator") / share(out, "keptAllocator");
+    // All allocation: about 4 dropped bytes to 1 kept. Survivors: the kept ones lead, and the
+    // dropped ones (caught in flight by a scavenge now and then) fall by far more than 4 times.
+    assert.ok(droppedPerKept(all) > 2, all);
+    assert.ok(droppedPerKept(kept) < 1, kept);
+    assert.ok(droppedPerKept(kept) < droppedPerKept(all) / 4, `${all}\n${kept}`);
   });
 });
