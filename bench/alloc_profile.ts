@@ -9,12 +9,13 @@
  * generation is counted (promoted, alive or collected later by a major GC): what brings major GCs.
  */
 import { connectInspector } from "./inspector.ts";
+import { type CallFrame, FrameTotals } from "./profile_table.ts";
 
 const [where = "127.0.0.1:9339", secondsArg = "10", messagesArg, mode] = Deno.args;
 const survivors = mode === "survivors";
 
 interface SamplingNode {
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   selfSize: number;
   children: SamplingNode[];
 }
@@ -32,16 +33,9 @@ const { profile } = await inspector.call("HeapProfiler.stopSampling") as {
 };
 inspector.close();
 
-const byFn = new Map<string, number>();
-const byFile = new Map<string, number>();
-let total = 0;
+const totals = new FrameTotals();
 const walk = (n: SamplingNode) => {
-  const f = n.callFrame;
-  const file = f.url.replace(/^.*\/(node_modules|main)\//, "") || "(native)";
-  const fn = `${f.functionName || "(anonymous)"} ${file}:${f.lineNumber + 1}`;
-  total += n.selfSize;
-  byFn.set(fn, (byFn.get(fn) ?? 0) + n.selfSize);
-  byFile.set(file, (byFile.get(file) ?? 0) + n.selfSize);
+  totals.add(n.callFrame, n.selfSize);
   n.children.forEach(walk);
 };
 walk(profile.head);
@@ -49,10 +43,7 @@ walk(profile.head);
 const messages = Number(messagesArg ?? 0);
 const kb = (b: number) =>
   messages ? `${(b / messages / 1024).toFixed(1)} KB/msg` : `${(b / 1024 ** 2).toFixed(1)} MB`;
-const top = (m: Map<string, number>, n: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n)
-    .map(([k, b]) => `${(100 * b / total).toFixed(1).padStart(5)} %  ${kb(b).padStart(12)}  ${k}`)
-    .join("\n");
-console.log(`allocated: ${kb(total)} over ${secondsArg} s`);
-console.log(`\ntop allocation by function:\n${top(byFn, 35)}`);
-console.log(`\ntop allocation by file:\n${top(byFile, 20)}`);
+const detail = (b: number) => kb(b).padStart(12);
+console.log(`allocated: ${kb(totals.total)} over ${secondsArg} s`);
+console.log(`\ntop allocation by function:\n${totals.top(totals.byFn, 35, detail)}`);
+console.log(`\ntop allocation by file:\n${totals.top(totals.byFile, 20, detail)}`);

@@ -5,12 +5,13 @@
  * profile goes to OUT (open it in Chrome DevTools) when given.
  */
 import { connectInspector } from "./inspector.ts";
+import { type CallFrame, FrameTotals } from "./profile_table.ts";
 
 const [where = "127.0.0.1:9339", secondsArg = "10", out] = Deno.args;
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
   children?: number[];
 }
 interface Profile {
@@ -33,19 +34,8 @@ if (out) await Deno.writeTextFile(out, JSON.stringify(profile));
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + profile.timeDeltas[i]));
-const total = [...self.values()].reduce((a, b) => a + b, 0);
-const byFn = new Map<string, number>();
-const byFile = new Map<string, number>();
-for (const [id, us] of self) {
-  const f = byId.get(id)!.callFrame;
-  const file = f.url.replace(/^.*\/(node_modules|perf13|main)\//, "") || "(native)";
-  const fn = `${f.functionName || "(anonymous)"} ${file}:${f.lineNumber + 1}`;
-  byFn.set(fn, (byFn.get(fn) ?? 0) + us);
-  byFile.set(file, (byFile.get(file) ?? 0) + us);
-}
-const top = (m: Map<string, number>, n: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n)
-    .map(([k, us]) => `${(100 * us / total).toFixed(1).padStart(5)} %  ${k}`).join("\n");
-console.log(`profile: ${(total / 1e6).toFixed(1)} s sampled`);
-console.log(`\ntop self time by function:\n${top(byFn, 30)}`);
-console.log(`\ntop self time by file:\n${top(byFile, 20)}`);
+const totals = new FrameTotals();
+for (const [id, us] of self) totals.add(byId.get(id)!.callFrame, us);
+console.log(`profile: ${(totals.total / 1e6).toFixed(1)} s sampled`);
+console.log(`\ntop self time by function:\n${totals.top(totals.byFn, 30)}`);
+console.log(`\ntop self time by file:\n${totals.top(totals.byFile, 20)}`);

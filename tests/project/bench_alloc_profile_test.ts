@@ -6,6 +6,11 @@
 import assert from "node:assert/strict";
 import { runTool, withInspected } from "../support/inspected.ts";
 
+/** The tool's table line of function `fn` in `out`. */
+const lineOf = (out: string, fn: string) => out.split("\n").find((l) => l.includes(` ${fn} `));
+/** Its share in percent (0 where it is not listed). */
+const share = (out: string, fn: string) => Number(lineOf(out, fn)?.trim().split(/\s+/)[0] ?? 0);
+
 // Every 5 ms: bigAllocator makes 4 × the arrays smallAllocator makes, all dropped at once.
 const ALLOCATOR = `let sink = 0;
 function bigAllocator() {
@@ -23,13 +28,11 @@ console.log("ready");
 Deno.test("bench allocation profile: ranks functions by what they allocated, garbage included, per message", async () => {
   await withInspected(ALLOCATOR, async (where) => {
     const out = await runTool("alloc_profile.ts", [where, "3", "100"]);
-    const line = (fn: string) => out.split("\n").find((l) => l.includes(` ${fn} `));
-    const share = (fn: string) => Number(line(fn)?.trim().split(/\s+/)[0]);
-    const perMsg = (fn: string) => Number(line(fn)?.match(/([\d.]+) KB\/msg/)?.[1]);
+    const perMsg = (fn: string) => Number(lineOf(out, fn)?.match(/([\d.]+) KB\/msg/)?.[1]);
     const fns = out.split("top allocation by function:\n")[1].split("\n");
     assert.match(fns[0], / bigAllocator /, out);
     // 4:1 by construction; sampling every 16 KB leaves some noise.
-    const ratio = share("bigAllocator") / share("smallAllocator");
+    const ratio = share(out, "bigAllocator") / share(out, "smallAllocator");
     assert.ok(ratio > 2.5 && ratio < 6, `ratio ${ratio}\n${out}`);
     // Some 3 s × 200 ticks × 320 KB (the arrays' backing stores of 256 slots), all of it garbage:
     // a profile of live objects alone would show almost nothing.
@@ -58,8 +61,6 @@ console.log("ready");
 
 Deno.test("bench allocation profile: `survivors` counts what outlived the young generation, not garbage that died in it", async () => {
   await withInspected(SURVIVOR, async (where) => {
-    const share = (out: string, fn: string) =>
-      Number(out.split("\n").find((l) => l.includes(` ${fn} `))?.trim().split(/\s+/)[0] ?? 0);
     const all = await runTool("alloc_profile.ts", [where, "3"]);
     const kept = await runTool("alloc_profile.ts", [where, "3", "100", "survivors"]);
     const droppedPerKept = (out: string) =>
